@@ -1,0 +1,56 @@
+/**
+ * argv → one command. Each command lives in src/commands/<name>.ts and exports
+ * `run(argv): Promise<number>` (the exit code); they are imported lazily so that
+ * `kai-tui --version` does not load the UI or the cluster emulator.
+ */
+import { UsageError } from './commands/args.js';
+import { version } from './version.js';
+
+const COMMANDS: Record<string, () => Promise<{ run(argv: string[]): Promise<number> }>> = {
+};
+
+export const HELP = `kai-tui — a keyboard-driven terminal cockpit for Kubernetes, with AI built in
+
+Usage:
+  kai-tui [options]                 open the cockpit on the current kubeconfig context
+                                    (on the built-in demo cluster when there is no kubeconfig)
+  kai-tui sim serve --kubeconfig FILE [--port N] [--scenario demo|empty] [--pods N]
+                                    run the embedded demo cluster on its own
+
+Options:
+  --demo                 use the built-in demo cluster even when a kubeconfig exists
+  --kubeconfig FILE      kubeconfig file(s) to use (default: $KUBECONFIG or ~/.kube/config)
+  --context NAME         kubeconfig context to use
+  -n, --namespace NS     namespace to start in
+  --readonly             hide and refuse every mutation
+  -h, --help             show this help
+  -V, --version          print the version
+
+Docs: docs/README.md`;
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    const [first, ...rest] = argv;
+    if (first === '--help' || first === '-h' || first === 'help') {
+      console.log(HELP);
+      return 0;
+    }
+    if (first === '--version' || first === '-V') {
+      console.log(version());
+      return 0;
+    }
+    if (first !== undefined && !first.startsWith('-')) {
+      const load = COMMANDS[first];
+      if (!load) throw new UsageError(`unknown command '${first}' (see kai-tui --help)`);
+      return await (await load()).run(rest);
+    }
+    const cockpit = (COMMANDS.cockpit ?? (() => Promise.reject(new Error('the cockpit is not built yet'))));
+    return await (await cockpit()).run(argv);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`kai-tui: ${err.message}`);
+      return 2;
+    }
+    throw err;
+  }
+}

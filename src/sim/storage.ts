@@ -1,0 +1,209 @@
+/**
+ * The embedded cluster's etcd: every object of every resource, one global monotonic
+ * resourceVersion, and a bounded history of change events so that watches can resume from a
+ * resourceVersion (older than the history → 410 Expired, as a compacted etcd answers).
+ *
+ * The store knows nothing of HTTP, validation or defaulting: the API layer and the
+ * controllers call it after doing those. Dry-run never reaches the store.
+ */
+import { randomUUID } from 'node:crypto';
+import { alreadyExists, conflict, expired, notFound } from './errors.js';
+import { grKey, type GroupResource, type KObj, type StoreEvent } from './types.js';
+
+export type Listener = (ev: StoreEvent) => void;
+
+export interface WatchFilter {
+  /** grKey of the resource; '*' for every resource. */
+  key: string;
+  namespace?: string;
+}
+
+const objKey = (ns: string | undefined, name: string) => (ns ? `${ns}/${name}` : name);
+
+export const deepCopy = <T>(v: T): T => structuredClone(v);
+
+export class ObjectStore {
+  private rv = 1;
+  private readonly data = new Map<string, Map<string, KObj>>();
+  private readonly history: StoreEvent[] = [];
+  /** The oldest resourceVersion a watch may still resume from. */
+  private compactedRv = 0;
+  private readonly listeners = new Set<{ filter: WatchFilter; fn: Listener }>();
+
+  constructor(private readonly historyLimit = 200_000) {}
+
+  get resourceVersion(): number {
+    return this.rv;
+  }
+
+  private bucket(key: string): Map<string, KObj> {
+    let b = this.data.get(key);
+    if (!b) this.data.set(key, (b = new Map()));
+    return b;
+  }
+
+  /** The stored object itself (do not mutate it; copy first). */
+  peek(gr: GroupResource, ns: string | undefined, name: string): KObj | undefined {
+    return this.data.get(grKey(gr))?.get(objKey(ns, name));
+  }
+
+  get(gr: GroupResource, ns: string | undefined, name: string): KObj {
+    const o = this.peek(gr, ns, name);
+    if (!o) throw notFound(gr.resource, name, gr.group);
+    return deepCopy(o);
+  }
+
+  /** Stored objects (not copies) of a resource, optionally in one namespace, sorted by ns/name. */
+  list(gr: GroupResource, ns?: string): { items: KObj[]; resourceVersion: number } {
+    const b = this.data.get(grKey(gr));
+    const items: KObj[] = [];
+    if (b) {
+      for (const o of b.values()) if (!ns || o.metadata.namespace === ns) items.push(o);
+    }
+    items.sort((a, c) => {
+      const ka = objKey(a.metadata.namespace, a.metadata.name!);
+      const kc = objKey(c.metadata.namespace, c.metadata.name!);
+      return ka < kc ? -1 : ka > kc ? 1 : 0;
+    });
+    return { items, resourceVersion: this.rv };
+  }
+
+  /** Objects whose ownerReferences name this uid (for garbage collection and ownership trees). */
+  dependents(uid: string): Array<{ key: string; object: KObj }> {
+    const out: Array<{ key: string; object: KObj }> = [];
+    for (const [key, b] of this.data) {
+      for (const o of b.values()) if (o.metadata.ownerReferences?.some((r) => r.uid === uid)) out.push({ key, object: o });
+    }
+    return out;
+  }
+
+  keys(): string[] {
+    return [...this.data.keys()];
+  }
+
+  /** Stores a new object; fills uid, creationTimestamp, resourceVersion, generation. */
+  create(gr: GroupResource, obj: KObj): KObj {
+    const key = grKey(gr);
+    const name = obj.metadata.name!;
+    const b = this.bucket(key);
+    const k = objKey(obj.metadata.namespace, name);
+    if (b.has(k)) throw alreadyExists(gr.resource, name, gr.group);
+    const o = deepCopy(obj);
+    o.metadata.uid ??= randomUUID();
+    o.metadata.creationTimestamp ??= new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    if (o.metadata.generation === undefined && 'spec' in o) o.metadata.generation = 1;
+    o.metadata.resourceVersion = String(++this.rv);
+    b.set(k, o);
+    this.emit({ type: 'ADDED', key, object: o, rv: this.rv });
+    return deepCopy(o);
+  }
+
+  /**
+   * Replaces a stored object. When `obj.metadata.resourceVersion` is set it must match the
+   * stored one (optimistic concurrency → 409 Conflict). Bumps generation when spec changed.
+   * An object with a deletionTimestamp and no finalizers left is removed.
+   */
+  update(gr: GroupResource, obj: KObj): KObj {
+    const key = grKey(gr);
+    const name = obj.metadata.name!;
+    const b = this.bucket(key);
+    const k = objKey(obj.metadata.namespace, name);
+    const cur = b.get(k);
+    if (!cur) throw notFound(gr.resource, name, gr.group);
+    const want = obj.metadata.resourceVersion;
+    if (want && want !== cur.metadata.resourceVersion) throw conflict(gr.resource, name, gr.group);
+    const o = deepCopy(obj);
+    o.metadata.uid = cur.metadata.uid;
+    o.metadata.creationTimestamp = cur.metadata.creationTimestamp;
+    if (cur.metadata.deletionTimestamp) o.metadata.deletionTimestamp = cur.metadata.deletionTimestamp;
+    o.metadata.generation = cur.metadata.generation;
+    if ('spec' in o && JSON.stringify(o.spec) !== JSON.stringify(cur.spec)) {
+      o.metadata.generation = (cur.metadata.generation ?? 0) + 1;
+    }
+    if (o.metadata.deletionTimestamp && !(o.metadata.finalizers?.length)) {
+      o.metadata.resourceVersion = cur.metadata.resourceVersion;
+      return this.remove(gr, o);
+    }
+    const probe = { ...o, metadata: { ...o.metadata, resourceVersion: cur.metadata.resourceVersion } };
+    if (JSON.stringify(probe) === JSON.stringify(cur)) {
+      // No-op update: a real apiserver neither bumps the resourceVersion nor notifies watchers.
+      return deepCopy(cur);
+    }
+    o.metadata.resourceVersion = String(++this.rv);
+    b.set(k, o);
+    this.emit({ type: 'MODIFIED', key, object: o, rv: this.rv });
+    return deepCopy(o);
+  }
+
+  /**
+   * Deletes an object: with finalizers it only gets a deletionTimestamp (MODIFIED); without,
+   * it is removed (DELETED). Returns the object as last seen.
+   */
+  delete(gr: GroupResource, ns: string | undefined, name: string, opts: { uid?: string; resourceVersion?: string } = {}): KObj {
+    const cur = this.peek(gr, ns, name);
+    if (!cur) throw notFound(gr.resource, name, gr.group);
+    if (opts.uid && opts.uid !== cur.metadata.uid) throw conflict(gr.resource, name, gr.group);
+    if (opts.resourceVersion && opts.resourceVersion !== cur.metadata.resourceVersion) throw conflict(gr.resource, name, gr.group);
+    if (cur.metadata.finalizers?.length) {
+      if (cur.metadata.deletionTimestamp) return deepCopy(cur);
+      const o = deepCopy(cur);
+      o.metadata.deletionTimestamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+      o.metadata.deletionGracePeriodSeconds = 0;
+      return this.update(gr, o);
+    }
+    return this.remove(gr, deepCopy(cur));
+  }
+
+  private remove(gr: GroupResource, last: KObj): KObj {
+    const key = grKey(gr);
+    this.bucket(key).delete(objKey(last.metadata.namespace, last.metadata.name!));
+    // The DELETED event carries the object at a new resourceVersion, as the apiserver does.
+    last.metadata.resourceVersion = String(++this.rv);
+    this.emit({ type: 'DELETED', key, object: last, rv: this.rv });
+    return deepCopy(last);
+  }
+
+  /** Drops the history up to now: watches from older resourceVersions get 410 Expired. */
+  compact(): void {
+    this.history.length = 0;
+    this.compactedRv = this.rv;
+  }
+
+  /**
+   * Subscribes to changes. With `fromRv`, first replays every retained event newer than it;
+   * throws 410 Expired when the history no longer reaches back that far.
+   */
+  watch(filter: WatchFilter, fromRv: number | undefined, fn: Listener): () => void {
+    if (fromRv !== undefined && fromRv < this.rv) {
+      if (fromRv < this.compactedRv) {
+        throw expired(`too old resource version: ${fromRv} (${this.compactedRv})`);
+      }
+      for (const ev of this.history) if (ev.rv > fromRv && matches(filter, ev)) fn(ev);
+    }
+    const entry = { filter, fn };
+    this.listeners.add(entry);
+    return () => this.listeners.delete(entry);
+  }
+
+  private emit(ev: StoreEvent): void {
+    this.history.push(ev);
+    if (this.history.length > this.historyLimit) {
+      const drop = this.history.splice(0, this.history.length - this.historyLimit);
+      this.compactedRv = drop[drop.length - 1]!.rv;
+    }
+    for (const l of this.listeners) {
+      if (!matches(l.filter, ev)) continue;
+      try {
+        l.fn(ev);
+      } catch {
+        // A broken watcher must never break the writer.
+      }
+    }
+  }
+}
+
+function matches(f: WatchFilter, ev: StoreEvent): boolean {
+  if (f.key !== '*' && f.key !== ev.key) return false;
+  if (f.namespace && ev.object.metadata.namespace !== f.namespace) return false;
+  return true;
+}
