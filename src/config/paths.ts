@@ -1,0 +1,28 @@
+/**
+ * Where kai-tui keeps its files. `KAI_TUI_CONFIG_DIR` overrides the platform default (tests
+ * give every run its own temp dir through it).
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export function configDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.KAI_TUI_CONFIG_DIR) return env.KAI_TUI_CONFIG_DIR;
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Preferences', 'kai-tui');
+  if (process.platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'kai-tui', 'Config');
+  return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'kai-tui');
+}
+
+/** Every file kai-tui reads or writes, by role (printed by `kai-tui config path`). */
+export function paths(env: NodeJS.ProcessEnv = process.env) {
+  const dir = configDir(env);
+  return {
+    configDir: dir,
+    settings: join(dir, 'config.json'),
+    keymaps: join(dir, 'keymaps'),
+    themes: join(dir, 'themes'),
+    policies: join(dir, 'policies'),
+    journal: join(dir, 'journal.sqlite'),
+    history: join(dir, 'palette-history.json'),
+    demoKubeconfig: join(dir, 'demo-kubeconfig.yaml'),
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * Loads kubeconfig exactly as kubectl does: --kubeconfig, else $KUBECONFIG (several files,
+ * merged, first wins), else ~/.kube/config; then --context and --namespace overrides.
+ */
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+
+export interface KubeTarget {
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+}
+
+export interface LoadedKubeConfig {
+  kc: KubeConfig;
+  context: string;
+  cluster: string;
+  server: string;
+  namespace: string;
+  files: string[];
+}
+
+/** The kubeconfig files kubectl would read, existing ones only. */
+export function kubeconfigFiles(target: KubeTarget = {}, env: NodeJS.ProcessEnv = process.env): string[] {
+  if (target.kubeconfig) return [target.kubeconfig];
+  if (env.KUBECONFIG) return env.KUBECONFIG.split(delimiter).filter((f) => f && existsSync(f));
+  const def = join(homedir(), '.kube', 'config');
+  return existsSync(def) ? [def] : [];
+}
+
+export function loadKubeConfig(target: KubeTarget = {}, env: NodeJS.ProcessEnv = process.env): LoadedKubeConfig | undefined {
+  const files = kubeconfigFiles(target, env);
+  if (files.length === 0) return undefined;
+  if (target.kubeconfig && !existsSync(target.kubeconfig)) throw new Error(`kubeconfig file not found: ${target.kubeconfig}`);
+  const kc = new KubeConfig();
+  // Merge like kubectl: the first file to set a name wins; current-context from the first that has one.
+  kc.loadFromFile(files[0]!);
+  for (const f of files.slice(1)) {
+    const more = new KubeConfig();
+    more.loadFromFile(f);
+    kc.mergeConfig(more, true);
+    if (!kc.getCurrentContext() && more.getCurrentContext()) kc.setCurrentContext(more.getCurrentContext());
+  }
+  if (target.context) {
+    if (!kc.getContextObject(target.context)) throw new Error(`context "${target.context}" not found in ${files.join(', ')}`);
+    kc.setCurrentContext(target.context);
+  }
+  const ctx = kc.getContextObject(kc.getCurrentContext());
+  if (!ctx) throw new Error(`no current context in ${files.join(', ')}; choose one with --context`);
+  const cluster = kc.getCluster(ctx.cluster);
+  if (!cluster) throw new Error(`context "${ctx.name}" names cluster "${ctx.cluster}", which is not in ${files.join(', ')}`);
+  const namespace = target.namespace ?? ctx.namespace ?? 'default';
+  return { kc, context: ctx.name, cluster: cluster.name, server: cluster.server, namespace, files };
+}
