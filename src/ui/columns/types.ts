@@ -1,0 +1,26 @@
+/** How a resource kind is shown as a table: columns like `kubectl get`, and a health per row. */
+import type { KubeObject } from '../../kube/types.js';
+
+export type Health = 'ok' | 'warn' | 'error' | 'muted';
+
+export interface RowContext {
+  /** Milliseconds since the epoch: ages are computed against it. */
+  now: number;
+}
+
+export interface Column {
+  name: string;
+  /** Cells this column needs at least; the NAME-like flex column takes what is left. */
+  min: number;
+  /** Cells beyond which the column never grows. */
+  max?: number;
+  flex?: boolean;
+  value(o: KubeObject, ctx: RowContext): string;
+  /** Sort key when it differs from the text (ages sort by timestamp, counts numerically). */
+  sortKey?(o: KubeObject, ctx: RowContext): number | string;
+}
+
+export interface KindView {
+  columns: Column[];
+  health(o: KubeObject): Health;
+}
