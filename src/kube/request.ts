@@ -1,0 +1,98 @@
+/**
+ * A raw HTTPS client over a loaded kubeconfig: sends exactly the method, path, query, content
+ * type and body it is given (the operations pipeline hashes these and must execute the very
+ * bytes it previewed, so no generated client sits in between). Auth and TLS come from
+ * client-node's KubeConfig.applyToHTTPSOptions.
+ */
+import https from 'node:https';
+import http from 'node:http';
+import type { LoadedKubeConfig } from './kubeconfig.js';
+
+export interface RawRequest {
+  method: string;
+  /** Absolute API path, e.g. /apis/apps/v1/namespaces/default/deployments/web */
+  path: string;
+  /** Query parameters in the order they are sent. */
+  query?: Array<[string, string]>;
+  contentType?: string;
+  /** The exact request body (already serialised). */
+  body?: string;
+}
+
+export interface RawResponse {
+  status: number;
+  contentType: string;
+  text: string;
+  /** The parsed JSON body when the reply is JSON. */
+  json?: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+export function queryString(query: Array<[string, string]> | undefined): string {
+  if (!query || query.length === 0) return '';
+  return '?' + query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+}
+
+export class KubeRequester {
+  readonly server: string;
+  constructor(readonly loaded: LoadedKubeConfig, private readonly timeoutMs = 30_000) {
+    this.server = loaded.server.replace(/\/+$/, '');
+  }
+
+  async request(req: RawRequest): Promise<RawResponse> {
+    const url = new URL(this.server + req.path + queryString(req.query));
+    const opts: https.RequestOptions = {
+      method: req.method,
+      hostname: url.hostname,
+      port: url.port || (url.protocol === 'https:' ? 443 : 80),
+      path: url.pathname + url.search,
+      headers: { Accept: 'application/json' },
+    };
+    await this.loaded.kc.applyToHTTPSOptions(opts);
+    const headers = (opts.headers ?? {}) as Record<string, string>;
+    headers.Accept = 'application/json';
+    if (req.body !== undefined) {
+      headers['Content-Type'] = req.contentType ?? 'application/json';
+      headers['Content-Length'] = String(Buffer.byteLength(req.body));
+    }
+    opts.headers = headers;
+    const mod = url.protocol === 'http:' ? http : https;
+    return new Promise<RawResponse>((resolve, reject) => {
+      const r = mod.request(opts, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const contentType = String(res.headers['content-type'] ?? '');
+          let json: unknown;
+          if (text && (contentType.includes('json') || /^\s*[{[]/.test(text))) {
+            try { json = JSON.parse(text); } catch { /* not JSON after all */ }
+          }
+          resolve({ status: res.statusCode ?? 0, contentType, text, json });
+        });
+      });
+      r.setTimeout(this.timeoutMs, () => r.destroy(new Error(`request to ${this.server} timed out after ${this.timeoutMs} ms`)));
+      r.on('error', reject);
+      if (req.body !== undefined) r.write(req.body);
+      r.end();
+    });
+  }
+
+  /** GET returning the parsed object, or undefined on 404; throws KubeError otherwise. */
+  async getJson(path: string, query?: Array<[string, string]>): Promise<any | undefined> { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const res = await this.request({ method: 'GET', path, query });
+    if (res.status === 404) return undefined;
+    if (res.status >= 400) throw KubeError.from(res);
+    return res.json;
+  }
+}
+
+/** An API error carrying the server's Status message exactly. */
+export class KubeError extends Error {
+  constructor(message: string, readonly status: number, readonly reason?: string, readonly body?: unknown) { super(message); }
+  static from(res: RawResponse): KubeError {
+    const st = res.json;
+    const message = st && typeof st.message === 'string' ? st.message : (res.text.trim() || `HTTP ${res.status}`);
+    return new KubeError(message, res.status, st?.reason, st);
+  }
+}

@@ -1,0 +1,96 @@
+/** apply -f FILE|DIR and create -f FILE|DIR: YAML/JSON documents → create or server-side apply steps. */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { collectionPathOf, objectPathOf, type Step } from '../plan.js';
+import { OpsInputError } from './errors.js';
+import { list, parseArgs, str } from './tokens.js';
+import { json, makeStep, namespaceFor, rolloutVerify, targetOf, type OpsEnv } from './env.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface Doc { file: string; index: number; obj: any }
+
+/** Parses YAML text into objects; errors name the file, line and column. */
+export function parseDocs(text: string, file: string): Doc[] {
+  const docs = parseAllDocuments(text, { prettyErrors: false });
+  const out: Doc[] = [];
+  const list = Array.isArray(docs) ? docs : [docs];
+  list.forEach((d, index) => {
+    const err = d.errors[0];
+    if (err) {
+      const pos = err.linePos?.[0];
+      const where = pos ? `line ${pos.line}, column ${pos.col}` : 'unknown position';
+      throw new OpsInputError(`${file}: invalid YAML at ${where}: ${err.message.split('\n')[0]}`);
+    }
+    const obj = d.toJS();
+    if (obj === null || obj === undefined) return; // empty document between ---
+    if (typeof obj !== 'object' || Array.isArray(obj)) throw new OpsInputError(`${file}: document ${index + 1} is not an object`);
+    if (obj.kind === 'List' && Array.isArray(obj.items)) {
+      obj.items.forEach((it: unknown, j: number) => out.push({ file, index: index * 1000 + j, obj: it }));
+      return;
+    }
+    out.push({ file, index, obj });
+  });
+  return out;
+}
+
+export function readDocs(env: OpsEnv, paths: string[], command: string): Doc[] {
+  if (paths.length === 0) throw new OpsInputError(`${command}: give a file or directory with -f`);
+  const docs: Doc[] = [];
+  for (const p of paths) {
+    const full = resolve(env.cwd, p);
+    if (!existsSync(full)) throw new OpsInputError(`${command}: the path "${p}" does not exist`);
+    const files = statSync(full).isDirectory()
+      ? readdirSync(full).filter((f) => /\.(ya?ml|json)$/.test(f)).sort().map((f) => join(full, f))
+      : [full];
+    if (files.length === 0) throw new OpsInputError(`${command}: no .yaml, .yml or .json files in "${p}"`);
+    for (const f of files) docs.push(...parseDocs(readFileSync(f, 'utf8'), f === full ? p : join(p, f.slice(full.length + 1))));
+  }
+  if (docs.length === 0) throw new OpsInputError(`${command}: no objects found in ${paths.join(', ')}`);
+  return docs;
+}
+
+function checkDoc(d: Doc, command: string) {
+  const o = d.obj;
+  if (typeof o.apiVersion !== 'string' || typeof o.kind !== 'string') throw new OpsInputError(`${d.file}: document ${d.index + 1} needs apiVersion and kind`);
+  if (typeof o.metadata?.name !== 'string' || !o.metadata.name) {
+    if (command === 'apply' || !o.metadata?.generateName) throw new OpsInputError(`${d.file}: ${o.kind} in document ${d.index + 1} has no metadata.name`);
+  }
+}
+
+export async function applyOrCreate(env: OpsEnv, tokens: string[], command: 'apply' | 'create'): Promise<Step[]> {
+  const a = parseArgs(tokens, { values: { filename: 'f', 'field-manager': '' }, repeat: ['filename'], bools: { 'server-side': '', 'force-conflicts': '' } }, command);
+  if (a.positionals.length > 0) {
+    throw new OpsInputError(command === 'create'
+      ? `create: only "create -f FILE" is supported here; use expose/autoscale or a YAML file (got '${a.positionals[0]}')`
+      : `apply: unexpected argument '${a.positionals[0]}' (use -f FILE|DIR)`);
+  }
+  const docs = readDocs(env, list(a, 'filename'), command);
+  const flagNs = str(a, 'namespace');
+  const manager = str(a, 'field-manager') ?? env.fieldManager ?? 'kai-tui';
+  const steps: Step[] = [];
+  for (const d of docs) {
+    checkDoc(d, command);
+    const kind = env.kinds.forObject(d.obj.apiVersion, d.obj.kind);
+    if (!kind) throw new OpsInputError(`${d.file}: the server doesn't have a resource type for ${d.obj.apiVersion} ${d.obj.kind}`);
+    const obj = structuredClone(d.obj);
+    let ns: string | undefined;
+    if (kind.namespaced) {
+      if (flagNs && obj.metadata.namespace && obj.metadata.namespace !== flagNs) throw new OpsInputError(`${d.file}: ${kind.kind} "${obj.metadata.name}" says namespace "${obj.metadata.namespace}", which does not match -n ${flagNs}`);
+      ns = obj.metadata.namespace ?? namespaceFor(env, flagNs);
+      obj.metadata.namespace = ns;
+    } else delete obj.metadata.namespace;
+    const t = targetOf(kind, obj.metadata.name ?? '', ns);
+    const exists = command === 'apply' && obj.metadata.name ? (await env.client.getJson(objectPathOf(t))) !== undefined : false;
+    if (command === 'create' || !exists) {
+      steps.push(makeStep({ title: `create ${kind.resource}/${obj.metadata.name ?? obj.metadata.generateName + '…'}${ns ? ` in ${ns}` : ''}`, op: 'create', target: t,
+        verify: kind.group === 'apps' ? rolloutVerify(kind) : { kind: 'exists' },
+        request: { method: 'POST', path: collectionPathOf(t), query: [['fieldManager', manager], ['fieldValidation', 'Strict']], contentType: 'application/json', body: json(obj) } }));
+    } else {
+      delete obj.status;
+      steps.push(makeStep({ title: `apply ${kind.resource}/${obj.metadata.name}${ns ? ` in ${ns}` : ''}`, op: 'apply', target: t, verify: rolloutVerify(kind),
+        request: { method: 'PATCH', path: objectPathOf(t), query: [['fieldManager', manager], ['fieldValidation', 'Strict'], ['force', 'true']], contentType: 'application/apply-patch+yaml', body: json(obj) } }));
+    }
+  }
+  return steps;
+}
