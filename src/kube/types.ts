@@ -43,6 +43,16 @@ export interface Collection {
   close(): void;
 }
 
+/** Optional add-ons found by discovery; features light up when present. */
+export interface Capabilities {
+  /** metrics.k8s.io is served (metrics-server): `top` works. */
+  metrics: boolean;
+  keda: boolean;
+  velero: boolean;
+  prometheusOperator: boolean;
+  argocd: boolean;
+}
+
 export type Reachability = { ok: true; latencyMs: number } | { ok: false; message: string };
 
 export interface ClusterSource {
@@ -58,4 +68,10 @@ export interface ClusterSource {
   reachability(): Reachability;
   onReachabilityChange(fn: (r: Reachability) => void): () => void;
   close(): Promise<void>;
+  /** Called after discovery changed (a CRD added or removed, the server came back). */
+  onKindsChange?(fn: () => void): () => void;
+  /** Add-ons present on the cluster (from the last discovery). */
+  capabilities?(): Capabilities;
+  /** The namespace of the kubeconfig context, or -n / --namespace. */
+  readonly namespace?: string;
 }
