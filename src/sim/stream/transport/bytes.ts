@@ -1,0 +1,69 @@
+/**
+ * A bidirectional byte pipe with backpressure, so SPDY can run the same way over a raw upgraded
+ * socket (POST + Upgrade: SPDY/3.1) and inside binary WebSocket messages (kubectl's tunnel).
+ */
+import type { Duplex } from 'node:stream';
+import type { WebSocket } from 'ws';
+
+export interface ByteTransport {
+  /** Queues bytes; false when the caller should wait for onDrain before writing more. */
+  write(buf: Buffer): boolean;
+  onData(cb: (buf: Buffer) => void): void;
+  onDrain(cb: () => void): void;
+  onClose(cb: () => void): void;
+  close(): void;
+}
+
+export function socketTransport(socket: Duplex): ByteTransport {
+  const closers: Array<() => void> = [];
+  let closed = false;
+  const fireClose = () => {
+    if (closed) return;
+    closed = true;
+    for (const c of closers) c();
+  };
+  socket.on('close', fireClose);
+  socket.on('end', () => socket.end());
+  socket.on('error', () => socket.destroy());
+  return {
+    write: (buf) => (closed ? false : socket.write(buf)),
+    onData: (cb) => socket.on('data', (d: Buffer) => cb(d)),
+    onDrain: (cb) => socket.on('drain', cb),
+    onClose: (cb) => closers.push(cb),
+    close: () => {
+      socket.end();
+      setTimeout(() => socket.destroy(), 1000).unref();
+    },
+  };
+}
+
+const HIGH_WATER = 1 << 20;
+
+export function wsTransport(ws: WebSocket): ByteTransport {
+  const drains: Array<() => void> = [];
+  let pending = 0;
+  let blocked = false;
+  return {
+    write(buf) {
+      if (ws.readyState !== ws.OPEN) return false;
+      pending += buf.length;
+      ws.send(buf, { binary: true }, () => {
+        pending -= buf.length;
+        if (blocked && pending < HIGH_WATER / 2) {
+          blocked = false;
+          for (const d of drains) d();
+        }
+      });
+      if (pending >= HIGH_WATER) blocked = true;
+      return !blocked;
+    },
+    onData: (cb) => ws.on('message', (d: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
+      // kubectl's tunnel only ever sends binary messages; text is not part of the protocol.
+      if (!isBinary) return;
+      cb(Array.isArray(d) ? Buffer.concat(d) : Buffer.isBuffer(d) ? d : Buffer.from(d));
+    }),
+    onDrain: (cb) => drains.push(cb),
+    onClose: (cb) => ws.on('close', cb),
+    close: () => ws.close(1000),
+  };
+}
