@@ -7,6 +7,7 @@ import { UsageError } from './commands/args.js';
 import { version } from './version.js';
 
 const COMMANDS: Record<string, () => Promise<{ run(argv: string[]): Promise<number> }>> = {
+  config: () => import('./commands/config.js'),
 };
 
 export const HELP = `kai-tui — a keyboard-driven terminal cockpit for Kubernetes, with AI built in
@@ -16,6 +17,7 @@ Usage:
                                     (on the built-in demo cluster when there is no kubeconfig)
   kai-tui sim serve --kubeconfig FILE [--port N] [--scenario demo|empty] [--pods N]
                                     run the embedded demo cluster on its own
+  kai-tui config list|get|set|unset|path   settings (see docs/config.md)
 
 Options:
   --demo                 use the built-in demo cluster even when a kubeconfig exists

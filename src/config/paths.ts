@@ -18,6 +18,8 @@ export function paths(env: NodeJS.ProcessEnv = process.env) {
   return {
     configDir: dir,
     settings: join(dir, 'config.json'),
+    /** API keys and other secrets: owner-only (0600). */
+    secrets: join(dir, 'secrets.json'),
     keymaps: join(dir, 'keymaps'),
     themes: join(dir, 'themes'),
     policies: join(dir, 'policies'),

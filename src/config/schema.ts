@@ -1,0 +1,145 @@
+/**
+ * Every user setting, as a JSON Schema (draft 2020-12) with defaults and descriptions. The
+ * schema is the single source: the flat key table, validation, `kai-tui config list` and
+ * docs/config.md all follow from it. Secrets carry `x-secret` and live in their own file.
+ */
+
+export interface LeafSchema {
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'array';
+  description: string;
+  default: unknown;
+  enum?: readonly string[];
+  minimum?: number;
+  maximum?: number;
+  /** For strings: a regular expression the value must match (when not empty). */
+  pattern?: string;
+  format?: 'uri';
+  items?: { type: 'string' };
+  /** Stored in the owner-only secrets file and masked when printed. */
+  'x-secret'?: boolean;
+  /** Names from this folder of the config dir (user themes, keymaps) are allowed besides `enum`. */
+  'x-user-files'?: 'themes' | 'keymaps';
+}
+
+export interface GroupSchema {
+  type: 'object';
+  description?: string;
+  properties: Record<string, GroupSchema | LeafSchema>;
+  additionalProperties: false;
+}
+
+const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+
+export const SETTINGS_SCHEMA: GroupSchema & { $schema: string; title: string } = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  title: 'kai-tui settings',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    ui: {
+      type: 'object',
+      description: 'The cockpit screen',
+      additionalProperties: false,
+      properties: {
+        theme: { type: 'string', enum: ['dark', 'light', 'high-contrast'], default: 'dark', 'x-user-files': 'themes', description: 'Colour theme: a built-in one or a file <name>.yaml in the themes folder' },
+        keymap: { type: 'string', enum: ['default', 'vim'], default: 'default', 'x-user-files': 'keymaps', description: 'Key bindings: a built-in keymap or a file <name>.yaml in the keymaps folder' },
+        refreshMs: { type: 'integer', minimum: 16, maximum: 1000, default: 50, description: 'Frame interval in milliseconds: watch events are coalesced into one redraw per frame' },
+        layout: { type: 'string', enum: ['browse', 'triage'], default: 'browse', description: 'Pane layout at start' },
+        mouse: { type: 'boolean', default: true, description: 'Mouse clicks focus and select, the wheel scrolls' },
+        allNamespaces: { type: 'boolean', default: false, description: 'Start with all namespaces instead of the context namespace' },
+      },
+    },
+    kube: {
+      type: 'object',
+      description: 'Talking to clusters',
+      additionalProperties: false,
+      properties: {
+        defaultNamespace: { type: 'string', pattern: DNS_LABEL, default: '', description: "Namespace to start in when the kubeconfig context names none ('' = default)" },
+        requestTimeoutMs: { type: 'integer', minimum: 1000, maximum: 300_000, default: 30_000, description: 'Timeout of one API request (watches excepted)' },
+        watchPageSize: { type: 'integer', minimum: 10, maximum: 5000, default: 500, description: 'Objects per page when listing a collection' },
+      },
+    },
+    ops: {
+      type: 'object',
+      description: 'The operations pipeline (plan → preview → confirm → execute → verify)',
+      additionalProperties: false,
+      properties: {
+        mode: { type: 'string', enum: ['manual', 'semiauto', 'auto'], default: 'manual', description: 'manual: confirm every plan; semiauto: confirm each step; auto: no confirmation (never for destructive steps unless chosen here)' },
+        failFast: { type: 'boolean', default: false, description: 'Stop a plan at the first failed step instead of continuing with the rest' },
+        readonly: { type: 'boolean', default: false, description: 'Hide and refuse every mutation (like --readonly)' },
+        verifyTimeoutSec: { type: 'integer', minimum: 1, maximum: 3600, default: 120, description: 'How long verification waits for the outcome (rollout, readiness)' },
+      },
+    },
+    llm: {
+      type: 'object',
+      description: 'The AI assistant',
+      additionalProperties: false,
+      properties: {
+        provider: { type: 'string', enum: ['ollama', 'openai'], default: 'ollama', description: "Which provider answers: 'ollama' or 'openai' (any OpenAI-compatible endpoint)" },
+        model: { type: 'string', default: 'llama3.2', description: 'Model name as the provider knows it' },
+        fallbackModels: { type: 'array', items: { type: 'string' }, default: [], description: 'Models tried in order when the first one fails (comma-separated on the command line)' },
+        temperature: { type: 'number', minimum: 0, maximum: 2, default: 0.2, description: 'Sampling temperature' },
+        maxRetries: { type: 'integer', minimum: 0, maximum: 10, default: 3, description: 'Retries with back-off on overloaded or rate-limited answers' },
+        redact: { type: 'boolean', default: true, description: 'Mask secrets, tokens and keys before anything is sent to a model' },
+        providers: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            ollama: {
+              type: 'object',
+              additionalProperties: false,
+              properties: {
+                host: { type: 'string', format: 'uri', default: 'http://127.0.0.1:11434', description: 'Ollama server address' },
+              },
+            },
+            openai: {
+              type: 'object',
+              additionalProperties: false,
+              properties: {
+                baseURL: { type: 'string', format: 'uri', default: 'https://api.openai.com/v1', description: 'OpenAI-compatible endpoint (Azure OpenAI, LM Studio, vLLM, …)' },
+                apiKey: { type: 'string', default: '', 'x-secret': true, description: 'API key (stored owner-only; $OPENAI_API_KEY is used when empty)' },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+};
+
+export interface SettingDef extends LeafSchema {
+  key: string;
+}
+
+/** Every leaf as "a.b.c" → its schema, in schema order. */
+export function settingDefs(schema: GroupSchema = SETTINGS_SCHEMA): SettingDef[] {
+  const out: SettingDef[] = [];
+  const walk = (g: GroupSchema, prefix: string) => {
+    for (const [name, s] of Object.entries(g.properties)) {
+      const key = prefix ? `${prefix}.${name}` : name;
+      if (s.type === 'object') walk(s as GroupSchema, key);
+      else out.push({ key, ...(s as LeafSchema) });
+    }
+  };
+  walk(schema, '');
+  return out;
+}
+
+export const SETTING_DEFS = settingDefs();
+export const SETTING_KEYS = SETTING_DEFS.map((d) => d.key);
+
+/** The typed shape of all settings (defaults filled in). */
+export interface SettingsValues {
+  ui: { theme: string; keymap: string; refreshMs: number; layout: 'browse' | 'triage'; mouse: boolean; allNamespaces: boolean };
+  kube: { defaultNamespace: string; requestTimeoutMs: number; watchPageSize: number };
+  ops: { mode: 'manual' | 'semiauto' | 'auto'; failFast: boolean; readonly: boolean; verifyTimeoutSec: number };
+  llm: {
+    provider: 'ollama' | 'openai';
+    model: string;
+    fallbackModels: string[];
+    temperature: number;
+    maxRetries: number;
+    redact: boolean;
+    providers: { ollama: { host: string }; openai: { baseURL: string; apiKey: string } };
+  };
+}
