@@ -2,7 +2,7 @@
  * Loads kubeconfig exactly as kubectl does: --kubeconfig, else $KUBECONFIG (several files,
  * merged, first wins), else ~/.kube/config; then --context and --namespace overrides.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -34,13 +34,14 @@ export function loadKubeConfig(target: KubeTarget = {}, env: NodeJS.ProcessEnv =
   const files = kubeconfigFiles(target, env);
   if (files.length === 0) return undefined;
   if (target.kubeconfig && !existsSync(target.kubeconfig)) throw new Error(`kubeconfig file not found: ${target.kubeconfig}`);
-  const kc = new KubeConfig();
+  const kc = readFile(files[0]!);
   // Merge like kubectl: the first file to set a name wins; current-context from the first that has one.
-  kc.loadFromFile(files[0]!);
+  // (client-node's mergeConfig throws on a name seen twice, so entries are added one by one.)
   for (const f of files.slice(1)) {
-    const more = new KubeConfig();
-    more.loadFromFile(f);
-    kc.mergeConfig(more, true);
+    const more = readFile(f);
+    for (const c of more.clusters) if (!kc.clusters.some((x) => x.name === c.name)) kc.addCluster(c);
+    for (const u of more.users) if (!kc.users.some((x) => x.name === u.name)) kc.addUser(u);
+    for (const c of more.contexts) if (!kc.contexts.some((x) => x.name === c.name)) kc.addContext(c);
     if (!kc.getCurrentContext() && more.getCurrentContext()) kc.setCurrentContext(more.getCurrentContext());
   }
   if (target.context) {
@@ -53,4 +54,20 @@ export function loadKubeConfig(target: KubeTarget = {}, env: NodeJS.ProcessEnv =
   if (!cluster) throw new Error(`context "${ctx.name}" names cluster "${ctx.cluster}", which is not in ${files.join(', ')}`);
   const namespace = target.namespace ?? ctx.namespace ?? 'default';
   return { kc, context: ctx.name, cluster: cluster.name, server: cluster.server, namespace, files };
+}
+
+/** One kubeconfig file; an empty file is an empty config (as kubectl reads it), a broken one names itself. */
+function readFile(file: string): KubeConfig {
+  const kc = new KubeConfig();
+  try {
+    if (readFileSync(file, 'utf8').trim() === '') {
+      kc.loadFromOptions({ clusters: [], users: [], contexts: [], currentContext: '' });
+      return kc;
+    }
+    kc.loadFromFile(file);
+  } catch (err) {
+    const msg = String((err as Error)?.message ?? err).split('\n')[0];
+    throw new Error(`cannot read kubeconfig ${file}: ${msg}`);
+  }
+  return kc;
 }
