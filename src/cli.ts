@@ -8,6 +8,9 @@ import { version } from './version.js';
 
 const COMMANDS: Record<string, () => Promise<{ run(argv: string[]): Promise<number> }>> = {
   config: () => import('./commands/config.js'),
+  do: () => import('./commands/do.js'),
+  undo: () => import('./commands/undo.js'),
+  history: () => import('./commands/history.js'),
 };
 
 export const HELP = `kai-tui — a keyboard-driven terminal cockpit for Kubernetes, with AI built in
@@ -18,6 +21,10 @@ Usage:
   kai-tui sim serve --kubeconfig FILE [--port N] [--scenario demo|empty] [--pods N]
                                     run the embedded demo cluster on its own
   kai-tui config list|get|set|unset|path   settings (see docs/config.md)
+  kai-tui do "<command>" [--dry-run] [--yes] [--json] [--fail-fast] [--mode M] [--policies DIR]
+                                    plan, preview (server dry-run), confirm, execute, verify
+  kai-tui undo [--id N] [--yes]     undo the last (or chosen) operation, with preview
+  kai-tui history [--json] [--id N] past operations from the journal
 
 Options:
   --demo                 use the built-in demo cluster even when a kubeconfig exists

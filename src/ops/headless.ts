@@ -1,0 +1,97 @@
+/** Shared by `kai-tui do` and `kai-tui undo`: preview → confirm → execute → verify, without the TUI. */
+import { createInterface } from 'node:readline/promises';
+import { loadKubeConfig } from '../kube/kubeconfig.js';
+import { UsageError } from '../commands/args.js';
+import { OpsSession, defaultPolicyDirs, type Mode } from './session.js';
+import { renderPreview, renderResults, renderVerdicts } from './render.js';
+import type { Plan } from './plan.js';
+import type { PlanPreview } from './preview.js';
+
+export interface HeadlessFlags {
+  kubeconfig?: string; context?: string; namespace?: string; policies?: string;
+  yes: boolean; json: boolean; dryRun: boolean; failFast?: boolean; readonly?: boolean; mode?: string; noVerify?: boolean; timeout?: number;
+}
+
+interface OpsSettings { mode: Mode; failFast: boolean; readonly: boolean; verifyTimeoutSec: number }
+
+async function opsSettings(): Promise<OpsSettings> {
+  const d: OpsSettings = { mode: 'manual', failFast: false, readonly: false, verifyTimeoutSec: 120 };
+  try {
+    const { loadSettings } = await import('../config/settings.js');
+    const s = loadSettings();
+    return { mode: s.get('ops.mode') as Mode, failFast: s.get('ops.failFast') as boolean, readonly: s.get('ops.readonly') as boolean, verifyTimeoutSec: s.get('ops.verifyTimeoutSec') as number };
+  } catch {
+    return d;
+  }
+}
+
+export async function openHeadlessSession(f: HeadlessFlags): Promise<OpsSession> {
+  if (f.mode !== undefined && !['manual', 'semiauto', 'auto'].includes(f.mode)) throw new UsageError(`--mode must be manual, semiauto or auto, got '${f.mode}'`);
+  const loaded = loadKubeConfig({ kubeconfig: f.kubeconfig, context: f.context, namespace: f.namespace });
+  if (!loaded) throw new UsageError('no kubeconfig found: pass --kubeconfig FILE or set KUBECONFIG');
+  const s = await opsSettings();
+  return OpsSession.open({
+    loaded, namespace: f.namespace, policyDirs: defaultPolicyDirs(f.policies),
+    readonly: f.readonly || s.readonly, mode: (f.mode as Mode | undefined) ?? s.mode, failFast: f.failFast || s.failFast,
+    verifyTimeoutMs: (f.timeout ?? s.verifyTimeoutSec) * 1000,
+  });
+}
+
+const out = (s: string) => process.stdout.write(s + '\n');
+const err = (s: string) => process.stderr.write(s + '\n');
+
+async function ask(question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try { return (await rl.question(question)).trim().toLowerCase(); } finally { rl.close(); }
+}
+
+/** Runs a plan through the pipeline; returns the exit code. */
+export async function runPlan(session: OpsSession, plan: Plan, f: HeadlessFlags, notes: string[] = []): Promise<number> {
+  const color = !f.json && process.stdout.isTTY === true;
+  const preview = await session.preview(plan);
+  const report: Record<string, unknown> = { preview: jsonPreview(preview), mode: session.mode };
+  const finish = (code: number) => { if (f.json) out(JSON.stringify(report, null, 2)); return code; };
+  if (!f.json) {
+    out(renderPreview(preview, color));
+    for (const n of notes) out(`note: ${n}`);
+  }
+  if (!preview.acceptable) { if (!f.json) err('kai-tui: the plan cannot be accepted (see "refused" above); nothing was executed'); return finish(1); }
+  if (f.dryRun) return finish(0);
+  if (preview.class === 'read-only') return finish(0);
+  const tty = process.stdin.isTTY === true;
+  let confirmStep: ((i: number) => Promise<boolean>) | undefined;
+  if (!f.yes && session.mode !== 'auto') {
+    if (!tty) { err('kai-tui: refusing to execute without --yes: stdin is not a terminal (nothing was executed)'); report.refused = 'stdin is not a terminal and --yes was not given'; return finish(1); }
+    if (session.mode === 'semiauto') {
+      confirmStep = async (i) => {
+        const s = preview.steps[i]!.step;
+        const a = await ask(`step ${i + 1}/${preview.steps.length} [${s.class}] ${s.title} — run it? ${s.class === 'destructive' ? "type 'yes'" : '[y/N]'} `);
+        return s.class === 'destructive' ? a === 'yes' : a === 'y' || a === 'yes';
+      };
+    } else {
+      const destructive = preview.class === 'destructive';
+      const a = await ask(`Execute ${preview.steps.length} step${preview.steps.length === 1 ? '' : 's'} on context ${session.context}? ${destructive ? "This plan is DESTRUCTIVE — type 'yes' to confirm: " : '[y/N] '}`);
+      if (destructive ? a !== 'yes' : !(a === 'y' || a === 'yes')) { err('kai-tui: not confirmed; nothing was executed'); report.refused = 'not confirmed'; return finish(1); }
+    }
+  }
+  const result = await session.execute(preview, { confirmStep, onStep: (r, done, total) => { if (!f.json) err(`[${done}/${total}] ${r.title}: ${r.status}${r.message ? ` — ${r.message}` : ''}`); } });
+  report.execution = result;
+  if (!f.json) out('\n' + renderResults(result, color));
+  let verified = true;
+  if (!f.noVerify) {
+    const verdicts = await session.verify(preview, result, { onProgress: (i, m) => { if (!f.json) err(`  verify ${i + 1}: ${m}`); } });
+    report.verification = verdicts;
+    verified = verdicts.every((v) => v.ok);
+    if (!f.json) out(renderVerdicts(verdicts, color));
+  }
+  return finish(result.ok && verified ? 0 : 1);
+}
+
+/** The preview without the bulky before/after objects (the diff carries the change). */
+function jsonPreview(p: PlanPreview) {
+  return {
+    plan: p.plan, class: p.class, acceptable: p.acceptable, refusals: p.refusals, violations: p.violations, impact: p.impact, warnings: p.warnings,
+    steps: p.steps.map((s) => ({ title: s.step.title, class: s.step.class, request: s.step.request, hash: s.step.hash, expectedResourceVersion: s.step.expectedResourceVersion,
+      dryRun: { ok: s.dryRun.ok, status: s.dryRun.status, message: s.dryRun.message, reason: s.dryRun.reason }, diff: s.diff, impact: s.impact, warnings: s.warnings })),
+  };
+}
