@@ -46,8 +46,8 @@ export function diffLines(a: string[], b: string[], context = 3): DiffLine[] {
   let i = 0, j = 0;
   while (i < n || j < m) {
     if (i < n && j < m && a[i] === b[j]) { full.push({ op: ' ', text: a[i]! }); i++; j++; }
-    else if (j < m && (i >= n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) { full.push({ op: '+', text: b[j]! }); j++; }
-    else { full.push({ op: '-', text: a[i]! }); i++; }
+    else if (i < n && (j >= m || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) { full.push({ op: '-', text: a[i]! }); i++; }
+    else { full.push({ op: '+', text: b[j]! }); j++; }
   }
   if (context < 0) return full;
   const keep = new Array(full.length).fill(false);

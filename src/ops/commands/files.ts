@@ -1,7 +1,7 @@
 /** apply -f FILE|DIR and create -f FILE|DIR: YAML/JSON documents → create or server-side apply steps. */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { LineCounter, parseAllDocuments } from 'yaml';
 import { collectionPathOf, objectPathOf, type Step } from '../plan.js';
 import { OpsInputError } from './errors.js';
 import { list, parseArgs, str } from './tokens.js';
@@ -12,13 +12,14 @@ export interface Doc { file: string; index: number; obj: any }
 
 /** Parses YAML text into objects; errors name the file, line and column. */
 export function parseDocs(text: string, file: string): Doc[] {
-  const docs = parseAllDocuments(text, { prettyErrors: false });
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { prettyErrors: false, lineCounter });
   const out: Doc[] = [];
   const list = Array.isArray(docs) ? docs : [docs];
   list.forEach((d, index) => {
     const err = d.errors[0];
     if (err) {
-      const pos = err.linePos?.[0];
+      const pos = err.linePos?.[0] ?? lineCounter.linePos(err.pos[0]);
       const where = pos ? `line ${pos.line}, column ${pos.col}` : 'unknown position';
       throw new OpsInputError(`${file}: invalid YAML at ${where}: ${err.message.split('\n')[0]}`);
     }
