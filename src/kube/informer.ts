@@ -2,7 +2,8 @@
  * One list + watch of one collection (kind × namespace, or all namespaces), kept in memory.
  *
  * - list in pages (`limit`), then watch from the list's resourceVersion with bookmarks;
- * - a watch that ends cleanly (its timeoutSeconds ran out) resumes from the last resourceVersion;
+ * - a watch that ends cleanly at its timeoutSeconds resumes from the last resourceVersion; one
+ *   that ends early (the server is shutting down) lists again;
  * - 410 Expired, a broken connection, or a resourceVersion that goes backwards (a different
  *   server behind the same address) → list again; the new list replaces the cache, so objects
  *   deleted while we were away disappear (no ghost rows);
@@ -152,8 +153,20 @@ export class Informer {
           this.relistWanted = false;
           await this.list(ctl.signal);
         }
-        await this.watch(ctl.signal);
-        // Clean end (the server's timeout): resume from where we are.
+        const timeoutSeconds = this.opts.watchTimeoutSeconds();
+        const began = Date.now();
+        await this.watch(ctl.signal, timeoutSeconds);
+        const lasted = Date.now() - began;
+        // The back-off resets only once a watch has proved healthy (events or a long life),
+        // so a server that accepts and drops at once still gets slower and slower retries.
+        if (lasted >= 10_000) this.backoff.reset();
+        // Ended by its timeout: resume from where we are. Ended early: the server is going away
+        // (a restart may bring back a different store), so list again — after a pause if the
+        // server keeps closing at once.
+        if (lasted < timeoutSeconds * 1000 - 5000) {
+          this.relistWanted = true;
+          if (lasted < 2000) await sleep(this.backoff.next(), ctl.signal);
+        }
       } catch (err) {
         if (this.stopped) break;
         if (ctl.signal.aborted) continue; // kicked: go again at once
@@ -207,22 +220,20 @@ export class Informer {
     if (signal.aborted) throw new Error('aborted');
     this.map = fresh;
     this.rv = listRv ?? '0';
-    this.backoff.reset();
     this.st = { phase: 'synced', listedAt: Date.now() };
     this.changed();
   }
 
   /** One watch request; resolves when the server ends it cleanly, rejects otherwise. */
-  private async watch(signal: AbortSignal): Promise<void> {
+  private async watch(signal: AbortSignal, timeoutSeconds: number): Promise<void> {
     const path = collectionPath(this.kind, this.namespace);
     const res = await this.transport.open(path, {
-      query: { watch: 'true', resourceVersion: this.rv, allowWatchBookmarks: 'true', timeoutSeconds: this.opts.watchTimeoutSeconds() },
+      query: { watch: 'true', resourceVersion: this.rv, allowWatchBookmarks: 'true', timeoutSeconds },
       signal,
       timeoutMs: this.opts.requestTimeoutMs,
     });
     if (res.statusCode !== 200) throw httpError(res.statusCode ?? 0, await readBody(res), path);
     if (this.st.phase !== 'synced') this.setState({ phase: 'synced', listedAt: this.st.listedAt });
-    this.backoff.reset();
     await this.consume(res);
   }
 
@@ -253,6 +264,7 @@ export class Informer {
         }
         if (dirty) {
           this.expiredStreak = 0;
+          this.backoff.reset();
           this.changed();
         }
       });
