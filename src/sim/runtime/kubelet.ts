@@ -1,0 +1,684 @@
+/**
+ * The simulated kubelet (one for every node of the cluster) and the ContainerRuntime it
+ * implements. It moves bound pods through their phases and container states with the real
+ * reasons, events and back-off (see docs/workload-behaviours.md), keeps per-container logs,
+ * usage curves, and serves each serving container port on a real loopback HTTP server.
+ */
+import type { SimContext } from '../context.js';
+import type { KObj } from '../types.js';
+import { clusterIndex } from '../controllers/cache.js';
+import { GR, nowIso, parseMemory } from '../controllers/util.js';
+import { behaviourOf, imageUnpullable, type Behaviour } from './behaviour.js';
+import { startPodServer, type PodServer } from './http-server.js';
+import { imageId, imageSize, newContainerId, normaliseImage } from './images.js';
+import { ckey, LogStore } from './log-buffer.js';
+import { accessLine, crashLines, jobLines, oomLine, periodicLine, startupLines } from './log-lines.js';
+import type { CommandRunner, ContainerKey, ContainerRuntime, LogEntry, RunningCommand, Usage } from './types.js';
+
+const SANDBOX_MS = 800;
+const BACKOFF_START = 10_000;
+const BACKOFF_MAX = 300_000;
+const BACKOFF_RESET = 600_000;
+const DEFAULT_OOM_LIMIT = 512 * 2 ** 20;
+
+interface Terminated { exitCode: number; reason: string; message?: string; startedAt: string; finishedAt: string; containerID?: string; signal?: number }
+
+interface CRun {
+  name: string;
+  spec: KObj;
+  init: boolean;
+  b: Behaviour;
+  state: Record<string, unknown>;
+  lastState: Record<string, unknown>;
+  restartCount: number;
+  ready: boolean;
+  started: boolean;
+  containerID?: string;
+  imageID: string;
+  everStarted: boolean;
+  /** Kubelet back-off for restarts (ms of simulated time; 0 = no entry yet). */
+  backoff: number;
+  pullBackoff: number;
+  /** Wall ms when the current instance started. */
+  startedWall: number;
+  timers: Array<() => void>;
+  servers: Map<number, PodServer>;
+  cmd?: RunningCommand;
+  load: Array<{ at: number; milli: number }>;
+  done: boolean;
+  exitCode?: number;
+}
+
+interface PRun {
+  uid: string;
+  ns: string;
+  name: string;
+  node: string;
+  pod: KObj;
+  inits: CRun[];
+  apps: CRun[];
+  initDone: boolean;
+  sandboxReady: boolean;
+  podIP: string;
+  hostIP: string;
+  startTime: string;
+  deleting: boolean;
+  terminal?: 'Succeeded' | 'Failed';
+  timers: Array<() => void>;
+  dirty: boolean;
+  static: boolean;
+}
+
+export class Kubelet implements ContainerRuntime {
+  private readonly pods = new Map<string, PRun>();
+  private readonly logsStore = new LogStore();
+  private readonly images = new Map<string, Set<string>>();
+  private readonly nextIp = new Map<string, number>();
+  private runner?: CommandRunner;
+  private stopped = false;
+  private readonly dirty = new Set<PRun>();
+  private flushScheduled = false;
+
+  constructor(private readonly ctx: SimContext) {}
+
+  start(): void {
+    const index = clusterIndex(this.ctx);
+    for (const p of index.list(GR.pods)) this.onPod('ADDED', p);
+    const unsub = index.onEvent((ev) => {
+      if (ev.key === '/pods') this.onPod(ev.type, ev.object);
+    });
+    this.ctx.onStop(() => {
+      unsub();
+      this.stopped = true;
+      for (const p of this.pods.values()) this.teardown(p);
+      this.pods.clear();
+    });
+  }
+
+  // ---- ContainerRuntime ----
+  logs(key: ContainerKey, previous: boolean): LogEntry[] | undefined {
+    const run = this.pods.get(`${key.namespace}/${key.pod}`);
+    if (run?.static && !previous && !this.logsStore.get(ckey(key), false)) this.seedStaticLogs(run, key);
+    return this.logsStore.get(ckey(key), previous);
+  }
+
+  follow(key: ContainerKey, cb: (e: LogEntry | null) => void): () => void {
+    return this.logsStore.follow(ckey(key), cb);
+  }
+
+  appendLog(key: ContainerKey, line: string): void {
+    this.logsStore.append(ckey(key), line);
+  }
+
+  usage(key: ContainerKey): Usage | undefined {
+    const run = this.pods.get(`${key.namespace}/${key.pod}`);
+    if (!run || run.terminal) return undefined;
+    const c = run.apps.find((x) => x.name === key.container) ?? run.inits.find((x) => x.name === key.container);
+    if (!c || !c.state.running) return undefined;
+    const now = Date.now();
+    const simSec = ((now - c.startedWall) * this.ctx.clock.timeScale) / 1000;
+    const phase = (run.uid.charCodeAt(0) + c.name.length) % 17;
+    const wave = 0.5 + 0.5 * Math.sin(simSec / 60 + phase);
+    c.load = c.load.filter((l) => (now - l.at) * this.ctx.clock.timeScale < 10_000);
+    const extra = c.load.reduce((s, l) => s + l.milli, 0) / 10;
+    const cpuMilli = Math.round(c.b.cpuMin + (c.b.cpuMax - c.b.cpuMin) * wave + extra);
+    let memoryBytes = Math.round(c.b.memoryBase * (1 + 0.04 * Math.sin(simSec / 90 + phase)));
+    if (c.b.kind === 'oom') memoryBytes = Math.round(c.b.memoryBase + c.b.memoryGrowth * simSec);
+    return { cpuMilli, memoryBytes };
+  }
+
+  addLoad(key: ContainerKey, cpuMilliSeconds: number): void {
+    const run = this.pods.get(`${key.namespace}/${key.pod}`);
+    const c = run?.apps.find((x) => x.name === key.container);
+    c?.load.push({ at: Date.now(), milli: cpuMilliSeconds });
+  }
+
+  portFor(namespace: string, pod: string, containerPort: number): number | undefined {
+    const run = this.pods.get(`${namespace}/${pod}`);
+    for (const c of run?.apps ?? []) {
+      const s = c.servers.get(containerPort);
+      if (s) return s.port;
+    }
+    return undefined;
+  }
+
+  setCommandRunner(runner: CommandRunner): void {
+    this.runner = runner;
+  }
+
+  // ---- pod lifecycle ----
+  private onPod(type: string, pod: KObj): void {
+    if (this.stopped) return;
+    const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    const run = this.pods.get(key);
+    if (type === 'DELETED') {
+      if (run && run.uid === pod.metadata.uid) {
+        this.teardown(run);
+        this.pods.delete(key);
+        this.logsStore.dropPod(run.ns, run.name);
+      }
+      return;
+    }
+    if (run && run.uid !== pod.metadata.uid) {
+      // Same name, new pod (StatefulSet replacement): forget the old one.
+      this.teardown(run);
+      this.pods.delete(key);
+      this.logsStore.dropPod(run.ns, run.name);
+      return this.onPod(type, pod);
+    }
+    if (run) {
+      run.pod = pod;
+      if (pod.metadata.deletionTimestamp && !run.deleting) this.kill(run);
+      return;
+    }
+    const node = pod.spec?.nodeName as string | undefined;
+    if (!node) return;
+    const nodeObj = this.ctx.store.peek(GR.nodes, undefined, node);
+    if (!nodeObj) return;
+    if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
+    const newRun = this.track(pod, node, nodeObj);
+    this.pods.set(key, newRun);
+    if (pod.metadata.deletionTimestamp) {
+      this.kill(newRun);
+      return;
+    }
+    if (newRun.static) return this.adoptStatic(newRun);
+    this.markDirty(newRun);
+    if (newRun.apps.some((c) => c.b.kind === 'pending')) return;
+    newRun.timers.push(this.ctx.clock.setTimeout(() => {
+      newRun.sandboxReady = true;
+      this.markDirty(newRun);
+      this.nextInit(newRun);
+    }, SANDBOX_MS));
+  }
+
+  private track(pod: KObj, node: string, nodeObj: KObj): PRun {
+    const mk = (spec: KObj, init: boolean): CRun => ({
+      name: spec.name, spec, init, b: behaviourOf(pod, spec, init),
+      state: { waiting: { reason: init ? 'PodInitializing' : pod.spec?.initContainers?.length ? 'PodInitializing' : 'ContainerCreating' } },
+      lastState: {}, restartCount: 0, ready: false, started: false, imageID: '', everStarted: false,
+      backoff: 0, pullBackoff: 0, startedWall: 0, timers: [], servers: new Map(), load: [], done: false,
+    });
+    const hostIP = ((nodeObj.status?.addresses ?? []) as KObj[]).find((a) => a.type === 'InternalIP')?.address ?? '10.0.0.10';
+    const isStatic = pod.metadata.annotations?.['sim.kai-tui.dev/behaviour'] === 'static';
+    return {
+      uid: pod.metadata.uid!, ns: pod.metadata.namespace!, name: pod.metadata.name!, node, pod,
+      inits: ((pod.spec?.initContainers ?? []) as KObj[]).map((c) => mk(c, true)),
+      apps: ((pod.spec?.containers ?? []) as KObj[]).map((c) => mk(c, false)),
+      initDone: !(pod.spec?.initContainers?.length), sandboxReady: false,
+      podIP: pod.status?.podIP ?? (pod.spec?.hostNetwork ? hostIP : this.allocIp(nodeObj)),
+      hostIP, startTime: pod.status?.startTime ?? nowIso(), deleting: false, timers: [], dirty: false, static: isStatic,
+    };
+  }
+
+  private allocIp(node: KObj): string {
+    const name = node.metadata.name!;
+    const cidr = (node.spec?.podCIDR as string | undefined) ?? '10.244.0.0/24';
+    const base = cidr.split('/')[0]!.split('.').map(Number);
+    const n = (this.nextIp.get(name) ?? 1) + 1;
+    this.nextIp.set(name, n);
+    const host = base[3]! + n;
+    return `${base[0]}.${base[1]}.${base[2]! + Math.floor(host / 254)}.${(host % 254) + 1}`;
+  }
+
+  /** Bulk pods (behaviour static) are created Running; the kubelet only tracks them, without timers. */
+  private adoptStatic(run: PRun): void {
+    for (const c of run.apps) {
+      const cs = ((run.pod.status?.containerStatuses ?? []) as KObj[]).find((x) => x.name === c.name);
+      c.state = cs?.state ?? { running: { startedAt: run.startTime } };
+      c.ready = cs?.ready ?? true;
+      c.started = true;
+      c.everStarted = true;
+      c.containerID = cs?.containerID;
+      c.imageID = cs?.imageID ?? imageId(c.spec.image ?? '');
+      c.startedWall = Date.parse(run.startTime) || Date.now();
+    }
+    run.sandboxReady = true;
+    if (run.pod.status?.phase !== 'Running') this.markDirty(run);
+  }
+
+  private seedStaticLogs(run: PRun, key: ContainerKey): void {
+    const c = run.apps.find((x) => x.name === key.container);
+    if (!c) return;
+    const k = ckey(key);
+    this.logsStore.startInstance(k);
+    const ports = ((c.spec.ports ?? []) as KObj[]).map((p) => p.containerPort as number);
+    for (const l of startupLines(c.b.flavour, c.name, ports)) this.logsStore.append(k, l, new Date(c.startedWall));
+    for (let i = 0; i < 5; i++) this.logsStore.append(k, periodicLine(c.b, c.name));
+  }
+
+  private nextInit(run: PRun): void {
+    if (run.deleting || run.terminal) return;
+    const next = run.inits.find((c) => !c.done);
+    if (next) return this.startContainer(run, next);
+    run.initDone = true;
+    for (const c of run.apps) {
+      if (c.state.waiting && (c.state.waiting as KObj).reason === 'PodInitializing') c.state = { waiting: { reason: 'ContainerCreating' } };
+    }
+    this.markDirty(run);
+    for (const c of run.apps) this.startContainer(run, c);
+  }
+
+  private event(run: PRun, c: CRun | undefined, type: 'Normal' | 'Warning', reason: string, message: string): void {
+    void c;
+    try {
+      this.ctx.api.recordEvent(run.pod, type, reason, message, { component: 'kubelet', host: run.node });
+    } catch (e) {
+      this.ctx.log(`kubelet event: ${(e as Error).message}`);
+    }
+  }
+
+  private startContainer(run: PRun, c: CRun): void {
+    if (run.deleting || run.terminal) return;
+    const image = String(c.spec.image ?? '');
+    const nodeImages = this.images.get(run.node) ?? new Set<string>();
+    this.images.set(run.node, nodeImages);
+    const policy = c.spec.imagePullPolicy ?? (image.endsWith(':latest') || !image.includes(':') ? 'Always' : 'IfNotPresent');
+    const unpullable = c.b.kind === 'image-pull-error' || imageUnpullable(image);
+    if (!unpullable && nodeImages.has(image) && policy !== 'Always') {
+      this.event(run, c, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
+      return this.createAndStart(run, c);
+    }
+    if (policy === 'Never') {
+      c.state = { waiting: { reason: 'ErrImageNeverPull', message: `Container image "${image}" is not present with pull policy of Never` } };
+      this.event(run, c, 'Warning', 'ErrImageNeverPull', `Container image "${image}" is not present with pull policy of Never`);
+      this.event(run, c, 'Warning', 'Failed', 'Error: ErrImageNeverPull');
+      return this.markDirty(run);
+    }
+    this.event(run, c, 'Normal', 'Pulling', `Pulling image "${image}"`);
+    const t0 = Date.now();
+    this.later(run, c, () => {
+      if (unpullable) return this.pullFailed(run, c, image);
+      const secs = ((Date.now() - t0) * this.ctx.clock.timeScale) / 1000;
+      nodeImages.add(image);
+      c.pullBackoff = 0;
+      this.event(run, c, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${secs.toFixed(3)}s (${secs.toFixed(3)}s including waiting). Image size: ${imageSize(image)} bytes.`);
+      this.createAndStart(run, c);
+    }, c.b.pullMs);
+  }
+
+  private pullFailed(run: PRun, c: CRun, image: string): void {
+    const ref = normaliseImage(image);
+    const msg = `Failed to pull image "${image}": rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`;
+    this.event(run, c, 'Warning', 'Failed', msg);
+    this.event(run, c, 'Warning', 'Failed', 'Error: ErrImagePull');
+    c.state = { waiting: { reason: 'ErrImagePull', message: msg.replace(/^Failed to pull image "[^"]*": /, '') } };
+    this.markDirty(run);
+    c.pullBackoff = c.pullBackoff ? Math.min(c.pullBackoff * 2, BACKOFF_MAX) : BACKOFF_START;
+    this.later(run, c, () => {
+      c.state = { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` } };
+      this.event(run, c, 'Normal', 'BackOff', `Back-off pulling image "${image}"`);
+      this.event(run, c, 'Warning', 'Failed', 'Error: ImagePullBackOff');
+      this.markDirty(run);
+      this.later(run, c, () => this.startContainer(run, c), c.pullBackoff);
+    }, 1_000);
+  }
+
+  private createAndStart(run: PRun, c: CRun): void {
+    if (run.deleting || run.terminal) return;
+    const key = ckey({ namespace: run.ns, pod: run.name, container: c.name });
+    if (c.everStarted) c.restartCount++;
+    c.containerID = newContainerId();
+    c.imageID = imageId(String(c.spec.image ?? ''));
+    this.event(run, c, 'Normal', 'Created', `Created container: ${c.name}`);
+    this.logsStore.startInstance(key);
+    c.startedWall = Date.now();
+    c.state = { running: { startedAt: nowIso() } };
+    c.everStarted = true;
+    c.started = true;
+    c.ready = false;
+    this.event(run, c, 'Normal', 'Started', `Started container ${c.name}`);
+    this.markDirty(run);
+    this.runBehaviour(run, c, key);
+  }
+
+  private runBehaviour(run: PRun, c: CRun, key: string): void {
+    const b = c.b;
+    const ports = ((c.spec.ports ?? []) as KObj[]).filter((p) => (p.protocol ?? 'TCP') === 'TCP').map((p) => p.containerPort as number);
+    const useCommand = !b.explicit && (c.spec.command?.length || (c.spec.args?.length && b.kind === 'complete'));
+    if (useCommand && this.runner) return this.runCommand(run, c, key);
+    if (useCommand && b.kind !== 'complete') {
+      // No emulated shell installed yet: a command container simply keeps running, silently.
+      this.readiness(run, c);
+      return;
+    }
+    for (const l of startupLines(b.flavour, c.name, ports)) this.logsStore.append(key, l);
+    if (!c.init && b.kind !== 'complete' && b.kind !== 'crash') this.serve(run, c, key, ports);
+    const tick = () => {
+      if (b.kind === 'complete') this.logsStore.append(key, jobLines(c.name).progress);
+      else if (b.kind !== 'oom') this.logsStore.append(key, periodicLine(b, c.name));
+    };
+    c.timers.push(this.ctx.clock.setInterval(tick, b.logEveryMs));
+    switch (b.kind) {
+      case 'crash':
+        this.later(run, c, () => {
+          for (const l of crashLines(b.flavour, c.name, b.exitCode)) this.logsStore.append(key, l);
+          this.exited(run, c, b.exitCode, b.exitCode === 0 ? 'Completed' : 'Error');
+        }, b.exitAfterMs);
+        break;
+      case 'complete':
+        this.later(run, c, () => {
+          this.logsStore.append(key, jobLines(c.name).done);
+          this.exited(run, c, b.exitCode, b.exitCode === 0 ? 'Completed' : 'Error');
+        }, b.exitAfterMs);
+        break;
+      case 'oom': {
+        const limit = parseMemory(c.spec.resources?.limits?.memory) || DEFAULT_OOM_LIMIT;
+        c.timers.push(this.ctx.clock.setInterval(() => {
+          const u = this.usage({ namespace: run.ns, pod: run.name, container: c.name });
+          const used = u?.memoryBytes ?? 0;
+          this.logsStore.append(key, oomLine(used, limit));
+          if (used >= limit) this.exited(run, c, 137, 'OOMKilled');
+        }, 1_000));
+        break;
+      }
+      case 'liveness-fail':
+        this.livenessFailure(run, c);
+        break;
+      default:
+        break;
+    }
+    this.readiness(run, c);
+  }
+
+  private runCommand(run: PRun, c: CRun, key: string): void {
+    const argv = [...((c.spec.command ?? []) as string[]), ...((c.spec.args ?? []) as string[])];
+    const env: Record<string, string> = {};
+    for (const e of (c.spec.env ?? []) as KObj[]) if (typeof e.value === 'string') env[e.name] = e.value;
+    try {
+      const cmd = this.runner!.run({ pod: run.pod, container: c.spec, argv, env }, {
+        stdout: (t) => this.appendText(key, t),
+        stderr: (t) => this.appendText(key, t),
+      });
+      c.cmd = cmd;
+      const instance = c.containerID;
+      cmd.exit.then((code) => {
+        if (c.containerID !== instance || run.deleting) return;
+        this.exited(run, c, code, code === 0 ? 'Completed' : code === 137 ? 'Error' : 'Error');
+      }, () => this.exited(run, c, 1, 'Error'));
+      this.readiness(run, c);
+    } catch (e) {
+      const notFound = (e as { code?: string }).code === 'ENOENT';
+      const msg = notFound
+        ? `failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "${argv[0]}": executable file not found in $PATH: unknown`
+        : (e as Error).message;
+      this.event(run, c, 'Warning', 'Failed', `Error: ${msg}`);
+      this.exited(run, c, 128, 'StartError', msg);
+    }
+  }
+
+  private partial = new Map<string, string>();
+  private appendText(key: string, text: string): void {
+    const buf = (this.partial.get(key) ?? '') + text;
+    const lines = buf.split('\n');
+    this.partial.set(key, lines.pop()!);
+    for (const l of lines) this.logsStore.append(key, l.replace(/\r$/, ''));
+  }
+
+  private serve(run: PRun, c: CRun, key: string, ports: number[]): void {
+    const instance = c.containerID;
+    for (const port of ports) {
+      startPodServer(c.b.flavour, run.name, (s) => {
+        this.logsStore.append(key, accessLine(c.b.flavour, s.method, s.path, s.status, s.bytes, s.ua, s.ms));
+        c.load.push({ at: Date.now(), milli: 20 });
+      }).then((srv) => {
+        if (c.containerID !== instance || !c.state.running || run.deleting || this.stopped) return srv.close();
+        c.servers.set(port, srv);
+      }, (e) => this.ctx.log(`kubelet: cannot serve ${run.ns}/${run.name}:${port}: ${(e as Error).message}`));
+    }
+  }
+
+  private probeFailure(run: PRun, c: CRun, probe: KObj | undefined, kind: 'Readiness' | 'Liveness'): string {
+    const ports = ((c.spec.ports ?? []) as KObj[]).map((p) => p.containerPort);
+    if (probe?.exec) return `${kind} probe failed: `;
+    if (probe?.tcpSocket) return `${kind} probe failed: dial tcp ${run.podIP}:${probe.tcpSocket.port}: connect: connection refused`;
+    const code = kind === 'Readiness' ? 503 : 500;
+    if (probe?.httpGet || ports.length) return `${kind} probe failed: HTTP probe failed with statuscode: ${code}`;
+    return `${kind} probe failed: `;
+  }
+
+  private readiness(run: PRun, c: CRun): void {
+    if (c.init) return;
+    const probe = c.spec.readinessProbe as KObj | undefined;
+    const instance = c.containerID;
+    if (c.b.kind === 'readiness-fail') {
+      const period = (probe?.periodSeconds ?? 10) * 1000;
+      const msg = this.probeFailure(run, c, probe ?? ({ httpGet: {} } as unknown as KObj), 'Readiness');
+      c.timers.push(this.ctx.clock.setTimeout(() => {
+        if (c.containerID !== instance) return;
+        this.event(run, c, 'Warning', 'Unhealthy', msg);
+        c.timers.push(this.ctx.clock.setInterval(() => this.event(run, c, 'Warning', 'Unhealthy', msg), period));
+      }, (probe?.initialDelaySeconds ?? 0) * 1000 + 1_000));
+      return;
+    }
+    if (!probe) {
+      c.ready = true;
+      return this.markDirty(run);
+    }
+    this.later(run, c, () => {
+      c.ready = true;
+      this.markDirty(run);
+    }, Math.max(1, probe.initialDelaySeconds ?? 0) * 1000);
+  }
+
+  private livenessFailure(run: PRun, c: CRun): void {
+    const probe = c.spec.livenessProbe as KObj | undefined;
+    const period = (probe?.periodSeconds ?? 10) * 1000;
+    const threshold = probe?.failureThreshold ?? 3;
+    const msg = this.probeFailure(run, c, probe ?? ({ httpGet: {} } as unknown as KObj), 'Liveness');
+    let failures = 0;
+    this.later(run, c, () => {
+      const fail = () => {
+        failures++;
+        this.event(run, c, 'Warning', 'Unhealthy', msg);
+        if (failures < threshold) return this.later(run, c, fail, period);
+        this.event(run, c, 'Normal', 'Killing', `Container ${c.name} failed liveness probe, will be restarted`);
+        this.later(run, c, () => this.exited(run, c, 137, 'Error'), 1_000);
+      };
+      fail();
+    }, Math.max((probe?.initialDelaySeconds ?? 0) * 1000, c.b.failAfterMs));
+  }
+
+  /** A timer that belongs to the current container instance. */
+  private later(run: PRun, c: CRun, fn: () => void, simMs: number): void {
+    const instance = c.containerID;
+    c.timers.push(this.ctx.clock.setTimeout(() => {
+      if (c.containerID !== instance || run.deleting || this.stopped) return;
+      fn();
+    }, simMs));
+  }
+
+  private stopInstance(run: PRun, c: CRun): void {
+    for (const t of c.timers) t();
+    c.timers = [];
+    for (const s of c.servers.values()) s.close();
+    c.servers.clear();
+    if (c.cmd) {
+      c.cmd.kill('SIGKILL');
+      c.cmd = undefined;
+    }
+    this.logsStore.endInstance(ckey({ namespace: run.ns, pod: run.name, container: c.name }));
+  }
+
+  private exited(run: PRun, c: CRun, exitCode: number, reason: string, message?: string): void {
+    if (!c.state.running && reason !== 'StartError') return;
+    const startedAt = ((c.state.running as KObj | undefined)?.startedAt as string | undefined) ?? nowIso();
+    const ranMs = (Date.now() - c.startedWall) * this.ctx.clock.timeScale;
+    this.stopInstance(run, c);
+    const term: Terminated = { exitCode, reason, ...(message ? { message } : {}), startedAt, finishedAt: nowIso(), containerID: c.containerID };
+    if (reason === 'StartError') term.startedAt = '1970-01-01T00:00:00Z';
+    c.state = { terminated: term };
+    c.ready = false;
+    c.started = false;
+    c.exitCode = exitCode;
+    const policy = run.pod.spec?.restartPolicy ?? 'Always';
+    const restart = policy === 'Always' || (policy === 'OnFailure' && exitCode !== 0);
+    if (c.init && exitCode === 0) {
+      c.done = true;
+      this.markDirty(run);
+      return this.nextInit(run);
+    }
+    if (!restart) {
+      c.done = true;
+      this.markDirty(run);
+      if (c.init) return this.finish(run, 'Failed');
+      if (run.apps.every((x) => x.done)) this.finish(run, run.apps.every((x) => x.exitCode === 0) ? 'Succeeded' : 'Failed');
+      return;
+    }
+    this.markDirty(run);
+    if (ranMs >= BACKOFF_RESET) c.backoff = 0;
+    // As kubelet: the first restart is immediate; later ones wait 10s, 20s, … up to 5 minutes.
+    const wait = c.backoff;
+    c.backoff = c.backoff ? Math.min(c.backoff * 2, BACKOFF_MAX) : BACKOFF_START;
+    const image = String(c.spec.image ?? '');
+    this.later(run, c, () => {
+      c.lastState = { terminated: term };
+      if (wait > 0) {
+        const m = `back-off ${formatBackoff(wait)} restarting failed container=${c.name} pod=${run.name}_${run.ns}(${run.uid})`;
+        c.state = { waiting: { reason: 'CrashLoopBackOff', message: m } };
+        this.event(run, c, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${run.name}_${run.ns}(${run.uid})`);
+        this.markDirty(run);
+      }
+      this.later(run, c, () => {
+        this.event(run, c, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
+        this.createAndStart(run, c);
+      }, wait);
+    }, 1_000);
+  }
+
+  private finish(run: PRun, phase: 'Succeeded' | 'Failed'): void {
+    run.terminal = phase;
+    for (const c of [...run.apps, ...run.inits]) if (c.state.running) this.stopInstance(run, c);
+    this.markDirty(run);
+  }
+
+  /** Graceful deletion: stop containers (Killing), then remove the pod. */
+  private kill(run: PRun): void {
+    run.deleting = true;
+    for (const t of run.timers) t();
+    run.timers = [];
+    const grace = (run.pod.metadata.deletionGracePeriodSeconds ?? run.pod.spec?.terminationGracePeriodSeconds ?? 30) as number;
+    for (const c of [...run.apps, ...run.inits]) {
+      for (const t of c.timers) t();
+      c.timers = [];
+      if (c.state.running) this.event(run, c, 'Normal', 'Killing', `Stopping container ${c.name}`);
+    }
+    const finishMs = Math.min(grace * 1000, 1_500);
+    this.ctx.clock.setTimeout(() => {
+      for (const c of [...run.apps, ...run.inits]) {
+        if (!c.state.running) continue;
+        const startedAt = (c.state.running as KObj).startedAt;
+        this.stopInstance(run, c);
+        c.state = { terminated: { exitCode: 0, reason: 'Completed', startedAt, finishedAt: nowIso(), containerID: c.containerID } };
+        c.ready = false;
+      }
+      this.removePod(run);
+    }, finishMs);
+  }
+
+  private removePod(run: PRun): void {
+    const cur = this.ctx.store.peek(GR.pods, run.ns, run.name);
+    if (!cur || cur.metadata.uid !== run.uid) return;
+    try {
+      this.ctx.store.delete(GR.pods, run.ns, run.name, { uid: run.uid });
+    } catch (e) {
+      if ((e as { code?: number }).code !== 404) this.ctx.log(`kubelet: delete ${run.ns}/${run.name}: ${(e as Error).message}`);
+    }
+  }
+
+  private teardown(run: PRun): void {
+    for (const t of run.timers) t();
+    for (const c of [...run.apps, ...run.inits]) this.stopInstance(run, c);
+    this.dirty.delete(run);
+  }
+
+  // ---- status ----
+  private markDirty(run: PRun): void {
+    this.dirty.add(run);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      const runs = [...this.dirty];
+      this.dirty.clear();
+      for (const r of runs) this.writeStatus(r);
+    });
+  }
+
+  private writeStatus(run: PRun): void {
+    if (this.stopped || this.pods.get(`${run.ns}/${run.name}`) !== run) return;
+    const cur = this.ctx.store.peek(GR.pods, run.ns, run.name);
+    if (!cur || cur.metadata.uid !== run.uid) return;
+    const status = this.statusOf(run, cur);
+    if (JSON.stringify(status) === JSON.stringify(cur.status ?? {})) return;
+    const o = structuredClone(cur);
+    o.status = status;
+    try {
+      this.ctx.api.updateStatus(GR.pods, o);
+    } catch (e) {
+      if ((e as { code?: number }).code !== 404) this.ctx.log(`kubelet status ${run.ns}/${run.name}: ${(e as Error).message}`);
+    }
+  }
+
+  private containerStatus(c: CRun): KObj {
+    return {
+      name: c.name,
+      state: c.state,
+      lastState: c.lastState,
+      ready: c.ready,
+      restartCount: c.restartCount,
+      image: String(c.spec.image ?? ''),
+      imageID: c.imageID,
+      ...(c.containerID ? { containerID: c.containerID } : {}),
+      started: c.started,
+    } as unknown as KObj;
+  }
+
+  private statusOf(run: PRun, cur: KObj): Record<string, unknown> {
+    const prev = (cur.status?.conditions ?? []) as KObj[];
+    const now = nowIso();
+    const cond = (type: string, ok: boolean, reason?: string, message?: string): KObj => {
+      const p = prev.find((x) => x.type === type);
+      const status = ok ? 'True' : 'False';
+      return {
+        type, status, lastProbeTime: null,
+        lastTransitionTime: p && p.status === status ? p.lastTransitionTime : now,
+        ...(reason ? { reason } : {}), ...(message ? { message } : {}),
+      } as unknown as KObj;
+    };
+    const phase = run.terminal ?? (run.initDone && run.apps.some((c) => c.everStarted) ? 'Running' : 'Pending');
+    const unready = run.apps.filter((c) => !c.ready).map((c) => c.name);
+    const incompleteInit = run.inits.filter((c) => !c.done).map((c) => c.name);
+    const terminal = !!run.terminal;
+    const readyReason = terminal ? 'PodCompleted' : unready.length ? 'ContainersNotReady' : undefined;
+    const readyMsg = !terminal && unready.length ? `containers with unready status: [${unready.join(' ')}]` : undefined;
+    const conditions = [
+      cond('PodReadyToStartContainers', run.sandboxReady && !terminal),
+      cond('Initialized', run.initDone, run.initDone ? (terminal && run.inits.length ? 'PodCompleted' : undefined) : 'ContainersNotInitialized',
+        run.initDone ? undefined : `containers with incomplete status: [${incompleteInit.join(' ')}]`),
+      cond('Ready', !terminal && unready.length === 0, readyReason, readyMsg),
+      cond('ContainersReady', !terminal && unready.length === 0, readyReason, readyMsg),
+      cond('PodScheduled', true),
+    ];
+    const apps = run.apps.map((c) => this.containerStatus(c)).sort((a, b) => (a.name < b.name ? -1 : 1));
+    return {
+      phase,
+      conditions,
+      hostIP: run.hostIP,
+      hostIPs: [{ ip: run.hostIP }],
+      ...(run.sandboxReady || run.static ? { podIP: run.podIP, podIPs: [{ ip: run.podIP }] } : {}),
+      startTime: run.startTime,
+      ...(run.inits.length ? { initContainerStatuses: run.inits.map((c) => this.containerStatus(c)) } : {}),
+      containerStatuses: apps,
+      qosClass: cur.status?.qosClass ?? 'BestEffort',
+    };
+  }
+}
+
+function formatBackoff(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  const r = s % 60;
+  return r ? `${m}m${r}s` : `${m}m0s`;
+}
