@@ -19,6 +19,8 @@ export interface LoadedKubeConfig {
   cluster: string;
   server: string;
   namespace: string;
+  /** Where `namespace` came from: -n, the context, or neither ('default' then; a setting may override). */
+  namespaceFrom?: 'flag' | 'context' | 'default';
   files: string[];
 }
 
@@ -53,7 +55,8 @@ export function loadKubeConfig(target: KubeTarget = {}, env: NodeJS.ProcessEnv =
   const cluster = kc.getCluster(ctx.cluster);
   if (!cluster) throw new Error(`context "${ctx.name}" names cluster "${ctx.cluster}", which is not in ${files.join(', ')}`);
   const namespace = target.namespace ?? ctx.namespace ?? 'default';
-  return { kc, context: ctx.name, cluster: cluster.name, server: cluster.server, namespace, files };
+  const namespaceFrom = target.namespace ? 'flag' : ctx.namespace ? 'context' : 'default';
+  return { kc, context: ctx.name, cluster: cluster.name, server: cluster.server, namespace, namespaceFrom, files };
 }
 
 /** One kubeconfig file; an empty file is an empty config (as kubectl reads it), a broken one names itself. */

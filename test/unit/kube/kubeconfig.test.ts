@@ -66,7 +66,13 @@ test('--kubeconfig beats KUBECONFIG; --namespace beats the context namespace', (
   const l = loadKubeConfig({ kubeconfig: a }, env)!;
   t.is(l.server, 'https://127.0.0.1:10');
   t.is(l.namespace, 'from-context');
-  t.is(loadKubeConfig({ kubeconfig: a, namespace: 'prod' }, env)!.namespace, 'prod');
+  t.is(l.namespaceFrom, 'context');
+  const flagged = loadKubeConfig({ kubeconfig: a, namespace: 'prod' }, env)!;
+  t.is(flagged.namespace, 'prod');
+  t.is(flagged.namespaceFrom, 'flag');
+  const plain = loadKubeConfig({ kubeconfig: b }, {})!;
+  t.is(plain.namespace, 'default');
+  t.is(plain.namespaceFrom, 'default', 'the cockpit may apply kube.defaultNamespace then');
 });
 
 test('clear errors: missing --kubeconfig file, unknown --context, no current context', (t) => {
