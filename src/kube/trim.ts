@@ -7,15 +7,21 @@ import type { KubeObject } from './types.js';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
-/** Trims in place (the object was just parsed from the wire, nobody else holds it). */
+/**
+ * Trims in place (the object was just parsed from the wire, nobody else holds it). Rebuilds
+ * metadata with a rest spread rather than `delete`, which would turn it into a slower,
+ * bigger dictionary-mode object in V8.
+ */
 export function trimObject(obj: KubeObject, apiVersion?: string, kind?: string): KubeObject {
   const md = obj.metadata;
-  if (md) {
-    delete md.managedFields;
-    if (md.annotations && LAST_APPLIED in md.annotations) {
-      delete md.annotations[LAST_APPLIED];
-      if (Object.keys(md.annotations).length === 0) delete md.annotations;
+  if (md && ('managedFields' in md || (md.annotations && LAST_APPLIED in md.annotations))) {
+    const { managedFields: _drop, ...rest } = md;
+    if (rest.annotations && LAST_APPLIED in rest.annotations) {
+      const { [LAST_APPLIED]: _last, ...annotations } = rest.annotations;
+      if (Object.keys(annotations).length) rest.annotations = annotations;
+      else delete rest.annotations;
     }
+    obj.metadata = rest as KubeObject['metadata'];
   }
   // Items of a list carry no kind/apiVersion on the wire; the UI wants them.
   if (apiVersion && !obj.apiVersion) obj.apiVersion = apiVersion;

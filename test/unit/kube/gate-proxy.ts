@@ -1,0 +1,81 @@
+/**
+ * A test-only gate in front of a real API server (the embedded cluster): forwards every request
+ * and stream as is, except the paths it is told to forbid (answered with a real RBAC-style 403
+ * Status), and it can be shut to look like a server that went away (connections refused, open
+ * watches cut) and opened again on the same port.
+ */
+import https from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import type { SimTls } from '../../../src/sim/tls.js';
+
+export interface GateProxy {
+  url: string;
+  port: number;
+  /** Paths matching are answered 403 Forbidden. */
+  forbid(re: RegExp | undefined): void;
+  /** Stops listening and cuts every open connection. */
+  shut(): Promise<void>;
+  /** Listens again on the same port. */
+  open(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startGateProxy(target: string, tls: SimTls): Promise<GateProxy> {
+  const upstream = new URL(target);
+  const agent = new https.Agent({ rejectUnauthorized: false, keepAlive: true });
+  let forbidden: RegExp | undefined;
+  const sockets = new Set<Socket>();
+  const server = https.createServer({ cert: tls.certPem, key: tls.keyPem }, (req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (forbidden?.test(path)) {
+      res.writeHead(403, { 'content-type': 'application/json' });
+      const resource = path.split('/').pop();
+      res.end(JSON.stringify({
+        kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'Forbidden', code: 403,
+        message: `${resource} is forbidden: User "system:serviceaccount:default:viewer" cannot list resource "${resource}" in API group "" at the cluster scope`,
+      }));
+      return;
+    }
+    const up = https.request({
+      host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers, agent,
+    }, (ur) => {
+      res.writeHead(ur.statusCode ?? 502, ur.headers);
+      ur.pipe(res);
+      res.on('close', () => ur.destroy());
+    });
+    up.on('error', () => res.destroy());
+    req.pipe(up);
+  });
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  const listen = (port: number) => new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  await listen(0);
+  const port = (server.address() as AddressInfo).port;
+  const shut = async () => {
+    const closed = new Promise<void>((r) => server.close(() => r()));
+    for (const s of sockets) s.destroy();
+    await closed;
+  };
+  return {
+    url: `https://127.0.0.1:${port}`,
+    port,
+    forbid: (re) => {
+      forbidden = re;
+    },
+    shut,
+    open: () => listen(port),
+    close: async () => {
+      if (server.listening) await shut();
+      agent.destroy();
+    },
+  };
+}
+
