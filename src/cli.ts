@@ -10,6 +10,7 @@ const COMMANDS: Record<string, () => Promise<{ run(argv: string[]): Promise<numb
   config: () => import('./commands/config.js'),
   do: () => import('./commands/do.js'),
   undo: () => import('./commands/undo.js'),
+  sim: () => import('./commands/sim.js'),
   history: () => import('./commands/history.js'),
 };
 
