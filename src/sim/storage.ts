@@ -120,7 +120,9 @@ export class ObjectStore {
     if ('spec' in o && JSON.stringify(o.spec) !== JSON.stringify(cur.spec)) {
       o.metadata.generation = (cur.metadata.generation ?? 0) + 1;
     }
-    if (o.metadata.deletionTimestamp && !(o.metadata.finalizers?.length)) {
+    // Removing the last finalizer of an object being deleted completes the deletion (an object
+    // marked for graceful deletion without finalizers stays until deleted again).
+    if (o.metadata.deletionTimestamp && !(o.metadata.finalizers?.length) && cur.metadata.finalizers?.length) {
       o.metadata.resourceVersion = cur.metadata.resourceVersion;
       return this.remove(gr, o);
     }
@@ -152,6 +154,26 @@ export class ObjectStore {
       return this.update(gr, o);
     }
     return this.remove(gr, deepCopy(cur));
+  }
+
+  /**
+   * Sets deletionTimestamp (and the grace period) without removing the object, whatever its
+   * finalizers: graceful pod deletion and namespace termination. The object is removed later by
+   * a plain delete() once its finalizers are empty.
+   */
+  markDeleting(gr: GroupResource, ns: string | undefined, name: string, graceSeconds = 0, mutate?: (o: KObj) => void): KObj {
+    const key = grKey(gr);
+    const k = objKey(ns, name);
+    const cur = this.bucket(key).get(k);
+    if (!cur) throw notFound(gr.resource, name, gr.group);
+    const o = deepCopy(cur);
+    o.metadata.deletionTimestamp ??= new Date(Date.now() + graceSeconds * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+    o.metadata.deletionGracePeriodSeconds = graceSeconds;
+    mutate?.(o);
+    o.metadata.resourceVersion = String(++this.rv);
+    this.bucket(key).set(k, o);
+    this.emit({ type: 'MODIFIED', key, object: o, rv: this.rv });
+    return deepCopy(o);
   }
 
   private remove(gr: GroupResource, last: KObj): KObj {

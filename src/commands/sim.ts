@@ -1,0 +1,72 @@
+/**
+ * `kai-tui sim serve --kubeconfig FILE [--port N] [--scenario demo|empty] [--pods N] [--time-scale X]`:
+ * runs the embedded cluster on its own, writes a kubeconfig once listening, prints `ready <url>`.
+ */
+import { resolve } from 'node:path';
+import { UsageError, intFlag, parseFlags } from './args.js';
+
+const USAGE = 'usage: kai-tui sim serve --kubeconfig FILE [--port N] [--scenario demo|empty] [--pods N] [--time-scale X]';
+
+export async function run(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === '--help' || sub === '-h') {
+    console.log(USAGE);
+    return 0;
+  }
+  if (sub !== 'serve') throw new UsageError(sub ? `unknown sim command '${sub}' (${USAGE})` : USAGE);
+  const { values, positionals } = parseFlags(rest, {
+    kubeconfig: { type: 'string' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    scenario: { type: 'string' },
+    pods: { type: 'string' },
+    'time-scale': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  }, false);
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  void positionals;
+  if (!values.kubeconfig) throw new UsageError(`--kubeconfig FILE is required (${USAGE})`);
+  const port = intFlag(values.port, 'port', 0);
+  if (port !== undefined && port > 65535) throw new UsageError(`--port must be at most 65535, got '${values.port}'`);
+  const pods = intFlag(values.pods, 'pods', 0);
+  const scenario = values.scenario ?? 'demo';
+  if (scenario !== 'demo' && scenario !== 'empty') throw new UsageError(`--scenario must be demo or empty, got '${scenario}'`);
+  let timeScale: number | undefined;
+  if (values['time-scale'] !== undefined) {
+    timeScale = Number(values['time-scale']);
+    if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new UsageError(`--time-scale expects a positive number, got '${values['time-scale']}'`);
+  }
+  const host = values.host ?? '127.0.0.1';
+  if (!/^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(host)) throw new UsageError(`--host must be a loopback address, got '${host}'`);
+
+  const { startSim } = await import('../sim/index.js');
+  let sim;
+  try {
+    sim = await startSim({ port, host: host === 'localhost' ? '127.0.0.1' : host, scenario, pods, timeScale });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    console.error(`kai-tui: cannot start the demo cluster: ${err.code === 'EADDRINUSE' ? `port ${port} is already in use` : err.message}`);
+    return 1;
+  }
+  const file = resolve(values.kubeconfig);
+  try {
+    sim.writeKubeconfig(file);
+  } catch (e) {
+    console.error(`kai-tui: cannot write the kubeconfig ${file}: ${(e as Error).message}`);
+    await sim.stop();
+    return 1;
+  }
+  process.stdout.write(`ready ${sim.url}\n`);
+  return await new Promise<number>((done) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void sim.stop().then(() => done(0), () => done(1));
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,104 @@
+/**
+ * What a fresh cluster holds before any scenario: the system namespaces, the `kubernetes`
+ * Service, and per namespace the `default` ServiceAccount and the `kube-root-ca.crt` ConfigMap
+ * (the serviceaccount and root-CA publisher controllers). Also the bulk pods of `--pods N`.
+ */
+import type { ObjectStore } from '../storage.js';
+import type { KObj } from '../types.js';
+import type { Registry } from '../registry/index.js';
+import type { ApiCore } from './core.js';
+
+const nowIso = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+
+export function bootstrapCluster(store: ObjectStore, core: ApiCore, registry: Registry, caPem: string): () => void {
+  const rt = (g: string, r: string) => registry.forResource(g, r)!;
+  const seedNamespace = (ns: string) => {
+    if (!store.peek({ group: '', resource: 'serviceaccounts' }, ns, 'default')) {
+      try {
+        core.create(rt('', 'serviceaccounts'), ns, { metadata: { name: 'default' } });
+      } catch { /* namespace going away */ }
+    }
+    if (!store.peek({ group: '', resource: 'configmaps' }, ns, 'kube-root-ca.crt')) {
+      try {
+        core.create(rt('', 'configmaps'), ns, {
+          metadata: { name: 'kube-root-ca.crt', annotations: { 'kubernetes.io/description': 'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.' } },
+          data: { 'ca.crt': caPem },
+        });
+      } catch { /* namespace going away */ }
+    }
+  };
+  const stop = store.watch({ key: '/namespaces' }, undefined, (ev) => {
+    if (ev.type === 'ADDED') {
+      const name = ev.object.metadata.name!;
+      setImmediate(() => {
+        const ns = store.peek({ group: '', resource: 'namespaces' }, undefined, name);
+        if (ns && !ns.metadata.deletionTimestamp) seedNamespace(name);
+      });
+    }
+  });
+  for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
+    core.create(rt('', 'namespaces'), undefined, { metadata: { name } });
+    seedNamespace(name);
+  }
+  core.create(rt('', 'services'), 'default', {
+    metadata: { name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' } },
+    spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }], sessionAffinity: 'None', type: 'ClusterIP' },
+  });
+  return stop;
+}
+
+function benchNode(name: string, i: number): KObj {
+  return {
+    apiVersion: 'v1', kind: 'Node',
+    metadata: { name, labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64' } },
+    spec: { podCIDR: `10.244.${i}.0/24` },
+    status: {
+      capacity: { cpu: '64', memory: '256Gi', pods: '30000' }, allocatable: { cpu: '64', memory: '256Gi', pods: '30000' },
+      conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: nowIso(), lastTransitionTime: nowIso() }],
+      addresses: [{ type: 'InternalIP', address: `172.18.0.${10 + i}` }, { type: 'Hostname', address: name }],
+      nodeInfo: { kubeletVersion: 'v1.32.0', osImage: 'Debian GNU/Linux 12 (bookworm)', kernelVersion: '6.1.0-kai', containerRuntimeVersion: 'containerd://1.7.22', architecture: 'amd64', operatingSystem: 'linux' },
+    },
+  };
+}
+
+/**
+ * Adds `n` Running pods spread over 10 `load-*` namespaces and the existing nodes (three bench
+ * nodes are added when the cluster has none). Used when no scenario module handles `--pods`.
+ */
+export function addBulkPods(store: ObjectStore, core: ApiCore, registry: Registry, n: number): void {
+  if (n <= 0) return;
+  const nodesRt = registry.forResource('', 'nodes')!;
+  let nodes = store.list({ group: '', resource: 'nodes' }).items.map((o) => o.metadata.name!);
+  if (!nodes.length) {
+    for (let i = 1; i <= 3; i++) core.create(nodesRt, undefined, benchNode(`kai-load-node-${i}`, i), { keepStatus: true });
+    nodes = ['kai-load-node-1', 'kai-load-node-2', 'kai-load-node-3'];
+  }
+  const nsCount = Math.min(10, n);
+  for (let i = 0; i < nsCount; i++) {
+    if (!store.peek({ group: '', resource: 'namespaces' }, undefined, `load-${i}`)) {
+      core.create(registry.forResource('', 'namespaces')!, undefined, { metadata: { name: `load-${i}` } });
+    }
+  }
+  const podsRt = registry.forResource('', 'pods')!;
+  const started = nowIso();
+  for (let i = 0; i < n; i++) {
+    const ns = `load-${i % nsCount}`;
+    const app = `load-${i % 20}`;
+    const name = `${app}-${(i + 100000).toString(36)}`;
+    const node = nodes[i % nodes.length]!;
+    const ip = `10.244.${(i >> 8) & 255}.${(i & 255) || 1}`;
+    core.create(podsRt, ns, {
+      metadata: { name, labels: { app, tier: i % 3 === 0 ? 'web' : 'worker' } },
+      spec: { nodeName: node, containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.9', resources: { requests: { cpu: '1m', memory: '4Mi' } } }] },
+      status: {
+        phase: 'Running', hostIP: '172.18.0.10', podIP: ip, podIPs: [{ ip }], startTime: started, qosClass: 'Burstable',
+        conditions: ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({ type, status: 'True', lastProbeTime: null, lastTransitionTime: started })),
+        containerStatuses: [{
+          name: 'app', ready: true, started: true, restartCount: 0, image: 'registry.k8s.io/pause:3.9',
+          imageID: 'registry.k8s.io/pause@sha256:7031c1b283388d2c2e09b57badb803c05ebed362dc88d84b480cc47f72a21097',
+          containerID: `containerd://${(i + 1).toString(16).padStart(64, '0')}`, state: { running: { startedAt: started } },
+        }],
+      },
+    }, { keepStatus: true });
+  }
+}

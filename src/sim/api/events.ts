@@ -1,0 +1,90 @@
+/**
+ * Events: the EventRecorder (name `<object>.<hex>`, repeats counted on one Event) and the
+ * events.k8s.io/v1 view of the core/v1 Events the store holds.
+ */
+import type { ObjectStore } from '../storage.js';
+import type { KObj } from '../types.js';
+
+type J = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+const EVENTS = { group: '', resource: 'events' };
+const iso = (ms = Date.now()) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+const micro = (ms = Date.now()) => new Date(ms).toISOString().replace(/\.(\d+)Z$/, (_, f: string) => `.${f.padEnd(6, '0')}Z`);
+
+export class EventRecorder {
+  /** dedup key → event name, like client-go's EventCorrelator cache. */
+  private seen = new Map<string, { ns: string; name: string }>();
+  constructor(private readonly store: ObjectStore) {}
+
+  record(about: KObj, type: 'Normal' | 'Warning', reason: string, message: string, source?: { component: string; host?: string }): void {
+    const ns = about.metadata.namespace || 'default';
+    if (!this.store.peek({ group: '', resource: 'namespaces' }, undefined, ns)) return;
+    const component = source?.component ?? 'kai-sim';
+    const key = [about.metadata.uid, about.kind, about.metadata.name, ns, reason, message, type, component, source?.host ?? ''].join('\u0000');
+    const now = Date.now();
+    const prev = this.seen.get(key);
+    if (prev) {
+      const cur = this.store.peek(EVENTS, prev.ns, prev.name);
+      if (cur) {
+        const e = structuredClone(cur);
+        e.count = (e.count ?? 1) + 1;
+        e.lastTimestamp = iso(now);
+        this.store.update(EVENTS, e);
+        return;
+      }
+    }
+    const name = `${about.metadata.name}.${(BigInt(now) * 1_000_000n + BigInt(Math.floor(Math.random() * 1e6))).toString(16)}`;
+    const ev: KObj = {
+      apiVersion: 'v1', kind: 'Event',
+      metadata: { name, namespace: ns },
+      involvedObject: {
+        kind: about.kind, namespace: about.metadata.namespace, name: about.metadata.name, uid: about.metadata.uid,
+        apiVersion: about.apiVersion, resourceVersion: about.metadata.resourceVersion,
+      },
+      reason, message, type,
+      source: { component, ...(source?.host ? { host: source.host } : {}) },
+      firstTimestamp: iso(now), lastTimestamp: iso(now), count: 1,
+      eventTime: null, reportingComponent: component, reportingInstance: source?.host ?? '',
+    };
+    if (!about.metadata.namespace) delete ev.involvedObject.namespace;
+    try {
+      this.store.create(EVENTS, ev);
+      this.seen.set(key, { ns, name });
+      if (this.seen.size > 10_000) this.seen.delete(this.seen.keys().next().value!);
+    } catch {
+      // A failed event never fails the caller, as with the real recorder.
+    }
+  }
+}
+
+/** core/v1 Event → events.k8s.io/v1 Event. */
+export function toEventsV1(e: KObj): KObj {
+  const count = e.count ?? 1;
+  return {
+    apiVersion: 'events.k8s.io/v1', kind: 'Event', metadata: e.metadata,
+    eventTime: e.eventTime ?? (e.firstTimestamp ? micro(Date.parse(e.firstTimestamp)) : micro(Date.parse(e.metadata.creationTimestamp ?? '') || Date.now())),
+    ...(count > 1 ? { series: { count, lastObservedTime: micro(Date.parse(e.lastTimestamp ?? '') || Date.now()) } } : {}),
+    reportingController: e.reportingComponent || e.source?.component || '',
+    reportingInstance: e.reportingInstance || e.source?.host || '',
+    ...(e.action ? { action: e.action } : {}),
+    reason: e.reason, regarding: e.involvedObject, ...(e.related ? { related: e.related } : {}),
+    note: e.message, type: e.type,
+    ...(e.source ? { deprecatedSource: e.source } : {}),
+    ...(e.firstTimestamp ? { deprecatedFirstTimestamp: e.firstTimestamp } : {}),
+    ...(e.lastTimestamp ? { deprecatedLastTimestamp: e.lastTimestamp } : {}),
+    ...(e.count ? { deprecatedCount: e.count } : {}),
+  };
+}
+
+/** events.k8s.io/v1 Event → core/v1 Event (for writes through the new API). */
+export function fromEventsV1(e: J): KObj {
+  return {
+    apiVersion: 'v1', kind: 'Event', metadata: e.metadata ?? {},
+    involvedObject: e.regarding ?? {}, ...(e.related ? { related: e.related } : {}),
+    reason: e.reason, message: e.note, type: e.type, action: e.action,
+    source: e.deprecatedSource ?? { component: e.reportingController ?? '' },
+    firstTimestamp: e.deprecatedFirstTimestamp ?? null, lastTimestamp: e.deprecatedLastTimestamp ?? null,
+    count: e.series?.count ?? e.deprecatedCount ?? 1,
+    eventTime: e.eventTime ?? null, reportingComponent: e.reportingController ?? '', reportingInstance: e.reportingInstance ?? '',
+    ...(e.series ? { series: e.series } : {}),
+  };
+}

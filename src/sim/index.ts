@@ -1,0 +1,151 @@
+/**
+ * startSim: the embedded Kubernetes cluster — an HTTPS API server on loopback with a fresh CA,
+ * bearer-token auth, the controllers/kubelet and streaming plugins when they are built, and a
+ * scenario. Everything a client needs is in kubeconfigYaml().
+ */
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { SimContext } from './context.js';
+import type { SimPlugin } from './plugin.js';
+import { ObjectStore } from './storage.js';
+import { createClock } from './clock.js';
+import { generateTls } from './tls.js';
+import { kubeconfigYaml, writeKubeconfigFile } from './kubeconfig.js';
+import { createSimServer, type RequestLogEntry } from './server.js';
+import { Registry } from './registry/index.js';
+import { ApiCore } from './api/core.js';
+import { EventRecorder } from './api/events.js';
+import { createInternalApi } from './api/internal.js';
+import { Discovery } from './api/discovery.js';
+import { RestHandler } from './api/rest.js';
+import { installLifecycle } from './api/gc.js';
+import { addBulkPods, bootstrapCluster } from './api/bootstrap.js';
+
+export type { RequestLogEntry } from './server.js';
+
+export interface SimOptions {
+  port?: number;
+  host?: string;
+  scenario?: 'demo' | 'empty';
+  /** Extra Running pods spread over namespaces and nodes (benchmarks). */
+  pods?: number;
+  timeScale?: number;
+  token?: string;
+  /** Skip controllers/kubelet/streams (pure API server; API tests). */
+  apiOnly?: boolean;
+  log?: (message: string) => void;
+}
+
+export interface RunningSim {
+  url: string;
+  token: string;
+  caPem: string;
+  ctx: SimContext;
+  kubeconfigYaml(contextName?: string): string;
+  writeKubeconfig(path: string, contextName?: string): void;
+  /** Every request, oldest first (the last 5,000). */
+  requestLog: RequestLogEntry[];
+  stop(): Promise<void>;
+}
+
+/** Imports an optional module of another part of the sim; undefined while it is not built. */
+async function optional<T>(path: string): Promise<T | undefined> {
+  try {
+    return (await import(path)) as T;
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' && String((e as Error).message).includes(path.replace('./', '').replace(/\.js$/, ''))) return undefined;
+    throw e;
+  }
+}
+
+export async function startSim(opts: SimOptions = {}): Promise<RunningSim> {
+  const host = opts.host ?? '127.0.0.1';
+  const log = opts.log ?? ((m: string) => {
+    if (process.env.KAI_SIM_DEBUG) process.stderr.write(`${m}\n`);
+  });
+  const tlsP = generateTls();
+  const store = new ObjectStore();
+  const registry = new Registry();
+  const core = new ApiCore(store, registry);
+  const events = new EventRecorder(store);
+  const api = createInternalApi(store, core, registry, events);
+  const clock = createClock(opts.timeScale ?? 1);
+  const plugins: SimPlugin[] = [];
+  const stops: Array<() => void | Promise<void>> = [];
+  const ctx: SimContext = {
+    store, api, clock, log,
+    use: (p) => {
+      plugins.push(p);
+    },
+    onStop: (fn) => {
+      stops.push(fn);
+    },
+  };
+  const token = opts.token ?? randomBytes(24).toString('base64url');
+  const tls = await tlsP;
+
+  stops.push(bootstrapCluster(store, core, registry, tls.caPem));
+
+  type Controllers = { installControllers(ctx: SimContext): void };
+  type Streams = { installStreams(ctx: SimContext): void };
+  type Scenarios = { loadScenario(ctx: SimContext, name: 'demo' | 'empty', o: { pods?: number }): Promise<void> };
+  const controllers = opts.apiOnly ? undefined : await optional<Controllers>('./controllers/index.js');
+  const streams = opts.apiOnly ? undefined : await optional<Streams>('./stream/index.js');
+  const scenarios = opts.apiOnly ? undefined : await optional<Scenarios>('./scenarios/index.js');
+  stops.push(installLifecycle(store, core, registry, clock, log, { gcAndNamespaces: !controllers }));
+  controllers?.installControllers(ctx);
+  streams?.installStreams(ctx);
+
+  const requestLog: RequestLogEntry[] = [];
+  const discovery = new Discovery(registry, () => plugins.flatMap((p) => p.discovery ?? []));
+  const server = createSimServer({
+    certPem: tls.certPem, keyPem: tls.keyPem, token, discovery,
+    rest: new RestHandler(store, core, registry), plugins: () => plugins, requestLog, log,
+  });
+  const sockets = new Set<{ destroy(): void }>();
+  // Upgraded sockets (exec, port-forward) are not closed by server.close(): track every socket.
+  server.on('connection', (s: import('node:net').Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  const scenario = opts.scenario ?? 'empty';
+  if (scenarios) await scenarios.loadScenario(ctx, scenario, { pods: opts.pods });
+  else if (opts.pods) addBulkPods(store, core, registry, opts.pods);
+
+  let stopped: Promise<void> | undefined;
+  return {
+    url, token, caPem: tls.caPem, ctx, requestLog,
+    kubeconfigYaml: (contextName = 'kai-demo') => kubeconfigYaml(url, tls.caPem, token, contextName),
+    writeKubeconfig(path, contextName = 'kai-demo') {
+      writeKubeconfigFile(path, kubeconfigYaml(url, tls.caPem, token, contextName));
+    },
+    stop() {
+      stopped ??= (async () => {
+        for (const fn of stops.reverse()) {
+          try {
+            await fn();
+          } catch (e) {
+            log(`sim stop: ${(e as Error).message}`);
+          }
+        }
+        clock.stopAll();
+        const closed = new Promise<void>((r) => server.close(() => r()));
+        for (const s of sockets) s.destroy();
+        server.closeAllConnections?.();
+        await closed;
+      })();
+      return stopped;
+    },
+  };
+}
