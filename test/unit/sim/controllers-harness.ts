@@ -8,8 +8,9 @@ import { createClock } from '../../../src/sim/clock.js';
 import { Registry } from '../../../src/sim/registry/index.js';
 import { ApiCore } from '../../../src/sim/api/core.js';
 import { EventRecorder } from '../../../src/sim/api/events.js';
+import { createInternalApi } from '../../../src/sim/api/internal.js';
 import type { InternalApi, SimContext } from '../../../src/sim/context.js';
-import type { GroupResource, KObj } from '../../../src/sim/types.js';
+import type { KObj } from '../../../src/sim/types.js';
 import { installControllers } from '../../../src/sim/controllers/index.js';
 import { makeNode } from '../../../src/sim/runtime/node.js';
 import { GR } from '../../../src/sim/controllers/util.js';
@@ -24,23 +25,7 @@ export function startHarness(opts: { timeScale?: number; nodes?: number; nodeMem
   const registry = new Registry();
   const core = new ApiCore(store, registry);
   const events = new EventRecorder(store);
-  const rt = (gr: GroupResource) => {
-    const t = registry.forResource(gr.group, gr.resource);
-    if (!t) throw new Error(`no resource ${gr.group}/${gr.resource}`);
-    return t;
-  };
-  const api: InternalApi = {
-    get: (gr, ns, name) => {
-      const o = store.peek(gr, ns, name);
-      return o ? structuredClone(o) : undefined;
-    },
-    list: (gr, ns) => store.list(gr, ns).items.map((o) => structuredClone(o)),
-    create: (gr, obj) => core.create(rt(gr), obj.metadata.namespace, obj, { keepStatus: true }),
-    update: (gr, obj) => core.update(rt(gr), obj.metadata.namespace, obj.metadata.name!, obj),
-    updateStatus: (gr, obj) => core.update(rt(gr), obj.metadata.namespace, obj.metadata.name!, obj, { subresource: 'status' }),
-    delete: (gr, ns, name, o) => void core.delete(rt(gr), ns, name, o ?? {}),
-    recordEvent: (about, type, reason, message, source) => events.record(about, type, reason, message, source),
-  };
+  const api: InternalApi = createInternalApi(store, core, registry, events);
   const stops: Array<() => void | Promise<void>> = [];
   const logs: string[] = [];
   const ctx: SimContext = {
