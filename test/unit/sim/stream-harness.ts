@@ -77,6 +77,26 @@ export function runningPod(name: string, ns = 'default', containers: Array<Recor
   };
 }
 
+/** A context without any server: for shell and world tests. */
+export function makeCtx(timeScale = 50): { ctx: SimContext; store: ObjectStore; runtime: HarnessRuntime; plugins: SimPlugin[]; logs: string[]; stop(): void } {
+  const store = new ObjectStore();
+  const runtime = new HarnessRuntime();
+  const plugins: SimPlugin[] = [];
+  const logs: string[] = [];
+  const clock = createClock(timeScale);
+  const api: InternalApi = {
+    get: (gr, ns, name) => { const o = store.peek(gr, ns, name); return o && structuredClone(o); },
+    list: (gr, ns) => store.list(gr, ns).items.map((o) => structuredClone(o)),
+    create: (gr, o) => store.create(gr, o),
+    update: (gr, o) => store.update(gr, o),
+    updateStatus: (gr, o) => store.update(gr, o),
+    delete: (gr, ns, name) => { store.delete(gr, ns, name); },
+    recordEvent: () => {},
+  };
+  const ctx: SimContext = { store, api, clock, runtime, use: (p) => plugins.push(p), onStop: () => {}, log: (m) => logs.push(m) };
+  return { ctx, store, runtime, plugins, logs, stop: () => clock.stopAll() };
+}
+
 export async function startHarness(t: ExecutionContext, timeScale = 50): Promise<Harness> {
   const store = new ObjectStore();
   const runtime = new HarnessRuntime();
