@@ -7,6 +7,7 @@ import { UsageError } from './commands/args.js';
 import { version } from './version.js';
 
 const COMMANDS: Record<string, () => Promise<{ run(argv: string[]): Promise<number> }>> = {
+  cockpit: () => import('./commands/cockpit.js'),
   config: () => import('./commands/config.js'),
   do: () => import('./commands/do.js'),
   undo: () => import('./commands/undo.js'),

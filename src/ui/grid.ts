@@ -55,10 +55,10 @@ export function sizeColumns(columns: Column[], width: number, sample: KubeObject
 /** The header line, plain text (escape it before painting). */
 export function headerLine(cols: SizedColumn[], sort?: { column?: string; reverse: boolean }): string {
   return cols
-    .map((c, i) => {
+    .map((c) => {
       let name = c.col.name;
       if (sort?.column === name) name += sort.reverse ? '↑' : '↓';
-      return fit(name, c.width, i < cols.length - 1);
+      return fit(name, c.width);
     })
     .join(' '.repeat(GAP));
 }
@@ -69,7 +69,7 @@ export function rowLine(cols: SizedColumn[], o: KubeObject, ctx: RowContext): st
   for (let i = 0; i < cols.length; i++) {
     const c = cols[i]!;
     if (i > 0) line += '  ';
-    line += fit(sanitizePlain(c.col.value(o, ctx)), c.width, i < cols.length - 1);
+    line += fit(sanitizePlain(c.col.value(o, ctx)), c.width);
   }
   return escapeTags(line);
 }

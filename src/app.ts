@@ -1,0 +1,915 @@
+/**
+ * Composition root of the cockpit: one blessed screen, one frame scheduler, the panes, the
+ * keymap/theme (hot-reloaded), and the cluster source the panes render from. Data flows one
+ * way: ClusterSource collections → panes (painted once per frame) → keys → actions.
+ *
+ * Extending it (the operations pipeline and other features do this):
+ *   - `cockpit.actions.set(name, fn)` replaces or adds the handler of a keymap action
+ *     (e.g. 'delete', 'logs'); keymaps refer to actions by name.
+ *   - `cockpit.setOperationHandler(fn)` receives every mutation request (delete, scale,
+ *     restart, edit, cordon, uncordon, drain) with its targets; it must build a plan and go
+ *     through preview/confirm. Without one, mutations say the pipeline is not available.
+ *   - `cockpit.setCommandHandler(fn)` is called by `:` (the palette); it may call
+ *     `cockpit.runBuiltinCommand(text)` for `:q`, `:pods`, `:ns`…
+ *   - `cockpit.openModal(pane)` shows a modal pane that receives keys until closed.
+ */
+import blessed from 'blessed';
+import { appendFileSync } from 'node:fs';
+import type { ClusterSource, Collection, KubeObject, ResourceKind } from './kube/types.js';
+import type { LoadedKubeConfig } from './kube/kubeconfig.js';
+import { FrameScheduler } from './ui/frame.js';
+import { computeLayout, defaultLayout, panesOf, resize, LAYOUTS, type LayoutName, type LayoutState, type PaneId } from './ui/layout.js';
+import { KeyResolver, loadKeymapFile, type Keymap } from './ui/keymap.js';
+import { fallbackTheme, loadThemeFile, type Theme } from './ui/theme.js';
+import { liveAsset, SHIPPED, type LiveAsset } from './ui/assets.js';
+import { TablePane } from './ui/panes/table.js';
+import { EventsPane } from './ui/panes/events.js';
+import { TreePane, type TreeHost } from './ui/panes/tree.js';
+import { DetailPane, type DetailMode, type DetailSource } from './ui/panes/detail.js';
+import { HelpOverlay } from './ui/panes/help.js';
+import { StatusBar, type StatusInfo } from './ui/panes/status.js';
+import type { ListPane } from './ui/panes/list.js';
+import { LineEditor } from './ui/prompt.js';
+import { FilterError } from './ui/filter.js';
+import { healthCounts, objectKey } from './ui/rows.js';
+import { ownershipTree, podsOwnedScope, type Lookup, type TreeNode } from './ui/relations.js';
+import { viewFor } from './ui/columns/index.js';
+
+export type MutationVerb = 'delete' | 'edit' | 'scale' | 'restart' | 'cordon' | 'uncordon' | 'drain';
+export const MUTATIONS: MutationVerb[] = ['delete', 'edit', 'scale', 'restart', 'cordon', 'uncordon', 'drain'];
+
+export interface OperationRequest {
+  verb: MutationVerb;
+  kind: ResourceKind;
+  targets: KubeObject[];
+  source: ClusterSource;
+  context: string;
+}
+
+/** A pane that takes over the keyboard until it closes (palette, preview, confirm…). */
+export interface ModalPane {
+  element: blessed.Widgets.BlessedElement;
+  /** Returns true when it used the key; esc closes the modal when it does not. */
+  handleKey(full: string, ch: string | undefined): boolean;
+  paint?(theme: Theme): void;
+  onClose?(): void;
+  hints?: string;
+}
+
+export interface CockpitOptions {
+  source: ClusterSource;
+  loaded: LoadedKubeConfig;
+  /** Connects to another context of the same kubeconfig (context switching). */
+  connect?: (context: string) => Promise<{ source: ClusterSource; loaded: LoadedKubeConfig }>;
+  allNamespaces?: boolean;
+  readonly: boolean;
+  mode: string;
+  theme: string;
+  keymap: string;
+  refreshMs: number;
+  layout: LayoutName;
+  mouse: boolean;
+  userDirs: { keymaps: string; themes: string };
+  env?: NodeJS.ProcessEnv;
+  /** Shown once in the status bar at start (e.g. "demo cluster"). */
+  banner?: string;
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+}
+
+type Action = (app: Cockpit) => void | Promise<void>;
+type Level = 'info' | 'error';
+type Crumb = { kind: ResourceKind; namespace: string | undefined; filter: string; scope: TablePane['scope']; key?: string };
+
+const RELATED: Array<'pods' | 'replicasets' | 'jobs' | 'endpoints'> = ['pods', 'replicasets', 'jobs', 'endpoints'];
+
+export class Cockpit {
+  readonly screen: blessed.Widgets.Screen;
+  readonly actions = new Map<string, Action>();
+  readonly scheduler: FrameScheduler;
+  source: ClusterSource;
+  loaded: LoadedKubeConfig;
+  theme: Theme;
+  keymap: Keymap;
+  namespace: string | undefined;
+  layout: LayoutState;
+  focus: PaneId = 'table';
+  readonly done: Promise<void>;
+
+  private readonly table: TablePane;
+  private readonly events: EventsPane;
+  private readonly tree: TreePane;
+  private readonly detail: DetailPane;
+  private readonly help: HelpOverlay;
+  private readonly status: StatusBar;
+  private readonly resolver: KeyResolver;
+  private readonly assets: Array<LiveAsset<unknown>> = [];
+  private readonly env: NodeJS.ProcessEnv;
+  private detailOpen = false;
+  private prompt: { editor: LineEditor; kind: 'command' | 'filter'; before: string; target: TablePane } | undefined;
+  private modal: ModalPane | undefined;
+  private msg: { text: string; level: Level; at: number } | undefined;
+  private crumbs: Crumb[] = [];
+  private eventsCol: Collection | undefined;
+  private nsCol: Collection | undefined;
+  private related = new Map<string, Collection>();
+  private offs: Array<() => void> = [];
+  private operationHandler: ((r: OperationRequest) => void | Promise<void>) | undefined;
+  private commandHandler: ((app: Cockpit) => void) | undefined;
+  private countsCache = { version: -1, col: undefined as Collection | undefined, counts: undefined as StatusInfo['counts'] };
+  private quitResolve!: () => void;
+  private closed = false;
+  private ticker: NodeJS.Timeout;
+  private commandHistory: string[] = [];
+  private switching = false;
+  private readonly bench: BenchTrace | undefined;
+
+  constructor(private readonly opts: CockpitOptions) {
+    this.env = opts.env ?? process.env;
+    this.source = opts.source;
+    this.loaded = opts.loaded;
+    this.namespace = opts.allNamespaces ? undefined : (opts.source.namespace ?? opts.loaded.namespace);
+    this.layout = defaultLayout(opts.layout);
+    this.done = new Promise((r) => (this.quitResolve = r));
+    this.bench = this.env.KAI_TUI_BENCH ? new BenchTrace(this.env.KAI_TUI_BENCH) : undefined;
+
+    this.screen = blessed.screen({
+      smartCSR: true,
+      fullUnicode: true,
+      autoPadding: false,
+      warnings: false,
+      title: 'kai-tui',
+      input: opts.input,
+      output: opts.output,
+      // Our own key loop handles every key (ctrl-c included).
+      ignoreLocked: [],
+    } as blessed.Widgets.IScreenOptions);
+    if (opts.mouse) this.screen.enableMouse();
+
+    // Theme and keymap: user folder first, then the shipped ones; hot-reloaded.
+    const themeLive = liveAsset<Theme>({
+      name: opts.theme, fallbackName: 'dark', dirs: { user: opts.userDirs.themes, shipped: SHIPPED.themes },
+      load: (f) => loadThemeFile(f, this.env), builtin: () => fallbackTheme(this.env),
+      onChange: (t) => { this.theme = t; this.message(`theme ${t.name} reloaded`); this.applyThemeToScreen(); this.scheduler.markDirty(); },
+      onError: (m) => this.message(`theme: ${m} (keeping ${this.theme?.name ?? 'the previous theme'})`, 'error'),
+      watch: this.env.KAI_TUI_NO_WATCH !== '1',
+    });
+    this.theme = themeLive.current;
+    const keymapLive = liveAsset<Keymap>({
+      name: opts.keymap, fallbackName: 'default', dirs: { user: opts.userDirs.keymaps, shipped: SHIPPED.keymaps },
+      load: loadKeymapFile, builtin: () => loadKeymapFile(`${SHIPPED.keymaps}default.yaml`),
+      onChange: (k) => { this.keymap = k; this.resolver.setKeymap(k); this.message(`keymap ${k.name} reloaded`); this.scheduler.markDirty(); },
+      onError: (m) => this.message(`keymap: ${m} (keeping ${this.keymap?.name ?? 'the previous keymap'})`, 'error'),
+      watch: this.env.KAI_TUI_NO_WATCH !== '1',
+    });
+    this.keymap = keymapLive.current;
+    this.assets.push(themeLive, keymapLive);
+    this.resolver = new KeyResolver(this.keymap);
+
+    this.scheduler = new FrameScheduler(() => this.paint(), opts.refreshMs);
+    this.table = new TablePane(this.screen);
+    this.events = new EventsPane(this.screen);
+    this.tree = new TreePane(this.screen, this.treeHost());
+    this.detail = new DetailPane(this.screen);
+    this.help = new HelpOverlay(this.screen);
+    this.status = new StatusBar(this.screen);
+    for (const p of this.panes()) {
+      p.requestPaint = () => this.scheduler.soon();
+      p.onFocusRequest = () => { this.focus = p.id; this.scheduler.soon(); };
+    }
+    this.table.onSelect = (o) => this.selectionChanged(o);
+    this.applyThemeToScreen();
+
+    this.registerActions();
+    this.screen.on('keypress', (ch: string | undefined, key: { full: string; name?: string } | undefined) => this.onKey(ch, key));
+    this.screen.on('resize', () => { this.applyLayout(); this.scheduler.soon(); });
+    // Ages in the table move on even when nothing else does.
+    this.ticker = setInterval(() => this.scheduler.markDirty(), 1000);
+    this.ticker.unref();
+
+    this.attachSource();
+    if (opts.banner) this.message(opts.banner);
+    this.applyLayout();
+    this.scheduler.soon();
+  }
+
+  // ——— public API for other features ———
+
+  setOperationHandler(fn: (r: OperationRequest) => void | Promise<void>): void {
+    this.operationHandler = fn;
+  }
+
+  setCommandHandler(fn: (app: Cockpit) => void): void {
+    this.commandHandler = fn;
+  }
+
+  openModal(m: ModalPane): void {
+    this.closeModal();
+    this.modal = m;
+    m.element.show();
+    m.element.setFront();
+    this.scheduler.soon();
+  }
+
+  closeModal(): void {
+    const m = this.modal;
+    if (!m) return;
+    this.modal = undefined;
+    m.element.hide();
+    m.onClose?.();
+    this.scheduler.soon();
+  }
+
+  message(text: string, level: Level = 'info'): void {
+    this.msg = { text, level, at: Date.now() };
+    this.scheduler?.markDirty();
+  }
+
+  markDirty(): void {
+    this.scheduler.markDirty();
+  }
+
+  /** The object under the cursor of the table (or events pane when focused). */
+  selection(): { kind: ResourceKind; object: KubeObject } | undefined {
+    const pane = this.focus === 'events' ? this.events : this.table;
+    const o = pane.selected();
+    return o && pane.kind ? { kind: pane.kind, object: o } : undefined;
+  }
+
+  /** Marked objects of the table, or its selected object. */
+  targets(): { kind: ResourceKind; objects: KubeObject[] } | undefined {
+    const k = this.table.kind;
+    return k ? { kind: k, objects: this.table.targets() } : undefined;
+  }
+
+  /** `:q`, `:pods`, `:ns NAME`, `:ctx NAME`, `:theme NAME`, `:keymap NAME`, `:layout NAME`. Returns false for anything else. */
+  runBuiltinCommand(input: string): boolean {
+    const text = input.trim().replace(/^:/, '');
+    if (!text) return true;
+    const [cmd = '', ...args] = text.split(/\s+/);
+    const arg = args.join(' ');
+    switch (cmd) {
+      case 'q': case 'q!': case 'quit': case 'exit': this.quit(); return true;
+      case 'help': this.toggleHelp(); return true;
+      case 'ns': case 'namespace':
+        if (!arg || arg === 'all' || arg === '*' || arg === '-A') this.setNamespace(undefined);
+        else this.setNamespace(arg);
+        return true;
+      case 'ctx': case 'context':
+        if (!arg) { this.message(`contexts: ${this.contexts().join(', ')}`); return true; }
+        void this.switchContext(arg);
+        return true;
+      case 'theme': this.switchAsset('theme', arg); return true;
+      case 'keymap': this.switchAsset('keymap', arg); return true;
+      case 'layout':
+        if (!(LAYOUTS as string[]).includes(arg)) { this.message(`layouts: ${LAYOUTS.join(', ')}`, 'error'); return true; }
+        this.setLayout(arg as LayoutName);
+        return true;
+    }
+    // `:pods`, `:deploy web` (then filter), `:po -n shop`, `:pods -A`
+    const kind = this.source.resolveKind(cmd);
+    if (!kind) return false;
+    let ns = this.namespace;
+    const rest: string[] = [];
+    for (let i = 0; i < args.length; i++) {
+      if (args[i] === '-A' || args[i] === '--all-namespaces') ns = undefined;
+      else if ((args[i] === '-n' || args[i] === '--namespace') && args[i + 1]) ns = args[++i];
+      else rest.push(args[i]!);
+    }
+    this.crumbs = [];
+    this.namespace = ns;
+    this.setKind(kind, ns);
+    if (rest.length) this.applyFilter(this.table, rest.join(' '));
+    this.focus = 'table';
+    return true;
+  }
+
+  quit(): void {
+    if (this.closed) return;
+    void this.close().then(() => this.quitResolve());
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.scheduler.stop();
+    clearInterval(this.ticker);
+    this.detachSource();
+    await Promise.all(this.assets.map((a) => a.close().catch(() => undefined)));
+    this.screen.destroy();
+  }
+
+  // ——— cluster wiring ———
+
+  private attachSource(): void {
+    const src = this.source;
+    this.offs.push(src.onReachabilityChange(() => {
+      // The server came back, or discovery was not there at start: fill what is missing.
+      if (!this.table.collection) this.openInitialKind();
+      this.scheduler.markDirty();
+    }));
+    if (src.onKindsChange) this.offs.push(src.onKindsChange(() => {
+      if (!this.table.collection) this.openInitialKind();
+      if (!this.eventsCol) this.openEvents();
+      if (!this.nsCol) this.openNamespaces();
+      this.scheduler.markDirty();
+    }));
+    this.openInitialKind();
+    this.openEvents();
+    this.openNamespaces();
+  }
+
+  private detachSource(): void {
+    for (const off of this.offs) off();
+    this.offs = [];
+    this.table.collection?.close();
+    this.table.setCollection(undefined, false);
+    this.eventsCol?.close();
+    this.eventsCol = undefined;
+    this.events.setCollection(undefined, false);
+    this.nsCol?.close();
+    this.nsCol = undefined;
+    this.closeRelated();
+  }
+
+  private closeRelated(): void {
+    for (const c of this.related.values()) c.close();
+    this.related.clear();
+  }
+
+  private openInitialKind(): void {
+    const k = this.table.kind ?? this.source.resolveKind('pods');
+    if (k) this.setKind(k, this.namespace);
+  }
+
+  private watchInto(kind: ResourceKind, ns: string | undefined): Collection {
+    const c = this.source.watch(kind, ns);
+    c.onChange(() => this.scheduler.markDirty());
+    return c;
+  }
+
+  private openEvents(): void {
+    const k = this.source.resolveKind('events');
+    if (!k || (k.group !== '' && this.source.kinds().some((x) => x.group === '' && x.resource === 'events'))) {
+      const core = this.source.kinds().find((x) => x.group === '' && x.resource === 'events');
+      if (!core) return;
+      this.setEventsCollection(core);
+      return;
+    }
+    this.setEventsCollection(k);
+  }
+
+  private setEventsCollection(kind: ResourceKind): void {
+    const old = this.eventsCol;
+    this.eventsCol = this.watchInto(kind, this.namespace);
+    this.events.setCollection(this.eventsCol, this.namespace === undefined);
+    old?.close();
+  }
+
+  private openNamespaces(): void {
+    const k = this.source.kinds().find((x) => x.group === '' && x.resource === 'namespaces');
+    if (k) this.nsCol = this.watchInto(k, undefined);
+  }
+
+  setKind(kind: ResourceKind, ns: string | undefined): void {
+    const old = this.table.collection;
+    const col = this.watchInto(kind, kind.namespaced ? ns : undefined);
+    this.table.setCollection(col, kind.namespaced && ns === undefined);
+    this.table.setScope(undefined);
+    if (this.table.filterText) this.table.setFilter('');
+    old?.close();
+    this.detailOpen = false;
+    this.scheduler.soon();
+  }
+
+  setNamespace(ns: string | undefined): void {
+    if (ns !== undefined && this.nsCol && this.nsCol.state().phase === 'synced' && !this.nsCol.items().has(ns)) {
+      this.message(`namespace "${ns}" does not exist (yet); watching it anyway`, 'error');
+    }
+    this.namespace = ns;
+    this.crumbs = [];
+    this.closeRelated();
+    const kind = this.table.kind ?? this.source.resolveKind('pods');
+    if (kind) this.setKind(kind, ns);
+    if (this.eventsCol) this.setEventsCollection(this.eventsCol.kind);
+    this.message(ns === undefined ? 'all namespaces' : `namespace ${ns}`);
+  }
+
+  async switchContext(name: string): Promise<void> {
+    if (name === this.source.context) return;
+    if (!this.opts.connect) { this.message('context switching needs a kubeconfig (not available in demo mode)', 'error'); return; }
+    if (!this.contexts().includes(name)) { this.message(`no context "${name}" (have: ${this.contexts().join(', ')})`, 'error'); return; }
+    if (this.switching) return;
+    this.switching = true;
+    this.message(`connecting to context ${name}…`);
+    try {
+      const { source, loaded } = await this.opts.connect(name);
+      if (this.closed) { await source.close(); return; }
+      const old = this.source;
+      this.detachSource();
+      this.source = source;
+      this.loaded = loaded;
+      this.namespace = source.namespace ?? loaded.namespace;
+      this.crumbs = [];
+      this.attachSource();
+      this.message(`context ${name}`);
+      await old.close().catch(() => undefined);
+    } catch (err) {
+      this.message(`cannot switch to context ${name}: ${(err as Error).message}`, 'error');
+    } finally {
+      this.switching = false;
+      this.scheduler.soon();
+    }
+  }
+
+  private contexts(): string[] {
+    return this.loaded.kc.getContexts().map((c) => c.name);
+  }
+
+  /** Objects of a related kind in a namespace, from a shared watch opened on first use. */
+  private lookup(ns: string | undefined): Lookup {
+    return (resource) => {
+      const key = `${resource}|${ns ?? ''}`;
+      let c = this.related.get(key);
+      if (!c) {
+        const group = resource === 'replicasets' ? 'apps' : resource === 'jobs' ? 'batch' : '';
+        const kind = this.source.kinds().find((k) => k.resource === resource && k.group === group);
+        if (!kind) return [];
+        c = this.watchInto(kind, ns);
+        this.related.set(key, c);
+      }
+      return c.items().values();
+    };
+  }
+
+  private findObject(ref: NonNullable<TreeNode['ref']>): { kind: ResourceKind; get: () => KubeObject | undefined } | undefined {
+    const kind = this.source.resolveKind(ref.kind);
+    if (!kind) return undefined;
+    const resource = kind.resource as 'pods' | 'replicasets' | 'jobs' | 'endpoints';
+    const key = ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name;
+    if (this.table.kind?.resource === kind.resource && this.table.kind.group === kind.group) {
+      const col = this.table.collection!;
+      return { kind, get: () => col.items().get(key) };
+    }
+    if (RELATED.includes(resource)) {
+      const look = this.lookup(ref.namespace);
+      return { kind, get: () => { for (const o of look(resource)) if (o.metadata.name === ref.name) return o; return undefined; } };
+    }
+    return undefined;
+  }
+
+  // ——— selection, detail ———
+
+  private selectionChanged(o: KubeObject | undefined): void {
+    this.events.follow(o ? { ...o, kind: o.kind ?? this.table.kind?.kind } : undefined);
+    if (this.layout.name === 'triage' && !this.detailOpen) this.detail.show(o ? this.detailSourceFor(this.table, o) : undefined, this.detail.mode);
+    this.scheduler.markDirty();
+  }
+
+  private detailSourceFor(pane: TablePane, o: KubeObject): DetailSource | undefined {
+    const col = pane.collection;
+    if (!col) return undefined;
+    const key = objectKey(o);
+    const kind = col.kind.kind;
+    return {
+      kind,
+      label: `${kind.toLowerCase()}/${o.metadata.name}`,
+      object: () => { const x = col.items().get(key); return x ? { ...x, kind: x.kind ?? kind, apiVersion: x.apiVersion ?? (col.kind.group ? `${col.kind.group}/${col.kind.version}` : col.kind.version) } : undefined; },
+      events: () => this.eventsCol?.items().values() ?? [],
+    };
+  }
+
+  private openDetail(mode: DetailMode): void {
+    if (this.focus === 'detail' && this.detail.source) {
+      this.detail.show(this.detail.source, mode);
+      return;
+    }
+    const pane = this.focus === 'events' ? this.events : this.table;
+    const o = pane.selected();
+    if (!o) { this.message(`nothing selected to ${mode}`, 'error'); return; }
+    this.detail.show(this.detailSourceFor(pane, o), mode);
+    this.detailOpen = true;
+    this.focus = 'detail';
+    this.applyLayout();
+  }
+
+  private closeDetail(): boolean {
+    if (!this.detailOpen) return false;
+    this.detailOpen = false;
+    this.focus = 'table';
+    if (this.layout.name === 'triage') {
+      const o = this.table.selected();
+      this.detail.show(o ? this.detailSourceFor(this.table, o) : undefined, 'describe');
+    }
+    this.applyLayout();
+    return true;
+  }
+
+  private drill(): void {
+    const o = this.table.selected();
+    const kind = this.table.kind;
+    if (!o || !kind) return;
+    if (kind.resource === 'namespaces' && kind.group === '') {
+      const pods = this.source.resolveKind('pods');
+      this.setNamespace(o.metadata.name);
+      if (pods) this.setKind(pods, o.metadata.name);
+      return;
+    }
+    const scopeFactory = podsOwnedScope(kind.kind, o, this.lookup(o.metadata.namespace));
+    const pods = this.source.resolveKind('pods');
+    if (scopeFactory && pods) {
+      this.crumbs.push({ kind, namespace: this.table.collection?.namespace, filter: this.table.filterText, scope: this.table.scope, key: objectKey(o) });
+      const ns = kind.namespaced ? o.metadata.namespace : undefined;
+      this.setKind(pods, ns);
+      this.table.setScope({ label: `${kind.kind.toLowerCase()}/${o.metadata.name}`, make: scopeFactory });
+      return;
+    }
+    this.openDetail('describe');
+  }
+
+  private back(): boolean {
+    if (this.closeDetail()) return true;
+    if (this.focus === 'tree' && this.tree.handleTreeAction('back')) return true;
+    const crumb = this.crumbs.pop();
+    if (crumb) {
+      this.setKind(crumb.kind, crumb.namespace);
+      if (crumb.filter) this.applyFilter(this.table, crumb.filter);
+      if (crumb.scope) this.table.setScope(crumb.scope);
+      if (crumb.key) this.table.selectKey(crumb.key);
+      return true;
+    }
+    const pane = this.focus === 'events' ? this.events : this.table;
+    if (pane.filterText) { pane.setFilter(''); return true; }
+    if (pane.scope && pane === this.table) { this.table.setScope(undefined); return true; }
+    if (this.layout.zoom) { this.layout = { ...this.layout, zoom: undefined }; this.applyLayout(); return true; }
+    return false;
+  }
+
+  private applyFilter(pane: TablePane, text: string): boolean {
+    try {
+      pane.setFilter(text);
+      return true;
+    } catch (err) {
+      if (err instanceof FilterError) { this.message(err.message, 'error'); return false; }
+      throw err;
+    }
+  }
+
+  // ——— layout and focus ———
+
+  private panes(): ListPane[] {
+    return [this.table, this.events, this.tree, this.detail];
+  }
+
+  private pane(id: PaneId): ListPane {
+    return { table: this.table, events: this.events, tree: this.tree, detail: this.detail }[id];
+  }
+
+  private visiblePanes(): PaneId[] {
+    const ids = panesOf(this.layout.name);
+    if (this.detailOpen && this.layout.name === 'browse') return ids.map((id) => (id === 'table' ? 'detail' : id));
+    return ids;
+  }
+
+  setLayout(name: LayoutName): void {
+    this.layout = { ...defaultLayout(name), zoom: undefined };
+    if (!this.visiblePanes().includes(this.focus)) this.focus = 'table';
+    if (name === 'triage' && !this.detailOpen) {
+      const o = this.table.selected();
+      this.detail.show(o ? this.detailSourceFor(this.table, o) : undefined, 'describe');
+    }
+    this.applyLayout();
+    this.message(`layout ${name}`);
+  }
+
+  private applyLayout(): void {
+    const width = (this.screen.width as number) || 80;
+    const height = Math.max(3, ((this.screen.height as number) || 24) - 2);
+    const visible = this.visiblePanes();
+    let rects = computeLayout(this.layout, width, height);
+    if (this.layout.zoom && !visible.includes(this.layout.zoom)) this.layout = { ...this.layout, zoom: undefined };
+    if (this.detailOpen && this.layout.name === 'browse' && !this.layout.zoom) rects = { ...rects, detail: rects.table };
+    if (this.layout.zoom) rects = computeLayout(this.layout, width, height);
+    if (!visible.includes(this.focus)) this.focus = visible.includes('table') ? 'table' : visible[0]!;
+    for (const p of this.panes()) {
+      const r = rects[p.id];
+      if (r && visible.includes(p.id)) {
+        p.box.left = r.left;
+        p.box.top = r.top;
+        p.box.width = r.width;
+        p.box.height = r.height;
+        p.box.show();
+      } else p.box.hide();
+    }
+  }
+
+  private cycleFocus(dir: number): void {
+    const ids = this.layout.zoom ? [this.layout.zoom] : this.visiblePanes();
+    const i = ids.indexOf(this.focus);
+    this.focus = ids[(i + dir + ids.length) % ids.length]!;
+    if (this.layout.zoom) { this.layout = { ...this.layout, zoom: this.focus }; this.applyLayout(); }
+  }
+
+  private focusPane(id: PaneId): void {
+    if (!this.visiblePanes().includes(id)) {
+      if (id === 'tree') this.setLayout('browse');
+      else return;
+    }
+    if (this.layout.zoom && this.layout.zoom !== id) { this.layout = { ...this.layout, zoom: undefined }; this.applyLayout(); }
+    this.focus = id;
+  }
+
+  private applyThemeToScreen(): void {
+    // Panes take their colours from the theme at every paint; nothing is cached on the screen.
+    this.scheduler?.markDirty();
+  }
+
+  // ——— keys and actions ———
+
+  private toggleHelp(): void {
+    if (this.help.visible) this.help.close();
+    else this.help.open(this.keymap);
+  }
+
+  private onKey(ch: string | undefined, key: { full: string; name?: string } | undefined): void {
+    if (this.closed) return;
+    const full = key?.full ?? ch ?? '';
+    // blessed reports Enter twice (return, then enter): keep one.
+    if (full === 'return') return;
+    this.bench?.keyReceived();
+    try {
+      this.handleKey(full, ch);
+    } catch (err) {
+      this.message(`error: ${(err as Error).message}`, 'error');
+    }
+    this.scheduler.soon();
+  }
+
+  private handleKey(full: string, ch: string | undefined): void {
+    if (this.prompt) return this.promptKey(full, ch);
+    if (this.modal) {
+      if (this.modal.handleKey(full, ch)) return;
+      if (full === 'escape') this.closeModal();
+      return;
+    }
+    if (this.help.visible) {
+      const action = this.keymap.byKey.get(full);
+      if (full === 'escape' || full === 'q' || action === 'help' || action === 'back') this.help.close();
+      else if (action === 'down') this.help.scroll(1);
+      else if (action === 'up') this.help.scroll(-1);
+      else if (action === 'pageDown') this.help.scroll(10);
+      else if (action === 'pageUp') this.help.scroll(-10);
+      else if (action === 'quit') this.quit();
+      return;
+    }
+    const action = this.resolver.resolve(full);
+    if (action === undefined || action === 'pending') return;
+    if (this.msg && Date.now() - this.msg.at > 1500) this.msg = undefined;
+    this.dispatch(action);
+  }
+
+  dispatch(action: string): void {
+    const fn = this.actions.get(action);
+    if (!fn) { this.message(`no handler for action '${action}'`, 'error'); return; }
+    const r = fn(this);
+    if (r && typeof (r as Promise<void>).catch === 'function') (r as Promise<void>).catch((err: Error) => this.message(`${action}: ${err.message}`, 'error'));
+  }
+
+  private openPrompt(kind: 'command' | 'filter'): void {
+    const target = this.focus === 'events' ? this.events : this.table;
+    const before = kind === 'filter' ? target.filterText : '';
+    this.prompt = { editor: new LineEditor(kind === 'command' ? ':' : '/', before, kind === 'command' ? this.commandHistory : []), kind, before, target };
+    this.applyLayout();
+  }
+
+  private promptKey(full: string, ch: string | undefined): void {
+    const p = this.prompt!;
+    const r = p.editor.key({ full, ch });
+    if (r === 'cancel') {
+      if (p.kind === 'filter') this.applyFilter(p.target, p.before);
+      this.prompt = undefined;
+      return;
+    }
+    if (r === 'changed' && p.kind === 'filter') {
+      // Live filtering as the user types; a half-typed selector is not an error yet.
+      try { p.target.setFilter(p.editor.text); } catch { /* shown on enter */ }
+      return;
+    }
+    if (r !== 'submit') return;
+    this.prompt = undefined;
+    const text = p.editor.text.trim();
+    if (p.kind === 'filter') {
+      if (!this.applyFilter(p.target, text)) p.target.setFilter(p.before);
+      return;
+    }
+    if (!text) return;
+    this.commandHistory = [...this.commandHistory.filter((h) => h !== text), text].slice(-50);
+    if (!this.runBuiltinCommand(text)) this.message(`unknown command ':${text}' — try :pods, :deploy, :ns NAME, :ctx NAME, :q (? for help)`, 'error');
+  }
+
+  private requestOperation(verb: MutationVerb): void {
+    if (this.opts.readonly) { this.message(`read-only mode: ${verb} is disabled (--readonly)`, 'error'); return; }
+    const t = this.targets();
+    if (!t || t.objects.length === 0) { this.message(`nothing selected to ${verb}`, 'error'); return; }
+    if (!this.operationHandler) { this.message(`${verb}: operations pipeline not available yet`, 'error'); return; }
+    const r = this.operationHandler({ verb, kind: t.kind, targets: t.objects, source: this.source, context: this.source.context });
+    if (r) r.catch((err: Error) => this.message(`${verb}: ${err.message}`, 'error'));
+  }
+
+  private switchAsset(what: 'theme' | 'keymap', name: string): void {
+    if (!name) { this.message(`:${what} NAME`, 'error'); return; }
+    try {
+      const dirs = what === 'theme' ? { user: this.opts.userDirs.themes, shipped: SHIPPED.themes } : { user: this.opts.userDirs.keymaps, shipped: SHIPPED.keymaps };
+      const live = liveAsset<Theme | Keymap>({
+        name, fallbackName: '\u0000none', dirs,
+        load: (f) => (what === 'theme' ? loadThemeFile(f, this.env) : loadKeymapFile(f)),
+        builtin: () => { throw new Error(`no ${what} named '${name}'`); },
+        onChange: (v) => {
+          if (what === 'theme') { this.theme = v as Theme; } else { this.keymap = v as Keymap; this.resolver.setKeymap(this.keymap); }
+          this.message(`${what} ${name} reloaded`);
+        },
+        onError: (m) => this.message(`${what}: ${m}`, 'error'),
+        watch: this.env.KAI_TUI_NO_WATCH !== '1',
+      });
+      const old = this.assets.splice(what === 'theme' ? 0 : 1, 1, live as LiveAsset<unknown>)[0];
+      void old?.close();
+      if (what === 'theme') this.theme = live.current as Theme;
+      else { this.keymap = live.current as Keymap; this.resolver.setKeymap(this.keymap); }
+      this.message(`${what} ${name}`);
+    } catch (err) {
+      this.message((err as Error).message, 'error');
+    }
+  }
+
+  private registerActions(): void {
+    const a = this.actions;
+    const focused = () => this.pane(this.focus);
+    const nav = (name: string) => () => {
+      const p = focused();
+      if (p === this.tree) this.tree.handleTreeAction(name);
+      else if (p === this.table || p === this.events) (p as TablePane).handleTableAction(name);
+      else p.handleAction(name);
+    };
+    for (const n of ['up', 'down', 'pageUp', 'pageDown', 'top', 'bottom']) a.set(n, nav(n));
+    a.set('quit', (app) => app.quit());
+    a.set('help', () => this.toggleHelp());
+    a.set('command', () => (this.commandHandler ? this.commandHandler(this) : this.openPrompt('command')));
+    a.set('filter', () => {
+      if (this.focus !== 'events') this.focus = this.detailOpen ? this.focus : 'table';
+      if (this.focus === 'detail' || this.focus === 'tree') { this.closeDetail(); this.focus = 'table'; }
+      this.openPrompt('filter');
+    });
+    a.set('back', () => { this.back(); });
+    a.set('drill', () => {
+      if (this.focus === 'tree') this.tree.handleTreeAction('drill');
+      else if (this.focus === 'events') this.events.handleTableAction('drill');
+      else if (this.focus === 'table') this.drill();
+    });
+    a.set('describe', () => this.openDetail('describe'));
+    a.set('yaml', () => this.openDetail('yaml'));
+    a.set('reveal', () => this.message(this.detail.revealNext()));
+    a.set('logs', () => this.message('logs: the log view is not available yet', 'error'));
+    a.set('shell', () => this.message('shell: the exec shell is not available yet', 'error'));
+    a.set('portForward', () => this.message('port-forward: not available yet', 'error'));
+    for (const verb of MUTATIONS) a.set(verb, () => this.requestOperation(verb));
+    for (const n of ['mark', 'clearMarks', 'sortNext', 'sortReverse']) {
+      a.set(n, () => { (this.focus === 'events' ? this.events : this.table).handleTableAction(n); });
+    }
+    a.set('allNamespaces', () => this.setNamespace(undefined));
+    a.set('focusNext', () => this.cycleFocus(1));
+    a.set('focusPrev', () => this.cycleFocus(-1));
+    a.set('zoom', () => {
+      this.layout = { ...this.layout, zoom: this.layout.zoom ? undefined : this.focus };
+      this.applyLayout();
+    });
+    a.set('layout', () => this.setLayout(this.layout.name === 'browse' ? 'triage' : 'browse'));
+    a.set('grow', () => { this.layout = resize(this.layout, this.focus, 1); this.applyLayout(); });
+    a.set('shrink', () => { this.layout = resize(this.layout, this.focus, -1); this.applyLayout(); });
+    a.set('tree', () => this.focusPane('tree'));
+    a.set('events', () => this.focusPane('events'));
+  }
+
+  // ——— painting ———
+
+  private treeHost(): TreeHost {
+    return {
+      contexts: () => this.contexts(),
+      currentContext: () => this.source.context,
+      namespaces: () => [...(this.nsCol?.items().keys() ?? [])].sort(),
+      currentNamespace: () => this.namespace,
+      kinds: () => this.source.kinds(),
+      currentKind: () => this.table.kind,
+      tableRows: () => this.table.rows,
+      selectedObject: () => this.table.selected(),
+      ownership: (o) => {
+        const k = this.table.kind;
+        if (!k) return undefined;
+        const kind = o.kind ?? k.kind;
+        if (!['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Service', 'Pod'].includes(kind)) return undefined;
+        return ownershipTree(o, kind, this.lookup(o.metadata.namespace));
+      },
+      switchContext: (name) => void this.switchContext(name),
+      setNamespace: (ns) => this.setNamespace(ns),
+      setKind: (kind, ns) => {
+        this.crumbs = [];
+        if (ns !== this.namespace && kind.namespaced) this.setNamespace(ns);
+        this.setKind(kind, ns);
+      },
+      selectObject: (key) => this.table.selectKey(key),
+      describeRef: (ref) => {
+        const found = this.findObject(ref);
+        if (!found) { this.message(`cannot find ${ref.kind} ${ref.name}`, 'error'); return; }
+        const kindName = found.kind.kind;
+        this.detail.show({ kind: kindName, label: `${kindName.toLowerCase()}/${ref.name}`, object: () => { const x = found.get(); return x ? { ...x, kind: x.kind ?? kindName } : undefined; }, events: () => this.eventsCol?.items().values() ?? [] }, 'describe');
+        this.detailOpen = true;
+        this.focus = 'detail';
+        this.applyLayout();
+      },
+    };
+  }
+
+  private counts(): StatusInfo['counts'] {
+    const col = this.table.collection;
+    if (!col) return undefined;
+    if (this.countsCache.col !== col || this.countsCache.version !== col.version) {
+      this.countsCache = { col, version: col.version, counts: healthCounts(viewFor(col.kind), col.items().values()) };
+    }
+    return this.countsCache.counts;
+  }
+
+  private paint(): void {
+    if (this.closed) return;
+    const now = Date.now();
+    const visible = this.layout.zoom ? [this.layout.zoom] : this.visiblePanes();
+    // The table's rows come first: tree and status read them.
+    this.table.refresh(now);
+    for (const id of visible) this.pane(id).paint({ theme: this.theme, focused: this.focus === id && !this.modal && !this.help.visible, now });
+    if (this.help.visible) this.help.paint(this.theme, this.keymap.name);
+    this.modal?.paint?.(this.theme);
+    if (this.msg && now - this.msg.at > 8000) this.msg = undefined;
+    const reach = this.source.reachability();
+    const hints = this.modal?.hints ?? (this.help.visible ? 'esc:close j/k:scroll' : this.pane(this.focus).hints());
+    this.status.paint(this.theme, {
+      context: this.source.context,
+      cluster: this.source.cluster,
+      namespace: this.namespace ?? 'all',
+      api: reach,
+      counts: this.counts(),
+      mode: this.opts.readonly ? 'read-only' : `mode:${this.opts.mode}`,
+      message: this.msg,
+      hints,
+      prompt: this.prompt ? { prefix: this.prompt.editor.prefix, text: this.prompt.editor.text, cursor: this.prompt.editor.cursor } : undefined,
+    });
+    this.screen.render();
+    this.bench?.painted(this.table, this.table.rows, this.table.offset, this.table.visibleRows());
+  }
+}
+
+/**
+ * KAI_TUI_BENCH=<file>: one JSON line per measurement (first painted table, key → frame,
+ * change → frame for objects carrying the bench annotation). Only used by test/bench.
+ */
+class BenchTrace {
+  private firstPaintDone = false;
+  private keyAt: number[] = [];
+  private seen = new Set<string>();
+  constructor(private readonly file: string) {
+    this.write({ ev: 'start', t: Date.now() });
+  }
+  private write(o: object): void {
+    try { appendFileSync(this.file, JSON.stringify(o) + '\n'); } catch { /* the bench reads what it can */ }
+  }
+  keyReceived(): void {
+    this.keyAt.push(Date.now());
+  }
+  painted(table: TablePane, rows: KubeObject[], offset: number, visible: number): void {
+    const t = Date.now();
+    for (const k of this.keyAt) this.write({ ev: 'key', recv: k, painted: t });
+    this.keyAt = [];
+    if (!this.firstPaintDone && rows.length > 0 && table.collection?.state().phase === 'synced') {
+      this.firstPaintDone = true;
+      this.write({ ev: 'firstPaint', t, rows: rows.length });
+    }
+    for (let i = offset; i < Math.min(rows.length, offset + visible); i++) {
+      const sent = rows[i]!.metadata.annotations?.['kai-tui.dev/bench-sent'];
+      if (sent && !this.seen.has(sent)) {
+        this.seen.add(sent);
+        this.write({ ev: 'seen', sent: Number(sent), t });
+      }
+    }
+  }
+}
+
+/** Builds the cockpit; resolves when the user quits. */
+export async function runCockpit(opts: CockpitOptions): Promise<void> {
+  const app = new Cockpit(opts);
+  const stop = () => app.quit();
+  process.once('SIGTERM', stop);
+  process.once('SIGHUP', stop);
+  try {
+    await app.done;
+  } finally {
+    process.off('SIGTERM', stop);
+    process.off('SIGHUP', stop);
+  }
+}

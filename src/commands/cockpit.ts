@@ -1,0 +1,137 @@
+/**
+ * `kai-tui [options]`: the full-screen cockpit. Connects like kubectl (--kubeconfig, KUBECONFIG,
+ * ~/.kube/config, --context, -n); with no kubeconfig at all, or --demo, it starts the embedded
+ * demo cluster in this process and connects to it over HTTPS like to any cluster.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseFlags, UsageError } from './args.js';
+import { loadKubeConfig, type KubeTarget, type LoadedKubeConfig } from '../kube/kubeconfig.js';
+import { connect } from '../kube/cluster.js';
+import { paths } from '../config/paths.js';
+import { loadSettings } from '../config/settings.js';
+import { Cockpit } from '../app.js';
+import type { LayoutName } from '../ui/layout.js';
+
+const MODES = ['manual', 'semiauto', 'auto'];
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseFlags(argv, {
+    demo: { type: 'boolean' },
+    kubeconfig: { type: 'string' },
+    context: { type: 'string' },
+    namespace: { type: 'string', short: 'n' },
+    'all-namespaces': { type: 'boolean', short: 'A' },
+    readonly: { type: 'boolean' },
+    mode: { type: 'string' },
+    theme: { type: 'string' },
+    keymap: { type: 'string' },
+    layout: { type: 'string' },
+  }, false);
+  if (values.mode !== undefined && !MODES.includes(values.mode)) throw new UsageError(`--mode expects one of ${MODES.join(', ')}, got '${values.mode}'`);
+  if (values.layout !== undefined && !['browse', 'triage'].includes(values.layout)) throw new UsageError(`--layout expects browse or triage, got '${values.layout}'`);
+  if (values.demo && (values.kubeconfig || values.context)) throw new UsageError('--demo cannot be combined with --kubeconfig or --context');
+  if (!process.stdout.isTTY || !process.stdin.isTTY) {
+    console.error('kai-tui: the cockpit needs an interactive terminal (stdin and stdout must be a TTY); for scripts use kai-tui do / kai-tui config');
+    return 1;
+  }
+
+  const settings = loadSettings();
+  const s = (key: string) => settings.get(key);
+  const target: KubeTarget = { kubeconfig: values.kubeconfig, context: values.context, namespace: values.namespace };
+
+  let loaded: LoadedKubeConfig | undefined;
+  try {
+    loaded = values.demo ? undefined : loadKubeConfig(target);
+  } catch (err) {
+    console.error(`kai-tui: ${(err as Error).message}`);
+    return 1;
+  }
+
+  let stopSim: (() => Promise<void>) | undefined;
+  let banner: string | undefined;
+  let connectOther: ((ctx: string) => Promise<{ source: Awaited<ReturnType<typeof connect>>; loaded: LoadedKubeConfig }>) | undefined;
+  if (!loaded) {
+    // The demo cluster, in-process, reached over HTTPS with its own kubeconfig.
+    const { startSim } = await import('../sim/index.js');
+    const sim = await startSim({ scenario: 'demo' });
+    const dir = mkdtempSync(join(tmpdir(), 'kai-demo-'));
+    const file = join(dir, 'kubeconfig.yaml');
+    sim.writeKubeconfig(file, 'kai-demo');
+    try {
+      sim.writeKubeconfig(paths().demoKubeconfig, 'kai-demo');
+    } catch {
+      // Only a convenience for running kubectl against the demo; the temp file is what we use.
+    }
+    stopSim = async () => {
+      await sim.stop();
+      rmSync(dir, { recursive: true, force: true });
+    };
+    loaded = loadKubeConfig({ kubeconfig: file, namespace: values.namespace });
+    if (!loaded) throw new Error('the demo cluster kubeconfig could not be read');
+    banner = values.demo ? `demo cluster at ${sim.url} (kubectl: KUBECONFIG=${paths().demoKubeconfig})` : `no kubeconfig found: showing the built-in demo cluster (kubectl: KUBECONFIG=${paths().demoKubeconfig})`;
+  } else {
+    connectOther = async (ctx) => {
+      const l = loadKubeConfig({ ...target, context: ctx, namespace: undefined })!;
+      return { source: await connect(l), loaded: l };
+    };
+  }
+
+  const source = await connect(loaded);
+  if (settings.warnings.length) banner = `settings: ${settings.warnings[0]}`;
+  const dirs = paths();
+  const allNs = values['all-namespaces'] ?? (s('ui.allNamespaces') === true && !values.namespace);
+  const app = new Cockpit({
+    source,
+    loaded,
+    connect: connectOther,
+    allNamespaces: allNs,
+    readonly: values.readonly ?? s('ops.readonly') === true,
+    mode: values.mode ?? String(s('ops.mode') ?? 'manual'),
+    theme: values.theme ?? String(s('ui.theme') ?? 'dark'),
+    keymap: values.keymap ?? String(s('ui.keymap') ?? 'default'),
+    refreshMs: Number(s('ui.refreshMs') ?? 50),
+    layout: (values.layout ?? s('ui.layout') ?? 'browse') as LayoutName,
+    mouse: s('ui.mouse') !== false,
+    userDirs: { keymaps: dirs.keymaps, themes: dirs.themes },
+    banner,
+  });
+  await installExtensions(app);
+  const stop = () => app.quit();
+  process.once('SIGTERM', stop);
+  process.once('SIGHUP', stop);
+  try {
+    await app.done;
+  } finally {
+    process.off('SIGTERM', stop);
+    process.off('SIGHUP', stop);
+    await app.source.close().catch(() => undefined);
+    await stopSim?.().catch(() => undefined);
+  }
+  // Anything still holding the loop (a half-open socket) must not keep a quit cockpit alive.
+  setTimeout(() => process.exit(0), 300).unref();
+  return 0;
+}
+
+/**
+ * Features that plug into the cockpit (the palette of the operations pipeline, …) export
+ * `install(cockpit)`; a module that is not built yet is skipped.
+ */
+async function installExtensions(app: Cockpit): Promise<void> {
+  for (const path of ['../ui/panes/palette.js']) {
+    let mod: { install?: (c: Cockpit) => void | Promise<void> };
+    try {
+      mod = (await import(path)) as typeof mod;
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') continue;
+      app.message(`extension ${path}: ${(err as Error).message}`, 'error');
+      continue;
+    }
+    try {
+      await mod.install?.(app);
+    } catch (err) {
+      app.message(`extension ${path}: ${(err as Error).message}`, 'error');
+    }
+  }
+}

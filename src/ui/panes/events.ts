@@ -1,0 +1,65 @@
+/**
+ * The events stream: live Warning/Normal events of the current namespace, newest first, or
+ * only those of the selected object (enter toggles the scope).
+ */
+import type blessed from 'blessed';
+import type { KubeObject } from '../../kube/types.js';
+import { TablePane } from './table.js';
+
+export class EventsPane extends TablePane {
+  /** The object the pane follows in "object" scope. */
+  private followed: KubeObject | undefined;
+  objectScope = false;
+
+  constructor(screen: blessed.Widgets.Screen) {
+    super(screen, 'events');
+    this.sort = { column: 'LAST SEEN', reverse: false };
+  }
+
+  follow(o: KubeObject | undefined): void {
+    this.followed = o;
+    if (this.objectScope) this.applyScope();
+  }
+
+  toggleScope(): void {
+    this.objectScope = !this.objectScope;
+    this.applyScope();
+  }
+
+  private applyScope(): void {
+    const o = this.followed;
+    if (!this.objectScope || !o) {
+      this.setScope(undefined);
+      return;
+    }
+    const uid = o.metadata.uid;
+    const label = `${(o.kind ?? 'object').toLowerCase()}/${o.metadata.name}`;
+    this.setScope({
+      label,
+      make: () => (e) => {
+        const io = e.involvedObject ?? e.regarding ?? {};
+        return uid && io.uid ? io.uid === uid : io.name === o.metadata.name && io.kind === o.kind;
+      },
+    });
+  }
+
+  override title(): string {
+    const c = this.collection;
+    const where = this.objectScope && this.scope ? this.scope.label : c?.namespace ? `namespace ${c.namespace}` : 'all namespaces';
+    const warn = this.rows.filter((e) => e.type === 'Warning').length;
+    return `events: ${where} [${this.rows.length}${warn ? `, ${warn} warning` : ''}]${this.filterText ? ` /${this.filterText}` : ''}`;
+  }
+
+  override hints(): string {
+    return 'enter:namespace↔selected object /:filter o:sort j/k:scroll tab:next pane';
+  }
+
+  override handleTableAction(action: string): boolean {
+    if (action === 'drill') {
+      this.toggleScope();
+      return true;
+    }
+    if (action === 'mark' || action === 'clearMarks') return true;
+    return super.handleTableAction(action);
+  }
+}

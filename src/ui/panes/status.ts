@@ -1,0 +1,57 @@
+/**
+ * The status bar (two lines): context, cluster, namespace, API reachability, counts by health,
+ * mode, and a message; then the key hints of the focused pane (or the prompt while typing).
+ */
+import blessed from 'blessed';
+import { paint, blessedStyle, type Theme } from '../theme.js';
+import { escapeTags, fit, sanitizePlain, displayWidth } from '../sanitize.js';
+
+export interface StatusInfo {
+  context: string;
+  cluster: string;
+  namespace: string;
+  api: { ok: true; latencyMs: number } | { ok: false; message: string };
+  counts?: { ok: number; warn: number; error: number; muted: number };
+  mode: string;
+  message?: { text: string; level: 'info' | 'error' };
+  hints: string;
+  /** While the user types a command or filter: replaces the hints line. */
+  prompt?: { prefix: string; text: string; cursor: number };
+}
+
+export class StatusBar {
+  readonly box: blessed.Widgets.BoxElement;
+
+  constructor(screen: blessed.Widgets.Screen) {
+    this.box = blessed.box({ parent: screen, bottom: 0, left: 0, width: '100%', height: 2, tags: true });
+  }
+
+  paint(theme: Theme, s: StatusInfo): void {
+    const width = (this.box.width as number) || 80;
+    this.box.style = { ...blessedStyle(theme, 'status') };
+    const t = (x: string) => escapeTags(sanitizePlain(x));
+    const api = s.api.ok ? paint(theme, 'ok', `API ● ${s.api.latencyMs}ms`) : paint(theme, 'error', `API ✖ ${t(s.api.message)}`);
+    const counts = s.counts ? ` ${paint(theme, 'ok', `${s.counts.ok}✓`)} ${paint(theme, 'warn', `${s.counts.warn}▲`)} ${paint(theme, 'error', `${s.counts.error}✖`)}${s.counts.muted ? ` ${s.counts.muted}○` : ''}` : '';
+    const head = `${paint(theme, 'statusKey', 'ctx')} ${t(s.context)}  ${paint(theme, 'statusKey', 'cluster')} ${t(s.cluster)}  ${paint(theme, 'statusKey', 'ns')} ${t(s.namespace)}  ${api}${counts}  ${paint(theme, 'statusKey', s.mode)}`;
+    let line1 = head;
+    if (s.message) line1 += '  ' + paint(theme, s.message.level === 'error' ? 'error' : 'accent', t(s.message.text));
+    // Plain-text width check: cut the message part when the line is too long.
+    const plainLen = displayWidth(stripTags(line1));
+    if (plainLen > width && s.message) {
+      const room = Math.max(0, width - displayWidth(stripTags(head)) - 2);
+      line1 = head + (room > 3 ? '  ' + paint(theme, s.message.level === 'error' ? 'error' : 'accent', escapeTags(fit(sanitizePlain(s.message.text), room, false))) : '');
+    }
+    let line2: string;
+    if (s.prompt) {
+      const text = sanitizePlain(s.prompt.text);
+      line2 = paint(theme, 'accent', escapeTags(s.prompt.prefix)) + escapeTags(fit(text + '█', Math.max(1, width - s.prompt.prefix.length), false));
+    } else {
+      line2 = paint(theme, 'muted', escapeTags(fit(s.hints, width, false)));
+    }
+    this.box.setContent(`${line1}\n${line2}`);
+  }
+}
+
+function stripTags(s: string): string {
+  return s.replace(/\{\/?[\w\-,;!#]*\}/g, (m) => (m === '{open}' ? '{' : m === '{close}' ? '}' : ''));
+}
