@@ -34,12 +34,16 @@ export interface SimOptions {
   /** Skip controllers/kubelet/streams (pure API server; API tests). */
   apiOnly?: boolean;
   log?: (message: string) => void;
+  /** Reuse a CA and serving certificate (a restart that clients must survive keeps its identity). */
+  tls?: import('./tls.js').SimTls;
 }
 
 export interface RunningSim {
   url: string;
   token: string;
   caPem: string;
+  /** The CA and serving certificate (pass as `tls` to restart with the same identity). */
+  tls: import('./tls.js').SimTls;
   ctx: SimContext;
   kubeconfigYaml(contextName?: string): string;
   writeKubeconfig(path: string, contextName?: string): void;
@@ -64,7 +68,7 @@ export async function startSim(opts: SimOptions = {}): Promise<RunningSim> {
   const log = opts.log ?? ((m: string) => {
     if (process.env.KAI_SIM_DEBUG) process.stderr.write(`${m}\n`);
   });
-  const tlsP = generateTls();
+  const tlsP = opts.tls ? Promise.resolve(opts.tls) : generateTls();
   const store = new ObjectStore();
   const registry = new Registry();
   const core = new ApiCore(store, registry);
@@ -125,7 +129,7 @@ export async function startSim(opts: SimOptions = {}): Promise<RunningSim> {
 
   let stopped: Promise<void> | undefined;
   return {
-    url, token, caPem: tls.caPem, ctx, requestLog,
+    url, token, caPem: tls.caPem, tls, ctx, requestLog,
     kubeconfigYaml: (contextName = 'kai-demo') => kubeconfigYaml(url, tls.caPem, token, contextName),
     writeKubeconfig(path, contextName = 'kai-demo') {
       writeKubeconfigFile(path, kubeconfigYaml(url, tls.caPem, token, contextName));
