@@ -56,7 +56,7 @@ const FLAVOUR_MEMORY: Record<Flavour, number> = {
 
 /** An image that cannot be pulled: a made-up tag or registry. */
 export function imageUnpullable(image: string): boolean {
-  return /:does-not-exist$|:nonexistent|registry\.invalid|\.invalid\/|doesnotexist/i.test(image);
+  return /does-not-exist|doesnotexist|nonexistent|\.invalid\//i.test(image);
 }
 
 export function behaviourOf(pod: KObj, container: KObj, init: boolean): Behaviour {

@@ -7,6 +7,9 @@ export interface NodeSpec {
   name: string;
   cpu: string;
   memory: string;
+  /** What the kubelet reserves for the system is subtracted from capacity (defaults: 80m, 1Gi when given in Ki). */
+  allocatableCpu?: string;
+  allocatableMemory?: string;
   role?: 'control-plane' | 'worker';
   zone?: string;
   ip: string;
@@ -20,7 +23,6 @@ const KUBELET_VERSION = 'v1.32.3';
 export function makeNode(n: NodeSpec): KObj {
   const now = nowIso();
   const cond = (type: string, status: string, reason: string, message: string) => ({ type, status, lastHeartbeatTime: now, lastTransitionTime: now, reason, message });
-  const memKi = (q: string) => q; // quantities are stored as given
   return {
     apiVersion: 'v1',
     kind: 'Node',
@@ -41,8 +43,8 @@ export function makeNode(n: NodeSpec): KObj {
     },
     spec: { podCIDR: n.podCIDR, podCIDRs: [n.podCIDR], providerID: `kai-sim://${n.name}`, ...(n.taints?.length ? { taints: n.taints } : {}) },
     status: {
-      capacity: { cpu: n.cpu, 'ephemeral-storage': '102626232Ki', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: memKi(n.memory), pods: '110' },
-      allocatable: { cpu: n.cpu, 'ephemeral-storage': '94580335255', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: memKi(n.memory), pods: '110' },
+      capacity: { cpu: n.cpu, 'ephemeral-storage': '102626232Ki', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: n.memory, pods: '110' },
+      allocatable: { cpu: n.allocatableCpu ?? reserveCpu(n.cpu), 'ephemeral-storage': '94580335255', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: n.allocatableMemory ?? reserveMemory(n.memory), pods: '110' },
       conditions: [
         cond('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
         cond('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
@@ -59,6 +61,16 @@ export function makeNode(n: NodeSpec): KObj {
       images: [],
     },
   };
+}
+
+function reserveCpu(cpu: string): string {
+  const m = /^(\d+)$/.exec(cpu);
+  return m ? `${Number(m[1]) * 1000 - 80}m` : cpu;
+}
+
+function reserveMemory(mem: string): string {
+  const m = /^(\d+)Ki$/.exec(mem);
+  return m ? `${Number(m[1]) - 1_152_000}Ki` : mem;
 }
 
 function hex(seed: string, n: number): string {

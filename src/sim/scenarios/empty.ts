@@ -1,0 +1,49 @@
+/** The `empty` scenario: three Ready nodes and the system add-ons a fresh cluster runs. */
+import type { SimContext } from '../context.js';
+import { GR } from '../controllers/util.js';
+import { makeNode } from '../runtime/node.js';
+import { container, deployment, put, service } from './build.js';
+
+export const NODES = [
+  { name: 'kai-node-1', zone: 'europe-west1-b', ip: '10.132.0.11', podCIDR: '10.244.1.0/24' },
+  { name: 'kai-node-2', zone: 'europe-west1-c', ip: '10.132.0.12', podCIDR: '10.244.2.0/24' },
+  { name: 'kai-node-3', zone: 'europe-west1-d', ip: '10.132.0.13', podCIDR: '10.244.3.0/24' },
+];
+
+export function loadEmpty(ctx: SimContext): void {
+  for (const n of NODES) {
+    if (ctx.store.peek(GR.nodes, undefined, n.name)) continue;
+    put(ctx, GR.nodes, makeNode({ ...n, cpu: '4', memory: '16331392Ki', role: 'worker' }));
+    const node = ctx.store.peek(GR.nodes, undefined, n.name);
+    if (!node) continue;
+    // What a freshly joined node's events look like.
+    const src = { component: 'kubelet', host: n.name };
+    ctx.api.recordEvent(node, 'Normal', 'Starting', 'Starting kubelet.', src);
+    ctx.api.recordEvent(node, 'Normal', 'NodeHasSufficientMemory', `Node ${n.name} status is now: NodeHasSufficientMemory`, src);
+    ctx.api.recordEvent(node, 'Normal', 'NodeHasNoDiskPressure', `Node ${n.name} status is now: NodeHasNoDiskPressure`, src);
+    ctx.api.recordEvent(node, 'Normal', 'NodeHasSufficientPID', `Node ${n.name} status is now: NodeHasSufficientPID`, src);
+    ctx.api.recordEvent(node, 'Normal', 'NodeReady', `Node ${n.name} status is now: NodeReady`, src);
+    ctx.api.recordEvent(node, 'Normal', 'RegisteredNode', `Node ${n.name} event: Registered Node ${n.name} in Controller`, { component: 'node-controller' });
+  }
+  // The apiserver's own endpoints (the `kubernetes` Service has no selector).
+  put(ctx, GR.endpoints, {
+    apiVersion: 'v1', kind: 'Endpoints',
+    metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+    subsets: [{ addresses: [{ ip: '10.132.0.2' }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }],
+  });
+  const dns = deployment('kube-system', 'coredns', 2, [container({ name: 'coredns', image: 'registry.k8s.io/coredns/coredns:v1.11.3', port: 53, portName: 'dns', cpu: '100m', memory: '70Mi', memoryLimit: '170Mi' })],
+    { labels: { 'k8s-app': 'kube-dns' }, podSpec: { priorityClassName: 'system-cluster-critical' } });
+  put(ctx, GR.deployments, dns);
+  put(ctx, GR.services, { ...service('kube-system', 'kube-dns', { app: 'coredns' }, [{ name: 'dns', port: 53, targetPort: 53 }]), metadata: { name: 'kube-dns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } } });
+  put(ctx, GR.daemonsets, {
+    apiVersion: 'apps/v1', kind: 'DaemonSet',
+    metadata: { name: 'kube-proxy', namespace: 'kube-system', labels: { 'k8s-app': 'kube-proxy' } },
+    spec: {
+      selector: { matchLabels: { 'k8s-app': 'kube-proxy' } },
+      template: {
+        metadata: { labels: { 'k8s-app': 'kube-proxy' }, annotations: { 'sim.kai-tui.dev/cpu': '2m-10m', 'sim.kai-tui.dev/memory': '18Mi' } },
+        spec: { containers: [container({ name: 'kube-proxy', image: 'registry.k8s.io/kube-proxy:v1.32.3', cpu: '10m', memory: '32Mi' })], priorityClassName: 'system-node-critical', hostNetwork: true },
+      },
+    },
+  });
+}
