@@ -13,6 +13,12 @@ export interface GateProxy {
   port: number;
   /** Paths matching are answered 403 Forbidden. */
   forbid(re: RegExp | undefined): void;
+  /** While held, new watch requests wait (not forwarded) until released. */
+  holdWatches(hold: boolean): void;
+  /** Forward to another server from now on (a restarted cluster). */
+  retarget(url: string): void;
+  /** Requests seen, as "METHOD path?query". */
+  seen: string[];
   /** Stops listening and cuts every open connection. */
   shut(): Promise<void>;
   /** Listens again on the same port. */
@@ -21,12 +27,16 @@ export interface GateProxy {
 }
 
 export async function startGateProxy(target: string, tls: SimTls): Promise<GateProxy> {
-  const upstream = new URL(target);
+  let upstream = new URL(target);
+  let hold = false;
+  let held: Array<() => void> = [];
+  const seen: string[] = [];
   const agent = new https.Agent({ rejectUnauthorized: false, keepAlive: true });
   let forbidden: RegExp | undefined;
   const sockets = new Set<Socket>();
   const server = https.createServer({ cert: tls.certPem, key: tls.keyPem }, (req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
+    seen.push(`${req.method} ${req.url}`);
     if (forbidden?.test(path)) {
       res.writeHead(403, { 'content-type': 'application/json' });
       const resource = path.split('/').pop();
@@ -36,15 +46,20 @@ export async function startGateProxy(target: string, tls: SimTls): Promise<GateP
       }));
       return;
     }
-    const up = https.request({
-      host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers, agent,
-    }, (ur) => {
-      res.writeHead(ur.statusCode ?? 502, ur.headers);
-      ur.pipe(res);
-      res.on('close', () => ur.destroy());
-    });
-    up.on('error', () => res.destroy());
-    req.pipe(up);
+    const forward = () => {
+      const up = https.request({
+        host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers, agent,
+      }, (ur) => {
+        res.writeHead(ur.statusCode ?? 502, ur.headers);
+        ur.pipe(res);
+        res.on('close', () => ur.destroy());
+      });
+      up.on('error', () => res.destroy());
+      if (req.readableEnded) up.end();
+      else req.pipe(up);
+    };
+    if (hold && /[?&]watch=(true|1)/.test(req.url ?? '')) held.push(forward);
+    else forward();
   });
   server.on('connection', (s: Socket) => {
     sockets.add(s);
@@ -67,8 +82,20 @@ export async function startGateProxy(target: string, tls: SimTls): Promise<GateP
   return {
     url: `https://127.0.0.1:${port}`,
     port,
+    seen,
     forbid: (re) => {
       forbidden = re;
+    },
+    holdWatches: (h) => {
+      hold = h;
+      if (!h) {
+        const go = held;
+        held = [];
+        for (const f of go) f();
+      }
+    },
+    retarget: (url) => {
+      upstream = new URL(url);
     },
     shut,
     open: () => listen(port),
