@@ -161,6 +161,9 @@ export function recordUpdate(oldObj: KObj | undefined, newObj: KObj, manager: st
   const ol = oldObj ? leaves(oldObj, kind, subresource) : new Map<string, J>();
   const changed = new Set<string>();
   for (const [p, v] of nl) if (!ol.has(p) || JSON.stringify(ol.get(p)) !== JSON.stringify(v)) changed.add(p);
+  // A request that rewrites managedFields itself (kubectl's client-side → server-side apply
+  // migration sends a JSON patch of them) is taken as given, as the apiserver does.
+  if (oldObj && newObj.metadata.managedFields !== undefined && JSON.stringify(newObj.metadata.managedFields) !== JSON.stringify(oldObj.metadata.managedFields)) return;
   newObj.metadata.managedFields = oldObj ? oldObj.metadata.managedFields : newObj.metadata.managedFields;
   // Fields that no longer exist are owned by nobody.
   const gone = new Set([...ol.keys()].filter((p) => !nl.has(p)));
@@ -215,6 +218,19 @@ export function serverSideApply(live: KObj | undefined, cfg: KObj, manager: stri
         if (force) taken.add(p);
         else conflicts.push({ manager: e.manager, path: p, apiVersion: e.apiVersion });
       }
+    }
+  }
+  // The apiserver's last-applied upgrade path: fields that client-side apply set (they are in
+  // the last-applied-configuration annotation) may be taken over by a server-side apply.
+  const lastApplied = live.metadata.annotations?.['kubectl.kubernetes.io/last-applied-configuration'];
+  if (conflicts.length && lastApplied) {
+    let la: Map<string, J> | undefined;
+    try {
+      la = leaves(JSON.parse(lastApplied), kind, subresource);
+    } catch { /* not JSON: no upgrade */ }
+    if (la && conflicts.every((c) => c.manager === 'kubectl-client-side-apply' && la!.has(c.path))) {
+      for (const c of conflicts) taken.add(c.path);
+      conflicts.length = 0;
     }
   }
   if (conflicts.length) {
