@@ -27,7 +27,8 @@ export interface DiffLine { op: ' ' | '-' | '+'; text: string }
 
 function toLines(obj: Obj | undefined): string[] {
   if (obj === undefined || obj === null) return [];
-  const s = stringify(stripServerFields(obj), { sortMapEntries: false, lineWidth: 0 });
+  // Sorted keys: the server may return fields in another order than it stored them.
+  const s = stringify(stripServerFields(obj), { sortMapEntries: true, lineWidth: 0 });
   return s.replace(/\n$/, '').split('\n');
 }
 
@@ -74,4 +75,24 @@ export function renderDiff(d: DiffLine[], color = false): string {
     if (!color || l.op === ' ') return line;
     return l.op === '+' ? `\x1b[32m${line}\x1b[0m` : `\x1b[31m${line}\x1b[0m`;
   }).join('\n');
+}
+
+/** Annotations that controllers maintain on their own (not the user's content). */
+const CONTROLLER_ANNOTATIONS = ['deployment.kubernetes.io/revision', 'kubectl.kubernetes.io/last-applied-configuration'];
+
+/**
+ * What a user changes on an object — everything except status and server-maintained metadata —
+ * as one comparable string. Status updates by controllers do not count as "changed".
+ */
+export function userContent(obj: Obj): string {
+  if (!obj || typeof obj !== 'object') return '';
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) if (!['metadata', 'status', 'apiVersion', 'kind'].includes(k)) out[k] = v;
+  const ann = { ...(obj.metadata?.annotations ?? {}) };
+  for (const a of CONTROLLER_ANNOTATIONS) delete ann[a];
+  out.labels = obj.metadata?.labels ?? {};
+  out.annotations = ann;
+  out.finalizers = obj.metadata?.finalizers ?? [];
+  out.ownerReferences = obj.metadata?.ownerReferences ?? [];
+  return JSON.stringify(out);
 }

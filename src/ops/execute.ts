@@ -7,7 +7,7 @@
 import type { KubeRequester } from '../kube/request.js';
 import { hashRequest } from './plan.js';
 import type { PlanPreview } from './preview.js';
-import { stripServerFields } from './diff.js';
+import { userContent } from './diff.js';
 import type { Journal } from './journal.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -43,13 +43,6 @@ export interface ExecuteOptions {
   onStep?: (r: StepResult, done: number, total: number) => void;
 }
 
-/** The object without what changes on its own (status, resourceVersion, managedFields). */
-function specOf(o: Obj): string {
-  if (!o) return '';
-  const s = stripServerFields(o);
-  delete s.status;
-  return JSON.stringify(s);
-}
 
 export const CHANGED_SINCE_PREVIEW = 'changed since preview — re-preview';
 
@@ -83,7 +76,7 @@ export async function executePlan(client: KubeRequester, preview: PlanPreview, o
     if (!touched.has(step.objectPath)) {
       const seenRv = step.expectedResourceVersion ?? '';
       const nowRv = current?.metadata?.resourceVersion ?? '';
-      const moved = seenRv !== nowRv && (seenRv === '' || nowRv === '' || current?.metadata?.uid !== sp.before?.metadata?.uid || specOf(current) !== specOf(sp.before));
+      const moved = seenRv !== nowRv && (seenRv === '' || nowRv === '' || current?.metadata?.uid !== sp.before?.metadata?.uid || userContent(current) !== userContent(sp.before));
       if (moved) {
         const what = seenRv === '' ? 'it was created' : nowRv === '' ? 'it was deleted' : `resourceVersion ${seenRv} → ${nowRv}`;
         push({ index, title: step.title, status: 'conflict', message: `${step.target.resource}/${step.target.name} ${CHANGED_SINCE_PREVIEW} (${what})` });

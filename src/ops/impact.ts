@@ -65,7 +65,7 @@ export async function stepImpact(client: KubeRequester, step: Step, before: Obj 
         // The ReplicaSet controller removes unready pods first, then the newest.
         const ranked = [...pods].sort((a, b) => Number(isReady(a)) - Number(isReady(b)) || String(b.metadata.creationTimestamp).localeCompare(String(a.metadata.creationTimestamp)));
         const doomed = ranked.slice(0, Math.max(0, pods.length - next));
-        lines.push(`scale-down ${cur} → ${next} terminates ${doomed.length} pod${doomed.length === 1 ? '' : 's'}${doomed.length ? ': ' + names(doomed) : ''}`);
+        lines.push(`scale-down ${cur} → ${next} terminates ${doomed.length} pod${doomed.length === 1 ? '' : 's'}${doomed.length ? ` (the controller picks; likely ${names(doomed)})` : ''}`);
       } else if (next > cur) lines.push(`scale-up ${cur} → ${next} starts ${next - cur} pod${next - cur === 1 ? '' : 's'}`);
       if (next === 0) warnings.push(`${t.resource}/${t.name} scaled to 0: no pods will run`);
       if (after && JSON.stringify(before.spec?.template) !== JSON.stringify(after.spec?.template)) {

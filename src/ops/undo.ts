@@ -9,7 +9,7 @@ import type { KubeRequester } from '../kube/request.js';
 import { collectionPathOf, newPlan, objectPathOf, type Plan, type Step } from './plan.js';
 import type { JournalOperation, JournalStep } from './journal.js';
 import { makeStep, json } from './commands/env.js';
-import { stripServerFields } from './diff.js';
+import { stripServerFields, userContent } from './diff.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = any;
@@ -55,7 +55,7 @@ async function inverseOf(client: KubeRequester, s: JournalStep, notes: string[])
   const current: Obj | undefined = curRes.status === 200 ? curRes.json : undefined;
   const afterRv: string | undefined = s.response?.metadata?.resourceVersion;
   const warnings: string[] = [];
-  if (current && afterRv && current.metadata?.resourceVersion !== afterRv && s.op !== 'delete' && s.op !== 'evict') {
+  if (current && afterRv && current.metadata?.resourceVersion !== afterRv && s.op !== 'delete' && s.op !== 'evict' && changedSince(s, current)) {
     warnings.push(`${t.resource}/${t.name} changed since the operation (resourceVersion ${afterRv} → ${current.metadata.resourceVersion}); undoing overwrites those later changes`);
   }
   const before = s.before;
@@ -132,4 +132,13 @@ function templateOnly(before: Obj, current: Obj): boolean {
   const a = { ...before.spec, template: undefined, replicas: undefined };
   const b = { ...current.spec, template: undefined, replicas: undefined };
   return JSON.stringify(a) === JSON.stringify(b) && JSON.stringify(before.spec?.template) !== JSON.stringify(current.spec?.template);
+}
+
+/** Did the user-visible content move on after the step (status-only changes do not count)? */
+function changedSince(s: JournalStep, current: Obj): boolean {
+  const after = s.response;
+  if (!after) return true;
+  if (after.kind === 'Scale') return current.spec?.replicas !== after.spec?.replicas;
+  if (after.kind !== current.kind) return true;
+  return userContent(after) !== userContent(current);
 }
