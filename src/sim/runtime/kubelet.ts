@@ -193,14 +193,14 @@ export class Kubelet implements ContainerRuntime {
   }
 
   private track(pod: KObj, node: string, nodeObj: KObj): PRun {
+    const isStatic = pod.metadata.annotations?.['sim.kai-tui.dev/behaviour'] === 'static';
     const mk = (spec: KObj, init: boolean): CRun => ({
-      name: spec.name, spec, init, b: behaviourOf(pod, spec, init),
+      name: spec.name, spec, init, b: isStatic ? this.staticBehaviour(pod, spec) : behaviourOf(pod, spec, init),
       state: { waiting: { reason: init ? 'PodInitializing' : pod.spec?.initContainers?.length ? 'PodInitializing' : 'ContainerCreating' } },
       lastState: {}, restartCount: 0, ready: false, started: false, imageID: '', everStarted: false,
       backoff: 0, pullBackoff: 0, startedWall: 0, timers: [], servers: new Map(), load: [], done: false,
     });
     const hostIP = ((nodeObj.status?.addresses ?? []) as KObj[]).find((a) => a.type === 'InternalIP')?.address ?? '10.0.0.10';
-    const isStatic = pod.metadata.annotations?.['sim.kai-tui.dev/behaviour'] === 'static';
     return {
       uid: pod.metadata.uid!, ns: pod.metadata.namespace!, name: pod.metadata.name!, node, pod,
       inits: ((pod.spec?.initContainers ?? []) as KObj[]).map((c) => mk(c, true)),
@@ -209,6 +209,15 @@ export class Kubelet implements ContainerRuntime {
       podIP: pod.status?.podIP ?? (pod.spec?.hostNetwork ? hostIP : this.allocIp(nodeObj)),
       hostIP, startTime: pod.status?.startTime ?? nowIso(), deleting: false, timers: [], dirty: false, static: isStatic,
     };
+  }
+
+  private readonly staticBehaviours = new Map<string, Behaviour>();
+  /** Bulk pods share one parsed behaviour per image and container name (20,000 pods load fast). */
+  private staticBehaviour(pod: KObj, spec: KObj): Behaviour {
+    const k = `${spec.image}|${spec.name}`;
+    let b = this.staticBehaviours.get(k);
+    if (!b) this.staticBehaviours.set(k, (b = behaviourOf(pod, spec, false)));
+    return b;
   }
 
   private allocIp(node: KObj): string {

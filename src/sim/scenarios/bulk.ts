@@ -49,7 +49,7 @@ export function addBulkPods(ctx: SimContext, n: number): void {
       },
     };
     try {
-      ctx.store.create(GR.pods, pod);
+      ctx.store.adopt(GR.pods, pod);
     } catch (e) {
       if ((e as { reason?: string }).reason !== 'AlreadyExists') throw e;
     }
