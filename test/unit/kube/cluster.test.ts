@@ -5,11 +5,11 @@
  * test needs to cut, hold or forbid traffic.
  */
 import test, { type ExecutionContext } from 'ava';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSim, type RunningSim } from '../../../src/sim/index.js';
+import { startTestSim, type TestSim } from '../../support/sim.js';
 import { generateTls } from '../../../src/sim/tls.js';
 import { loadKubeConfig } from '../../../src/kube/kubeconfig.js';
 import { connect, type ConnectOptions, type KubeCluster } from '../../../src/kube/cluster.js';
@@ -29,10 +29,9 @@ function tmp(t: ExecutionContext): string {
   return d;
 }
 
+/** The embedded cluster; API only (no controllers) keeps these tests quick. */
 async function sim(t: ExecutionContext, opts: Parameters<typeof startSim>[0] = {}): Promise<RunningSim> {
-  const s = await startSim({ apiOnly: true, ...opts });
-  t.teardown(() => s.stop());
-  return s;
+  return (await startTestSim(t, { apiOnly: true, ...opts })).sim;
 }
 
 /** Connects like the cockpit does: through a kubeconfig file. */
@@ -65,14 +64,10 @@ function until(what: string, cond: () => boolean, ms = 15_000): Promise<void> {
   });
 }
 
-function kubectl(t: ExecutionContext, kubeconfig: string, ...args: string[]): Promise<string> {
-  const cache = tmp(t);
-  return new Promise((resolve, reject) => {
-    execFile('kubectl', ['--kubeconfig', kubeconfig, ...args], { env: { ...process.env, KUBECACHEDIR: cache } }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`kubectl ${args.join(' ')}: ${stderr || err.message}`));
-      else resolve(stdout);
-    });
-  });
+async function kubectl(ts: TestSim, ...args: string[]): Promise<string> {
+  const r = await ts.kubectl(args);
+  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
 }
 
 /** Names in the collection, without the kube-root-ca.crt ConfigMap every namespace has. */
@@ -81,8 +76,9 @@ const cm = (name: string, ns = 'default') => ({ apiVersion: 'v1', kind: 'ConfigM
 const CM = { group: '', resource: 'configmaps' };
 
 test('discovery lists built-ins; a CRD created later appears; capabilities', async (t) => {
-  const s = await sim(t);
-  const { c, kubeconfig } = await cluster(t, s.kubeconfigYaml());
+  const ts = await startTestSim(t, { apiOnly: true });
+  const s = ts.sim;
+  const { c } = await cluster(t, s.kubeconfigYaml());
   t.true(c.reachability().ok);
   for (const [q, want] of [['po', '/v1/pods'], ['deploy', 'apps/v1/deployments'], ['svc', '/v1/services'], ['events', '/v1/events'], ['no', '/v1/nodes'], ['crd', 'apiextensions.k8s.io/v1/customresourcedefinitions']]) {
     const k = c.resolveKind(q!);
@@ -109,7 +105,7 @@ spec:
     storage: true
     schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
 `);
-  await kubectl(t, kubeconfig, 'apply', '-f', crd);
+  await kubectl(ts, 'apply', '-f', crd);
   await until('the CRD kind in discovery', () => c.resolveKind('so') !== undefined);
   t.true(kindsChanged >= 1);
   const so = c.resolveKind('scaledobjects.keda.sh')!;
@@ -124,8 +120,9 @@ spec:
 });
 
 test('a collection follows ADDED / MODIFIED / DELETED made with kubectl; objects are trimmed', async (t) => {
-  const s = await sim(t);
-  const { c, kubeconfig } = await cluster(t, s.kubeconfigYaml());
+  const ts = await startTestSim(t, { apiOnly: true });
+  const s = ts.sim;
+  const { c } = await cluster(t, s.kubeconfigYaml());
   const col = c.watch(c.resolveKind('configmaps')!, 'default');
   t.teardown(() => col.close());
   await until('synced', () => col.state().phase === 'synced');
@@ -135,7 +132,7 @@ test('a collection follows ADDED / MODIFIED / DELETED made with kubectl; objects
 
   const file = join(tmp(t), 'one.yaml');
   writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: one, namespace: default}\ndata: {a: "1"}\n');
-  await kubectl(t, kubeconfig, 'apply', '-f', file);
+  await kubectl(ts, 'apply', '-f', file);
   await until('ADDED', () => col.items().has('default/one'));
   t.true(col.version > before);
   t.true(calls > 0);
@@ -144,10 +141,10 @@ test('a collection follows ADDED / MODIFIED / DELETED made with kubectl; objects
   t.is(one.apiVersion, 'v1');
   t.is(one.metadata.managedFields, undefined, 'managedFields trimmed');
 
-  await kubectl(t, kubeconfig, 'label', 'configmap', 'one', 'tier=web');
+  await kubectl(ts, 'label', 'configmap', 'one', 'tier=web');
   await until('MODIFIED', () => col.items().get('default/one')?.metadata.labels?.tier === 'web');
 
-  await kubectl(t, kubeconfig, 'delete', 'configmap', 'one');
+  await kubectl(ts, 'delete', 'configmap', 'one');
   await until('DELETED', () => !col.items().has('default/one'));
 
   // Objects in other namespaces stay out; an all-namespaces collection sees them.
@@ -253,4 +250,26 @@ test('RBAC forbidden on one kind: that collection says forbidden, others work, n
   await until('configmaps still work', () => cms.items().has('default/fine'));
   t.true(c.reachability().ok, 'a 403 is not an outage');
   t.is(proxy.seen.filter((r) => r.includes('/secrets')).length, 1, 'one attempt; the next waits slowRetryMs (60 s)');
+});
+
+test('the sim restarts on the same port with the same identity: the collection reconnects and converges', async (t) => {
+  const s1 = await startSim({ apiOnly: true });
+  let s2: RunningSim | undefined;
+  t.teardown(async () => {
+    await s1.stop();
+    await s2?.stop();
+  });
+  const { c } = await cluster(t, s1.kubeconfigYaml());
+  for (const n of ['before-1', 'before-2']) s1.ctx.api.create(CM, cm(n));
+  const col = c.watch(c.resolveKind('configmaps')!, 'default');
+  t.teardown(() => col.close());
+  await until('first objects', () => names(col).join() === 'default/before-1,default/before-2');
+
+  await s1.stop();
+  await until('unreachable', () => !c.reachability().ok);
+  s2 = await startSim({ apiOnly: true, port: Number(new URL(s1.url).port), tls: s1.tls, token: s1.token });
+  s2.ctx.api.create(CM, cm('after'));
+  await until('converged after the restart', () => names(col).join() === 'default/after');
+  await until('reachable', () => c.reachability().ok);
+  t.is(col.state().phase, 'synced');
 });
