@@ -1,29 +1,38 @@
 /**
  * The streaming parts of the embedded cluster's API: pods/log, pods/exec, pods/attach,
- * pods/portforward and metrics.k8s.io. startSim() calls installStreams(ctx) once; it also
- * installs the emulated shell as the runtime's command runner.
+ * pods/portforward and metrics.k8s.io. startSim() calls installStreams(ctx) once, after the
+ * kubelet published ctx.runtime; it also installs the emulated shell as the runtime's command
+ * runner so containers' commands and exec probes run in it.
  */
 import type { SimContext } from '../context.js';
+import { ShellRunner } from '../shell/runner.js';
+import { acceptExec } from './exec.js';
+import { startSession } from '../shell/session.js';
 import { handlePortForward } from './portforward.js';
 import { parsePodPath } from './pods.js';
 
-export function installStreams(ctx: SimContext): void {
+export function installStreams(ctx: SimContext): ShellRunner {
+  const runner = new ShellRunner(ctx);
+  ctx.runtime?.setCommandRunner(runner);
   ctx.use({
     name: 'pod-streams',
     upgrade(req, socket, head, url) {
       const t = parsePodPath(url.pathname);
-      if (!t) return false;
+      if (!t || t.sub === 'log') return false;
       try {
-        if (t.sub === 'portforward') {
-          handlePortForward(ctx, req, socket, head, url, t.namespace, t.pod);
-          return true;
+        if (t.sub === 'portforward') handlePortForward(ctx, req, socket, head, url, t.namespace, t.pod);
+        else if (t.sub === 'exec') {
+          acceptExec(ctx, req, socket, head, url, t.namespace, t.pod, false, (r) => (io) => startSession({
+            world: runner.worldFor(r.pod, r.container), argv: r.argv, tty: r.tty, ...io,
+          }));
         }
+        else return false;
       } catch (e) {
         ctx.log(`streams: ${t.sub} ${t.namespace}/${t.pod}: ${(e as Error).message}`);
         socket.destroy();
-        return true;
       }
-      return false;
+      return true;
     },
   });
+  return runner;
 }

@@ -171,8 +171,10 @@ export async function startHarness(t: ExecutionContext, timeScale = 50): Promise
   return {
     ctx, store, runtime, url, kubeconfig, dir, logs,
     addPod(name, extra = {}, ns = 'default') {
-      const pod = runningPod(name, ns);
-      Object.assign(pod, extra);
+      const pod = runningPod(name, ns, extra.spec?.containers);
+      if (extra.spec) pod.spec = { ...pod.spec, ...extra.spec };
+      if (extra.status) pod.status = { ...pod.status, ...extra.status };
+      if (extra.metadata) pod.metadata = { ...pod.metadata, ...extra.metadata };
       return store.create(PODS, pod);
     },
     kubectl(args, opts = {}) {
