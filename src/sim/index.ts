@@ -49,6 +49,8 @@ export interface RunningSim {
   writeKubeconfig(path: string, contextName?: string): void;
   /** Every request, oldest first (the last 5,000). */
   requestLog: RequestLogEntry[];
+  /** Ends every open watch (clients re-watch; after store.compact() they get 410 and relist). */
+  dropWatches(): void;
   stop(): Promise<void>;
 }
 
@@ -103,9 +105,10 @@ export async function startSim(opts: SimOptions = {}): Promise<RunningSim> {
 
   const requestLog: RequestLogEntry[] = [];
   const discovery = new Discovery(registry, () => plugins.flatMap((p) => p.discovery ?? []));
+  const rest = new RestHandler(store, core, registry);
   const server = createSimServer({
     certPem: tls.certPem, keyPem: tls.keyPem, token, discovery,
-    rest: new RestHandler(store, core, registry), plugins: () => plugins, requestLog, log,
+    rest, plugins: () => plugins, requestLog, log,
   });
   const sockets = new Set<{ destroy(): void }>();
   // Upgraded sockets (exec, port-forward) are not closed by server.close(): track every socket.
@@ -130,6 +133,9 @@ export async function startSim(opts: SimOptions = {}): Promise<RunningSim> {
   let stopped: Promise<void> | undefined;
   return {
     url, token, caPem: tls.caPem, tls, ctx, requestLog,
+    dropWatches: () => {
+      for (const close of [...rest.activeWatches]) close();
+    },
     kubeconfigYaml: (contextName = 'kai-demo') => kubeconfigYaml(url, tls.caPem, token, contextName),
     writeKubeconfig(path, contextName = 'kai-demo') {
       writeKubeconfigFile(path, kubeconfigYaml(url, tls.caPem, token, contextName));
@@ -144,6 +150,7 @@ export async function startSim(opts: SimOptions = {}): Promise<RunningSim> {
           }
         }
         clock.stopAll();
+        for (const close of [...rest.activeWatches]) close();
         const closed = new Promise<void>((r) => server.close(() => r()));
         for (const s of sockets) s.destroy();
         server.closeAllConnections?.();

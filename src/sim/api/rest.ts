@@ -95,6 +95,9 @@ function decodeContinue(token: string): { rv: number; start: string } {
 }
 
 export class RestHandler {
+  /** Open watches; closing them makes clients re-watch (or relist after a compaction). */
+  readonly activeWatches = new Set<() => void>();
+
   constructor(private readonly store: ObjectStore, private readonly core: ApiCore, private readonly registry: Registry) {}
 
   /** Answers a resource request; false when it is not ours (plugins or 404 next). */
@@ -121,6 +124,7 @@ export class RestHandler {
           timeoutSeconds: q.has('timeoutSeconds') ? Number(q.get('timeoutSeconds')) : undefined,
           table: wantsTable(String(req.headers.accept ?? '')),
           includeObject: q.get('includeObject') ?? undefined,
+          active: this.activeWatches,
         });
         return true;
       }

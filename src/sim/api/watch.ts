@@ -25,6 +25,8 @@ export interface WatchParams {
   includeObject?: string;
   /** Wall-clock ms between bookmarks. */
   bookmarkEveryMs?: number;
+  /** The server's set of open watches (closing functions), for stop and dropWatches(). */
+  active?: Set<() => void>;
 }
 
 const cache = new WeakMap<object, Map<string, string>>();
@@ -77,8 +79,10 @@ export function serveWatch(req: IncomingMessage, res: ServerResponse, store: Obj
     closed = true;
     unsubscribe();
     for (const t of timers) clearTimeout(t), clearInterval(t);
+    p.active?.delete(close);
     res.end();
   };
+  p.active?.add(close);
   const write = (line: string) => {
     if (closed) return;
     res.write(line);
