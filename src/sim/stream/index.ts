@@ -10,12 +10,19 @@ import { acceptExec } from './exec.js';
 import { startSession } from '../shell/session.js';
 import { handlePortForward } from './portforward.js';
 import { parsePodPath } from './pods.js';
+import { serveLogs } from './logs.js';
 
 export function installStreams(ctx: SimContext): ShellRunner {
   const runner = new ShellRunner(ctx);
   ctx.runtime?.setCommandRunner(runner);
   ctx.use({
     name: 'pod-streams',
+    async http(req, res, url) {
+      const t = parsePodPath(url.pathname);
+      if (t?.sub !== 'log') return false;
+      await serveLogs(ctx, req, res, url, t.namespace, t.pod);
+      return true;
+    },
     upgrade(req, socket, head, url) {
       const t = parsePodPath(url.pathname);
       if (!t || t.sub === 'log') return false;
