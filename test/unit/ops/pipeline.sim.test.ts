@@ -1,12 +1,12 @@
 import test from 'ava';
 import { queryString } from '../../../src/kube/request.js';
-import { opsEnv, writesSince, joinPlans } from './sim-env.js';
+import { opsEnv, writesSince, joinPlans, stopSharedSim } from './sim-env.js';
 
-const DEP = '/apis/apps/v1/namespaces/shop/deployments/web';
+test.after.always(stopSharedSim);
 
 test('scale: preview diff and impact, dry-run persists nothing, execution sends the previewed bytes, verify, undo', async (t) => {
   const env = await opsEnv(t);
-  const before = await env.get(DEP);
+  const before = await env.get(env.dep);
   const plan = await env.plan('scale deploy/web --replicas=4');
   const mark = env.sim.requestLog.length;
   const preview = await env.session.preview(plan);
@@ -18,17 +18,17 @@ test('scale: preview diff and impact, dry-run persists nothing, execution sends 
   t.true(sp.impact.some((l) => /services selecting these pods: web/.test(l)));
   t.is(sp.step.expectedResourceVersion, before.metadata.resourceVersion);
   // The dry-run was a real request with dryRun=All, and nothing changed.
-  const dry = writesSince(env.sim, mark);
+  const dry = writesSince(env.sim, mark, env.ns);
   t.is(dry.length, 1);
   t.regex(dry[0]!.query, /dryRun=All/);
-  const after = await env.get(DEP);
+  const after = await env.get(env.dep);
   t.is(after.spec.replicas, 2);
   t.is(after.metadata.generation, before.metadata.generation);
 
   const execMark = env.sim.requestLog.length;
   const result = await env.session.execute(preview);
   t.true(result.ok, result.summary);
-  const sent = writesSince(env.sim, execMark);
+  const sent = writesSince(env.sim, execMark, env.ns);
   t.is(sent.length, 1);
   const req = sp.step.request;
   t.deepEqual({ method: sent[0]!.method, path: sent[0]!.path, query: sent[0]!.query, contentType: sent[0]!.contentType, body: sent[0]!.body },
@@ -47,7 +47,7 @@ test('scale: preview diff and impact, dry-run persists nothing, execution sends 
   t.true(undo.result.ok);
   t.is(undo.preview.plan.undoOf, result.operationId);
   t.regex(undo.preview.steps[0]!.step.title, /scale deployments\/web back to 2 replicas/);
-  t.is((await env.get(DEP)).spec.replicas, 2);
+  t.is((await env.get(env.dep)).spec.replicas, 2);
   t.true(undo.verdicts.every((v) => v.ok));
 });
 
@@ -64,24 +64,24 @@ test('conflict: an object changed after the preview is not overwritten', async (
   const env = await opsEnv(t);
   const preview = await env.session.preview(await env.plan('scale deploy/web --replicas=3'));
   // Someone else changes the deployment in between.
-  const r = await env.client.request({ method: 'PATCH', path: DEP, contentType: 'application/merge-patch+json', body: '{"metadata":{"labels":{"touched":"yes"}}}' });
+  const r = await env.client.request({ method: 'PATCH', path: env.dep, contentType: 'application/merge-patch+json', body: '{"metadata":{"labels":{"touched":"yes"}}}' });
   t.is(r.status, 200);
   const mark = env.sim.requestLog.length;
   const result = await env.session.execute(preview);
   t.false(result.ok);
   t.is(result.results[0]!.status, 'conflict');
   t.regex(result.results[0]!.message!, /changed since preview — re-preview/);
-  t.is(writesSince(env.sim, mark).length, 0);
-  t.is((await env.get(DEP)).spec.replicas, 2);
+  t.is(writesSince(env.sim, mark, env.ns).length, 0);
+  t.is((await env.get(env.dep)).spec.replicas, 2);
   t.is(env.session.journal.get(result.operationId!)!.steps.length, 0);
 });
 
 test('status-only changes after the preview are not conflicts', async (t) => {
   const env = await opsEnv(t);
   const preview = await env.session.preview(await env.plan('label deploy/web tier=front'));
-  const cur = await env.get(DEP);
+  const cur = await env.get(env.dep);
   cur.status.observedGeneration = cur.status.observedGeneration; // a status write bumps resourceVersion only
-  const r = await env.client.request({ method: 'PUT', path: DEP + '/status', contentType: 'application/json', body: JSON.stringify({ ...cur, status: { ...cur.status, conditions: [...(cur.status.conditions ?? []), { type: 'Extra', status: 'True' }] } }) });
+  const r = await env.client.request({ method: 'PUT', path: env.dep + '/status', contentType: 'application/json', body: JSON.stringify({ ...cur, status: { ...cur.status, conditions: [...(cur.status.conditions ?? []), { type: 'Extra', status: 'True' }] } }) });
   t.is(r.status, 200);
   t.not(r.json.metadata.resourceVersion, preview.steps[0]!.step.expectedResourceVersion);
   const result = await env.session.execute(preview);
@@ -90,7 +90,7 @@ test('status-only changes after the preview are not conflicts', async (t) => {
 
 test('continue-on-error by default; fail-fast stops; every outcome reported', async (t) => {
   const env = await opsEnv(t, { web: false });
-  for (const n of ['a', 'b']) await env.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: n, namespace: 'shop' }, data: { k: 'v' } });
+  for (const n of ['a', 'b']) await env.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: n, namespace: env.ns }, data: { k: 'v' } });
   // Step 2 patches an object step 1 deletes: it passes its dry-run but fails when run.
   const mk = async () => joinPlans('mixed', await env.plan('delete cm/a'), await env.plan('label cm/a x=1'), await env.plan('label cm/b x=1'));
   const p1 = await env.session.preview(await mk());
@@ -102,12 +102,12 @@ test('continue-on-error by default; fail-fast stops; every outcome reported', as
   t.is(env.session.journal.get(r1.operationId!)!.status, 'partial');
   t.regex(r1.summary, /2 succeeded, 1 failed of 3 steps/);
 
-  await env.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'shop' }, data: { k: 'v' } });
-  await env.client.request({ method: 'PATCH', path: '/api/v1/namespaces/shop/configmaps/b', contentType: 'application/merge-patch+json', body: '{"metadata":{"labels":{"x":null}}}' });
+  await env.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: env.ns }, data: { k: 'v' } });
+  await env.client.request({ method: 'PATCH', path: `/api/v1/namespaces/${env.ns}/configmaps/b`, contentType: 'application/merge-patch+json', body: '{"metadata":{"labels":{"x":null}}}' });
   const p2 = await env.session.preview(await mk());
   const r2 = await env.session.execute(p2, { failFast: true });
   t.deepEqual(r2.results.map((r) => r.status), ['succeeded', 'failed', 'skipped']);
-  t.is((await env.get('/api/v1/namespaces/shop/configmaps/b')).metadata.labels?.x, undefined);
+  t.is((await env.get(`/api/v1/namespaces/${env.ns}/configmaps/b`)).metadata.labels?.x, undefined);
 });
 
 test('a failing dry-run is shown verbatim and the plan cannot be accepted', async (t) => {

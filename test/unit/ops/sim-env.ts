@@ -14,6 +14,10 @@ import type { Verdict } from '../../../src/ops/verify.js';
 
 export interface OpsTestEnv {
   sim: RunningSim;
+  /** This test's own namespace (tests share one cluster per file). */
+  ns: string;
+  /** Path of the test's deployment "web". */
+  dep: string;
   client: KubeRequester;
   session: OpsSession;
   dir: string;
@@ -30,13 +34,37 @@ export const DEPLOY = (name = 'web', replicas = 2, ns = 'shop') => ({
   spec: { replicas, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, image: 'nginx:1.27', ports: [{ containerPort: 80 }] }] } } },
 });
 
-export async function opsEnv(t: ExecutionContext, opts: { policies?: Record<string, string>; mode?: Mode; readonly?: boolean; nodes?: number; web?: boolean } = {}): Promise<OpsTestEnv> {
-  const sim = await startSim({ scenario: 'empty', timeScale: 20 });
-  t.teardown(() => sim.stop());
+let shared: Promise<RunningSim> | undefined;
+let counter = 0;
+
+/** One cluster per test file (starting one costs seconds of key generation); call stopSharedSim in test.after.always. */
+export function sharedSim(): Promise<RunningSim> {
+  shared ??= (async () => {
+    const sim = await startSim({ scenario: 'empty', timeScale: 20 });
+    const kc = join(mkdtempSync(join(tmpdir(), 'kai-')), 'kubeconfig.yaml');
+    sim.writeKubeconfig(kc);
+    const client = new KubeRequester(loadKubeConfig({ kubeconfig: kc })!);
+    for (let i = 1; i <= 2; i++) {
+      await client.request({ method: 'POST', path: '/api/v1/nodes', contentType: 'application/json', body: JSON.stringify({ apiVersion: 'v1', kind: 'Node', metadata: { name: `node-${i}`, labels: { 'kubernetes.io/hostname': `node-${i}` } },
+        status: { capacity: { cpu: '64', memory: '128Gi', pods: '500' }, allocatable: { cpu: '64', memory: '128Gi', pods: '500' } } }) });
+    }
+    return sim;
+  })();
+  return shared;
+}
+
+export async function stopSharedSim(): Promise<void> {
+  if (shared) await (await shared).stop();
+  shared = undefined;
+}
+
+export async function opsEnv(t: ExecutionContext, opts: { policies?: Record<string, string>; mode?: Mode; readonly?: boolean; web?: boolean; ns?: string } = {}): Promise<OpsTestEnv> {
+  const sim = await sharedSim();
+  const ns = opts.ns ?? `shop-${++counter}`;
   const dir = mkdtempSync(join(tmpdir(), 'kai-'));
   const kubeconfig = join(dir, 'kubeconfig.yaml');
   sim.writeKubeconfig(kubeconfig);
-  const loaded = loadKubeConfig({ kubeconfig, namespace: 'shop' })!;
+  const loaded = loadKubeConfig({ kubeconfig, namespace: ns })!;
   const client = new KubeRequester(loaded);
   const policyDir = join(dir, 'policies');
   mkdirSync(policyDir);
@@ -60,17 +88,14 @@ export async function opsEnv(t: ExecutionContext, opts: { policies?: Record<stri
       await new Promise((r) => setTimeout(r, 100));
     }
   };
-  for (let i = 1; i <= (opts.nodes ?? 2); i++) {
-    await create({ apiVersion: 'v1', kind: 'Node', metadata: { name: `node-${i}`, labels: { 'kubernetes.io/hostname': `node-${i}` } },
-      status: { capacity: { cpu: '8', memory: '16Gi', pods: '110' }, allocatable: { cpu: '8', memory: '16Gi', pods: '110' } } });
-  }
-  await create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } });
+  const dep = `/apis/apps/v1/namespaces/${ns}/deployments/web`;
+  if (!(await get(`/api/v1/namespaces/${ns}`))) await create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
   if (opts.web !== false) {
-    await create(DEPLOY());
-    await create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } });
-    await waitFor('web available', async () => (await get('/apis/apps/v1/namespaces/shop/deployments/web'))?.status?.availableReplicas === 2);
+    await create(DEPLOY('web', 2, ns));
+    await create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: ns }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } });
+    await waitFor('web available', async () => (await get(dep))?.status?.availableReplicas === 2);
   }
-  const session = await OpsSession.open({ loaded, namespace: 'shop', journalFile: join(dir, 'journal.sqlite'), policyDirs: [policyDir], cwd: dir,
+  const session = await OpsSession.open({ loaded, namespace: ns, journalFile: join(dir, 'journal.sqlite'), policyDirs: [policyDir], cwd: dir,
     verifyTimeoutMs: 20_000, mode: opts.mode, readonly: opts.readonly, env: { KAI_TUI_CONFIG_DIR: dir } });
   t.teardown(() => session.close());
   const plan = async (text: string) => {
@@ -87,12 +112,12 @@ export async function opsEnv(t: ExecutionContext, opts: { policies?: Record<stri
     const verdicts = await session.verify(preview, result, { intervalMs: 100 });
     return { preview, result, verdicts };
   };
-  return { sim, client, session, dir, kubeconfig, plan, run, get, create, waitFor };
+  return { sim, ns, dep, client, session, dir, kubeconfig, plan, run, get, create, waitFor };
 }
 
-/** The log entries after index `from` that are not reads (GET) — i.e. what was written. */
-export function writesSince(sim: RunningSim, from: number) {
-  return sim.requestLog.slice(from).filter((e) => e.method !== 'GET');
+/** The log entries after index `from` that are not reads (GET) — i.e. what was written — in one namespace. */
+export function writesSince(sim: RunningSim, from: number, ns: string) {
+  return sim.requestLog.slice(from).filter((e) => e.method !== 'GET' && e.path.includes(`/namespaces/${ns}/`));
 }
 
 export function joinPlans(source: string, ...plans: Plan[]): Plan {
