@@ -201,7 +201,10 @@ export class Informer {
   /** Lists the whole collection page by page, then swaps the cache in one step. */
   private async list(signal: AbortSignal): Promise<void> {
     const path = collectionPath(this.kind, this.namespace);
-    const fresh = new Map<string, KubeObject>();
+    // The very first list fills the visible cache page by page, so a big collection shows its
+    // first rows early; a relist builds aside and swaps, so the old rows never half-vanish.
+    const first = this.st.listedAt === undefined && this.map.size === 0;
+    const fresh = first ? this.map : new Map<string, KubeObject>();
     let cont: string | undefined;
     let listRv: string | undefined;
     do {
@@ -216,6 +219,7 @@ export class Informer {
       }
       cont = page.metadata?.continue || undefined;
       listRv = page.metadata?.resourceVersion;
+      if (first && cont) this.changed();
     } while (cont && !signal.aborted);
     if (signal.aborted) throw new Error('aborted');
     this.map = fresh;

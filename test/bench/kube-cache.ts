@@ -57,17 +57,21 @@ async function main(): Promise<void> {
     const base = memory();
     const loaded = loadKubeConfig({ kubeconfig }, {})!;
     const started = performance.now();
+    const cpu0 = process.cpuUsage();
     const cluster = await connect(loaded);
     const discovered = performance.now();
     const pods = cluster.watch(cluster.resolveKind('pods')!);
+    let firstRowsMs = -1;
     await new Promise<void>((resolve) => {
       const check = () => {
+        if (firstRowsMs < 0 && pods.items().size > 0) firstRowsMs = performance.now() - discovered;
         if (pods.state().phase === 'synced') resolve();
       };
       pods.onChange(check);
       check();
     });
     const synced = performance.now();
+    const cpu = process.cpuUsage(cpu0);
     const after = memory();
     const sample = pods.items().values().next().value;
     const bytesPerPod = (after.heap - base.heap) / pods.items().size;
@@ -81,7 +85,9 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({
       pods: pods.items().size,
       discoveryMs: Math.round(discovered - started),
+      firstPageMs: Math.round(firstRowsMs),
       listAndSyncMs: Math.round(synced - discovered),
+      cacheCpuMs: Math.round((cpu.user + cpu.system) / 1000),
       totalToSyncedMs: Math.round(synced - started),
       rssBefore: mb(base.rss),
       rssAfter: mb(after.rss),
