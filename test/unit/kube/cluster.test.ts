@@ -273,3 +273,25 @@ test('the sim restarts on the same port with the same identity: the collection r
   await until('reachable', () => c.reachability().ok);
   t.is(col.state().phase, 'synced');
 });
+
+test('connect() with the server down: unreachable and no kinds, then discovery when it comes up', async (t) => {
+  const s = await sim(t);
+  const { proxy, yaml } = await proxied(t, s);
+  await proxy.shut();
+  const { c } = await cluster(t, yaml);
+  const r = c.reachability();
+  t.false(r.ok);
+  t.regex(!r.ok ? r.message : '', /^cannot reach https:\/\/127\.0\.0\.1:\d+: connection refused by 127\.0\.0\.1:\d+$/);
+  t.deepEqual(c.kinds(), []);
+  let told = 0;
+  c.onKindsChange(() => told++);
+  await proxy.open();
+  await until('kinds discovered', () => c.resolveKind('pods') !== undefined);
+  await until('reachable', () => c.reachability().ok);
+  t.true(told >= 1);
+
+  const kubeconfig = join(tmp(t), 'kc.yaml');
+  writeFileSync(kubeconfig, yaml);
+  await proxy.shut();
+  await t.throwsAsync(connect(loadKubeConfig({ kubeconfig }, {})!, { ...FAST, requireReachable: true }), { message: /connection refused/ });
+});
