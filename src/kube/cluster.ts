@@ -299,6 +299,17 @@ export class KubeCluster implements ClusterSource {
   }
 }
 
+/** The user's `kube.*` settings as connect() options (page size, request timeout). */
+export function connectOptionsFromSettings(kube: { requestTimeoutMs?: number; watchPageSize?: number }): ConnectOptions {
+  return {
+    discoveryTimeoutMs: kube.requestTimeoutMs,
+    informer: {
+      ...(kube.watchPageSize ? { pageSize: kube.watchPageSize } : {}),
+      ...(kube.requestTimeoutMs ? { requestTimeoutMs: kube.requestTimeoutMs } : {}),
+    },
+  };
+}
+
 /** Connects to the kubeconfig's current context. */
 export async function connect(loaded: LoadedKubeConfig, opts: ConnectOptions = {}): Promise<KubeCluster> {
   const c = new KubeCluster(loaded, opts);
