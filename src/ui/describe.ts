@@ -11,7 +11,7 @@ import { podSummary } from './columns/pods.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;
 
-const W = 18;
+const W = 20;
 const field = (name: string, value: unknown, indent = '') => `${indent}${(name + ':').padEnd(W - indent.length)}${value === undefined || value === null || value === '' ? '<none>' : String(value)}`;
 
 function mapLines(name: string, m: Record<string, string> | undefined, indent = ''): string[] {

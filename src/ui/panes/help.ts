@@ -28,7 +28,7 @@ export class HelpOverlay {
   private rows: Array<[string, string]> = [];
 
   constructor(screen: blessed.Widgets.Screen) {
-    this.box = blessed.box({ parent: screen, border: { type: 'line' }, tags: true, hidden: true, top: 'center', left: 'center', width: '80%', height: '80%' });
+    this.box = blessed.box({ parent: screen, border: { type: 'line' }, tags: true, hidden: true, wrap: false, top: 'center', left: 'center', width: '80%', height: '80%' });
   }
 
   open(keymap: Keymap): void {

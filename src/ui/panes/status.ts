@@ -23,7 +23,7 @@ export class StatusBar {
   readonly box: blessed.Widgets.BoxElement;
 
   constructor(screen: blessed.Widgets.Screen) {
-    this.box = blessed.box({ parent: screen, bottom: 0, left: 0, width: '100%', height: 2, tags: true });
+    this.box = blessed.box({ parent: screen, bottom: 0, left: 0, width: '100%', height: 2, tags: true, wrap: false });
   }
 
   paint(theme: Theme, s: StatusInfo): void {
@@ -38,7 +38,7 @@ export class StatusBar {
     // Plain-text width check: cut the message part when the line is too long.
     const plainLen = displayWidth(stripTags(line1));
     if (plainLen > width && s.message) {
-      const room = Math.max(0, width - displayWidth(stripTags(head)) - 2);
+      const room = Math.max(0, width - displayWidth(stripTags(head)) - 3);
       line1 = head + (room > 3 ? '  ' + paint(theme, s.message.level === 'error' ? 'error' : 'accent', escapeTags(fit(sanitizePlain(s.message.text), room, false))) : '');
     }
     let line2: string;

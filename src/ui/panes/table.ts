@@ -178,7 +178,14 @@ export class TablePane extends ListPane {
     this.refresh(info.now);
     const [from, to] = this.clamp();
     const ctx = { now: info.now };
-    this.cols = this.view ? sizeColumns(this.view.columns, Math.max(1, width - 2), this.rows.slice(from, to), ctx) : [];
+    this.cols = this.view ? sizeColumns(this.view.columns, Math.max(1, width - 3), this.rows.slice(from, to), ctx) : [];
+    // Room for the sort arrow next to the sorted column's name.
+    const sorted = this.cols.find((c) => c.col.name === this.sort.column);
+    if (sorted && sorted.width <= sorted.col.name.length) {
+      sorted.width = sorted.col.name.length + 1;
+      const flex = this.cols.find((c) => c.col.flex && c !== sorted);
+      if (flex && flex.width > 4) flex.width--;
+    }
     return paint(info.theme, 'header', escapeTags(fit('  ' + headerLine(this.cols, this.sort), width)));
   }
 
