@@ -23,6 +23,9 @@ export interface ConnectOptions {
   informer?: Partial<InformerOptions>;
 }
 
+/** An outage at least this long makes every collection list again when the server is back. */
+const LONG_OUTAGE_MS = 10_000;
+
 const NO_CAPABILITIES: Capabilities = { metrics: false, keda: false, velero: false, prometheusOperator: false, argocd: false };
 
 interface Shared {
@@ -81,6 +84,7 @@ export class KubeCluster implements ClusterSource {
   private readonly reachListeners = new Set<(r: Reachability) => void>();
   private readonly kindListeners = new Set<() => void>();
   private probeTimer?: NodeJS.Timeout;
+  private downSince?: number;
   private probing?: Promise<void>;
   private closed = false;
   private crdWatch?: Collection;
@@ -226,14 +230,21 @@ export class KubeCluster implements ClusterSource {
     this.reach = r;
     const changed = prev.ok !== r.ok || (!r.ok && !prev.ok && prev.message !== r.message) || (r.ok && prev.ok && prev.latencyMs !== r.latencyMs);
     if (changed) for (const fn of [...this.reachListeners]) safe(() => fn(r));
-    if (!prev.ok && r.ok) this.recovered();
+    if (prev.ok && !r.ok) this.downSince = Date.now();
+    if (!prev.ok && r.ok) this.recovered(this.downSince === undefined ? 0 : Date.now() - this.downSince);
   }
 
-  /** The server answers again: rediscover, and make waiting collections list now. */
-  private recovered(): void {
+  /**
+   * The server answers again: rediscover, and make waiting collections list now. After a long
+   * outage even "synced" collections list again: their watch may sit on a dead connection that
+   * no FIN ever closed.
+   */
+  private recovered(downMs: number): void {
+    this.downSince = undefined;
     // Also the first discovery, when connect() started unreachable.
     this.refreshDiscovery().catch(() => undefined);
-    for (const s of this.shared.values()) s.informer.kick(false);
+    const all = downMs >= LONG_OUTAGE_MS;
+    for (const s of this.shared.values()) s.informer.kick(all);
   }
 
   private scheduleProbe(ms: number): void {
