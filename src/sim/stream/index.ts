@@ -11,13 +11,16 @@ import { startSession } from '../shell/session.js';
 import { handlePortForward } from './portforward.js';
 import { parsePodPath } from './pods.js';
 import { serveLogs } from './logs.js';
+import { METRICS_DISCOVERY, serveMetrics } from './metrics.js';
 
 export function installStreams(ctx: SimContext): ShellRunner {
   const runner = new ShellRunner(ctx);
   ctx.runtime?.setCommandRunner(runner);
   ctx.use({
     name: 'pod-streams',
+    discovery: [METRICS_DISCOVERY],
     async http(req, res, url) {
+      if (serveMetrics(ctx, req, res, url)) return true;
       const t = parsePodPath(url.pathname);
       if (t?.sub !== 'log') return false;
       await serveLogs(ctx, req, res, url, t.namespace, t.pod);
