@@ -145,7 +145,7 @@ export class RestHandler {
         return this.reply(res, 200, o);
       }
       case 'POST': {
-        if (name && subresource === 'eviction') return this.evict(res, rt, namespace, name, rawBody, ct);
+        if (name && subresource === 'eviction') return this.evict(res, rt, namespace, name, rawBody, ct, q);
         if (name && subresource === 'binding') return this.bind(res, rt, namespace, name, rawBody, ct);
         if (name) throw new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
         const body = decodeBody(rawBody, ct);
@@ -245,12 +245,48 @@ export class RestHandler {
     return true;
   }
 
-  private evict(res: ServerResponse, rt: ResourceType, ns: string | undefined, name: string, raw: string, ct: string): true {
+  private evict(res: ServerResponse, rt: ResourceType, ns: string | undefined, name: string, raw: string, ct: string, q: URLSearchParams = new URLSearchParams()): true {
     const body: J = raw.trim() ? decodeBody(raw, ct) : {};
     const opts = body.deleteOptions ?? {};
-    this.core.delete(rt, ns, name, { dryRun: dryRunOf(new URLSearchParams(), opts), gracePeriodSeconds: opts.gracePeriodSeconds, preconditions: opts.preconditions });
+    const dryRun = dryRunOf(q, opts);
+    this.checkDisruptionBudget(rt, ns, name, dryRun);
+    this.core.delete(rt, ns, name, { dryRun, gracePeriodSeconds: opts.gracePeriodSeconds, preconditions: opts.preconditions });
     sendJson(res, 201, statusSuccess());
     return true;
+  }
+
+  /**
+   * As the real eviction handler: a running pod covered by a PodDisruptionBudget that allows no
+   * disruption now is refused with 429; an allowed eviction uses one disruption up (the
+   * disruption controller recomputes the budget afterwards). (Added by the ops engineer.)
+   */
+  private checkDisruptionBudget(rt: ResourceType, ns: string | undefined, name: string, dryRun: boolean): void {
+    const pod = this.core.get(rt, ns, name);
+    if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed' || pod.metadata.deletionTimestamp) return;
+    const gr = { group: 'policy', resource: 'poddisruptionbudgets' };
+    const labels: Record<string, string> = pod.metadata.labels ?? {};
+    const covers = (sel: J): boolean => {
+      if (!sel) return false;
+      for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (labels[k] !== v) return false;
+      for (const e of (sel.matchExpressions ?? []) as J[]) {
+        const has = e.key in labels;
+        if (e.operator === 'In' && !(has && e.values?.includes(labels[e.key]))) return false;
+        if (e.operator === 'NotIn' && has && e.values?.includes(labels[e.key])) return false;
+        if (e.operator === 'Exists' && !has) return false;
+        if (e.operator === 'DoesNotExist' && has) return false;
+      }
+      return true;
+    };
+    const pdbs = this.store.list(gr, ns).items.filter((p) => covers(p.spec?.selector));
+    if (pdbs.length === 0) return;
+    if (pdbs.length > 1) throw new ApiError(500, 'InternalError', 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.');
+    const pdb = pdbs[0]!;
+    const allowed = Number(pdb.status?.disruptionsAllowed ?? 0);
+    if (allowed < 1) {
+      throw new ApiError(429, 'TooManyRequests', "Cannot evict pod as it would violate the pod's disruption budget.",
+        { causes: [{ reason: 'DisruptionBudget', message: `The disruption budget ${pdb.metadata.name} needs ${pdb.status?.desiredHealthy ?? '?'} healthy pods and has ${pdb.status?.currentHealthy ?? '?'} currently` }] });
+    }
+    if (!dryRun) this.store.update(gr, { ...pdb, status: { ...pdb.status, disruptionsAllowed: allowed - 1 } });
   }
 
   private bind(res: ServerResponse, rt: ResourceType, ns: string | undefined, name: string, raw: string, ct: string): true {
