@@ -4,7 +4,11 @@
  * time to synced, RSS and heap. For reference, `kubectl get pods -A -o name` on the same
  * cluster is timed too.
  *
- *   npm run build && node dist/test/bench/kube-cache.js [--pods 20000]
+ * A second phase measures event-to-cache latency: an in-process sim with 1,000 pods gets
+ * --rate updates per second (default 1,000) for 5 s; for each update, the time from the write
+ * to the cache holding it.
+ *
+ *   npm run build && node dist/test/bench/kube-cache.js [--pods 20000] [--rate 1000]
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +19,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { connect } from '../../src/kube/cluster.js';
 import { loadKubeConfig } from '../../src/kube/kubeconfig.js';
+import { startSim } from '../../src/sim/index.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -104,7 +109,80 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! * 10) / 10 : NaN;
+};
+
+/** Updates at a steady rate; the cache must hold update k before k+1 (a watch is ordered). */
+async function eventLatency(rate: number): Promise<void> {
+  const P = 1000;
+  const seconds = 5;
+  const dir = mkdtempSync(join(tmpdir(), 'kai-bench-'));
+  const sim = await startSim({ apiOnly: true, scenario: 'empty', pods: P });
+  try {
+    const kubeconfig = join(dir, 'kubeconfig');
+    sim.writeKubeconfig(kubeconfig);
+    const cluster = await connect(loadKubeConfig({ kubeconfig }, {})!);
+    const col = cluster.watch(cluster.resolveKind('pods')!);
+    await new Promise<void>((r) => {
+      const off = col.onChange(() => col.state().phase === 'synced' && (off(), r()));
+    });
+    const keys = [...col.items().keys()].slice(0, P);
+    const gr = { group: '', resource: 'pods' };
+    const sent: number[] = [];
+    const latency: number[] = [];
+    let seen = 0;
+    col.onChange(() => {
+      while (seen < sent.length) {
+        const o = col.items().get(keys[seen % keys.length]!);
+        if (Number(o?.metadata.annotations?.['bench/seq'] ?? -1) < seen) break;
+        latency.push(performance.now() - sent[seen]!);
+        seen++;
+      }
+    });
+    const total = rate * seconds;
+    const perTick = Math.max(1, Math.round(rate / 100));
+    const t0 = performance.now();
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        // Catch up to the schedule, so timer jitter does not lower the rate.
+        const due = Math.min(total, Math.round(((performance.now() - t0) / 1000) * rate) + perTick);
+        while (sent.length < due) {
+          const k = sent.length;
+          const [ns, name] = keys[k % keys.length]!.split('/');
+          const cur = sim.ctx.api.get(gr, ns, name!)!;
+          cur.metadata.annotations = { ...cur.metadata.annotations, 'bench/seq': String(k) };
+          sent.push(performance.now());
+          sim.ctx.api.update(gr, cur);
+        }
+        if (sent.length >= total) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 10);
+    });
+    const deadline = Date.now() + 30_000;
+    while (seen < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const elapsed = (performance.now() - t0) / 1000;
+    console.log(JSON.stringify({
+      phase: 'event-to-cache latency (in-process sim, same event loop)',
+      updates: total,
+      seen,
+      achievedRatePerSec: Math.round(total / elapsed),
+      p50Ms: pct(latency, 50),
+      p99Ms: pct(latency, 99),
+      maxMs: pct(latency, 100),
+    }, null, 2));
+    col.close();
+    await cluster.close();
+  } finally {
+    await sim.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(() => eventLatency(Number(arg('rate', '1000')))).catch((err) => {
   console.error(err);
   process.exitCode = 1;
 });
