@@ -29,6 +29,8 @@ export class ObjectStore {
   /** The oldest resourceVersion a watch may still resume from. */
   private compactedRv = 0;
   private readonly listeners = new Set<{ filter: WatchFilter; fn: Listener }>();
+  /** Per resource: its object keys in list order, rebuilt only after an add or a removal. */
+  private readonly sortedKeys = new Map<string, string[]>();
 
   constructor(private readonly historyLimit = 200_000) {}
 
@@ -55,16 +57,32 @@ export class ObjectStore {
 
   /** Stored objects (not copies) of a resource, optionally in one namespace, sorted by ns/name. */
   list(gr: GroupResource, ns?: string): { items: KObj[]; resourceVersion: number } {
-    const b = this.data.get(grKey(gr));
+    const key = grKey(gr);
+    const b = this.data.get(key);
     const items: KObj[] = [];
-    if (b) {
-      for (const o of b.values()) if (!ns || o.metadata.namespace === ns) items.push(o);
+    if (!b) return { items, resourceVersion: this.rv };
+    let keys = this.sortedKeys.get(key);
+    if (!keys) {
+      // Same order as comparing "ns/name" strings; cached so big lists do not sort every time.
+      keys = [...b.keys()].sort((a, c) => (a < c ? -1 : a > c ? 1 : 0));
+      this.sortedKeys.set(key, keys);
     }
-    items.sort((a, c) => {
-      const ka = objKey(a.metadata.namespace, a.metadata.name!);
-      const kc = objKey(c.metadata.namespace, c.metadata.name!);
-      return ka < kc ? -1 : ka > kc ? 1 : 0;
-    });
+    if (!ns) {
+      for (const k of keys) items.push(b.get(k)!);
+      return { items, resourceVersion: this.rv };
+    }
+    // Namespaced keys are "ns/name": the namespace's objects are one contiguous run.
+    const prefix = `${ns}/`;
+    let lo = 0, hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (keys[mid]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < keys.length && keys[i]!.startsWith(prefix); i++) {
+      const o = b.get(keys[i]!)!;
+      if (o.metadata.namespace === ns) items.push(o);
+    }
     return { items, resourceVersion: this.rv };
   }
 
@@ -94,6 +112,7 @@ export class ObjectStore {
     if (o.metadata.generation === undefined && 'spec' in o) o.metadata.generation = 1;
     o.metadata.resourceVersion = String(++this.rv);
     b.set(k, o);
+    this.sortedKeys.delete(key);
     this.emit({ type: 'ADDED', key, object: o, rv: this.rv });
     return deepCopy(o);
   }
@@ -112,6 +131,7 @@ export class ObjectStore {
     if (o.metadata.generation === undefined && 'spec' in o) o.metadata.generation = 1;
     o.metadata.resourceVersion = String(++this.rv);
     b.set(k, o);
+    this.sortedKeys.delete(key);
     this.emit({ type: 'ADDED', key, object: o, rv: this.rv });
   }
 
@@ -196,6 +216,7 @@ export class ObjectStore {
   private remove(gr: GroupResource, last: KObj): KObj {
     const key = grKey(gr);
     this.bucket(key).delete(objKey(last.metadata.namespace, last.metadata.name!));
+    this.sortedKeys.delete(key);
     // The DELETED event carries the object at a new resourceVersion, as the apiserver does.
     last.metadata.resourceVersion = String(++this.rv);
     this.emit({ type: 'DELETED', key, object: last, rv: this.rv });

@@ -7,6 +7,8 @@ import type { ObjectStore } from '../storage.js';
 import type { KObj } from '../types.js';
 import type { Registry } from '../registry/index.js';
 import type { ApiCore } from './core.js';
+import { applyDefaults } from './defaults.js';
+import { validate } from './validate.js';
 
 const nowIso = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 
@@ -87,8 +89,9 @@ export function addBulkPods(store: ObjectStore, core: ApiCore, registry: Registr
     const name = `${app}-${(i + 100000).toString(36)}`;
     const node = nodes[i % nodes.length]!;
     const ip = `10.244.${(i >> 8) & 255}.${(i & 255) || 1}`;
-    core.create(podsRt, ns, {
-      metadata: { name, labels: { app, tier: i % 3 === 0 ? 'web' : 'worker' } },
+    const obj: KObj = {
+      apiVersion: 'v1', kind: 'Pod',
+      metadata: { name, namespace: ns, labels: { app, tier: i % 3 === 0 ? 'web' : 'worker' } },
       spec: { nodeName: node, containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.9', resources: { requests: { cpu: '1m', memory: '4Mi' } } }] },
       status: {
         phase: 'Running', hostIP: '172.18.0.10', podIP: ip, podIPs: [{ ip }], startTime: started, qosClass: 'Burstable',
@@ -99,6 +102,10 @@ export function addBulkPods(store: ObjectStore, core: ApiCore, registry: Registr
           containerID: `containerd://${(i + 1).toString(16).padStart(64, '0')}`, state: { running: { startedAt: started } },
         }],
       },
-    }, { keepStatus: true });
+    };
+    // Same defaulting and validation as the API, without its copies (20k pods load in well under a second).
+    applyDefaults(obj, core, true);
+    validate(obj, podsRt);
+    store.adopt({ group: '', resource: 'pods' }, obj);
   }
 }
