@@ -11,6 +11,7 @@ import { simSleep } from './commands/builtins.js';
 import { Shell } from './interp.js';
 import { ExitSignal, Interrupted, EMPTY_INPUT, type Io, type ShellWorld } from './types.js';
 import { buildWorld } from './world.js';
+import { StreamInput, startSession } from './session.js';
 
 /** Server programs an image may start as PID 1: they log a start line and run until killed. */
 const DAEMONS: Record<string, (argv: string[]) => string[]> = {
@@ -29,11 +30,23 @@ const DAEMONS: Record<string, (argv: string[]) => string[]> = {
   pause: () => [],
 };
 
+/** PID 1's terminal, for `kubectl attach` / `kubectl run -it`: its stdin and its output. */
+export interface AttachHub {
+  stdin?: StreamInput;
+  tty: boolean;
+  listeners: Set<(text: string, stream: 'stdout' | 'stderr') => void>;
+  exit: Promise<number>;
+  resize(cols: number, rows: number): void;
+}
+
+const SHELL_NAMES = new Set(['sh', 'bash', 'ash', 'dash']);
+
 const ckey = (pod: KObj, container: string) => `${pod.metadata.namespace}/${pod.metadata.name}/${pod.metadata.uid ?? ''}/${container}`;
 
 export class ShellRunner implements CommandRunner {
   /** The world of each running container instance (for exec and probes). */
   private readonly current = new Map<string, { world: ShellWorld; main: boolean }>();
+  private readonly hubs = new Map<string, AttachHub>();
 
   constructor(private readonly ctx: SimContext) {}
 
@@ -46,6 +59,11 @@ export class ShellRunner implements CommandRunner {
       this.current.set(k, w);
     }
     return w.world;
+  }
+
+  /** The terminal of the container's running command, when it runs in the emulated shell. */
+  hubFor(pod: KObj, container: string): AttachHub | undefined {
+    return this.hubs.get(ckey(pod, container));
   }
 
   /** Forgets worlds of pods that no longer exist. */
@@ -83,25 +101,46 @@ export class ShellRunner implements CommandRunner {
       this.current.set(k, { world, main: true });
     }
     for (const [key, v] of Object.entries(spec.env)) world.env[key] ??= v;
-    const shIo: Io = { stdin: EMPTY_INPUT, out: io.stdout, err: io.stderr, signal: ac.signal };
+    const c = spec.container;
+    const hub: AttachHub | undefined = isProbe ? undefined : {
+      stdin: c.stdin ? new StreamInput() : undefined, tty: !!c.tty, listeners: new Set(), exit: Promise.resolve(0), resize: () => {},
+    };
+    const fan = (stream: 'stdout' | 'stderr') => (text: string) => {
+      (stream === 'stdout' ? io.stdout : io.stderr)(text);
+      for (const l of hub?.listeners ?? []) l(text, stream);
+    };
+    const out = fan('stdout');
+    const err = fan('stderr');
+    const shIo: Io = { stdin: hub?.stdin ?? EMPTY_INPUT, out, err, signal: ac.signal };
     const sh = new Shell(world, 'sh');
     const exit = (async () => {
       try {
         if (daemon && !COMMANDS.has(base)) {
-          for (const l of daemon(argv)) io.stdout(`${l}\n`);
+          for (const l of daemon(argv)) out(`${l}\n`);
           await simSleep(sh, shIo, Infinity);
           return 0;
+        }
+        if (hub?.stdin && hub.tty && SHELL_NAMES.has(base) && argv.length === 1) {
+          // `kubectl run -it … -- sh`: PID 1 is an interactive shell on a terminal.
+          const session = startSession({ world, argv, tty: true, stdin: hub.stdin, out, err, signal: ac.signal });
+          hub.resize = session.resize;
+          return await session.exit;
         }
         return await sh.runCommand(argv, shIo);
       } catch (e) {
         if (e instanceof ExitSignal) return e.code;
         if (e instanceof Interrupted) return signal === 'SIGKILL' ? 137 : 143;
-        io.stderr(`${(e as Error).message}\n`);
+        err(`${(e as Error).message}\n`);
         return 1;
       } finally {
         if (!isProbe && this.current.get(k)?.world === world) this.current.delete(k);
+        if (hub && this.hubs.get(k) === hub) this.hubs.delete(k);
       }
     })();
+    if (hub) {
+      hub.exit = exit;
+      this.hubs.set(k, hub);
+    }
     return {
       exit,
       kill: (sig = 'SIGTERM') => {

@@ -7,6 +7,7 @@
 import type { SimContext } from '../context.js';
 import { ShellRunner } from '../shell/runner.js';
 import { acceptExec } from './exec.js';
+import { attachSession } from './attach.js';
 import { startSession } from '../shell/session.js';
 import { handlePortForward } from './portforward.js';
 import { parsePodPath } from './pods.js';
@@ -36,7 +37,9 @@ export function installStreams(ctx: SimContext): ShellRunner {
             world: runner.worldFor(r.pod, r.container), argv: r.argv, tty: r.tty, ...io,
           }));
         }
-        else return false;
+        else if (t.sub === 'attach') {
+          acceptExec(ctx, req, socket, head, url, t.namespace, t.pod, true, (r) => attachSession(ctx, runner, r));
+        } else return false;
       } catch (e) {
         ctx.log(`streams: ${t.sub} ${t.namespace}/${t.pod}: ${(e as Error).message}`);
         socket.destroy();
