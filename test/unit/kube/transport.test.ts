@@ -164,3 +164,11 @@ test('HTTP errors carry the server Status message; refused connections say so', 
   const e2 = await t.throwsAsync(dead.json('/version', { timeoutMs: 2000 }), { instanceOf: KubeNetworkError });
   t.is(e2!.message, 'connection refused by 127.0.0.1:1');
 });
+
+test('a server URL with a path prefix (Rancher-style proxies) keeps the prefix', async (t) => {
+  const s = await server(t);
+  const tr = await kubeconfig(tmp(t), `${s.url}/k8s/clusters/c-1/`, '    token: abc');
+  t.teardown(() => tr.close());
+  await tr.json('/version', { query: { timeout: '5s' } });
+  t.is(s.seen[0]!.path, '/k8s/clusters/c-1/version?timeout=5s');
+});
