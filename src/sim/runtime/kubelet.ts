@@ -450,6 +450,9 @@ export class Kubelet implements ContainerRuntime {
     if (c.init) return;
     const probe = c.spec.readinessProbe as KObj | undefined;
     const instance = c.containerID;
+    const liveness = c.spec.livenessProbe as KObj | undefined;
+    if (liveness?.exec && this.runner && c.b.kind !== 'liveness-fail') this.execProbe(run, c, liveness, 'Liveness');
+    if (probe?.exec && this.runner && c.b.kind !== 'readiness-fail') return this.execProbe(run, c, probe, 'Readiness');
     if (c.b.kind === 'readiness-fail') {
       const period = (probe?.periodSeconds ?? 10) * 1000;
       const msg = this.probeFailure(run, c, probe ?? ({ httpGet: {} } as unknown as KObj), 'Readiness');
@@ -468,6 +471,66 @@ export class Kubelet implements ContainerRuntime {
       c.ready = true;
       this.markDirty(run);
     }, Math.max(1, probe.initialDelaySeconds ?? 0) * 1000);
+  }
+
+  /**
+   * An exec probe run in the emulated shell (the CommandRunner) every periodSeconds, with the
+   * kubelet's thresholds: readiness flips `ready`; liveness kills the container.
+   */
+  private execProbe(run: PRun, c: CRun, probe: KObj, kind: 'Readiness' | 'Liveness'): void {
+    const instance = c.containerID;
+    const period = (probe.periodSeconds ?? 10) * 1000;
+    const failAt = probe.failureThreshold ?? 3;
+    const okAt = probe.successThreshold ?? 1;
+    let fails = 0;
+    let oks = 0;
+    const alive = () => c.containerID === instance && !!c.state.running && !run.deleting && !this.stopped;
+    const tick = () => {
+      if (!alive()) return;
+      let out = '';
+      let result: Promise<number>;
+      try {
+        const cmd = this.runner!.run({ pod: run.pod, container: c.spec, argv: (probe.exec.command ?? []) as string[], env: {} }, {
+          stdout: (t) => (out += t),
+          stderr: (t) => (out += t),
+        });
+        result = new Promise((resolve) => {
+          const cancel = this.ctx.clock.setTimeout(() => {
+            cmd.kill('SIGKILL');
+            resolve(-1);
+          }, (probe.timeoutSeconds ?? 1) * 1000);
+          cmd.exit.then((code) => { cancel(); resolve(code); }, () => { cancel(); resolve(1); });
+        });
+      } catch (e) {
+        out = (e as Error).message;
+        result = Promise.resolve(126);
+      }
+      void result.then((code) => {
+        if (!alive()) return;
+        if (code === 0) {
+          fails = 0;
+          if (++oks >= okAt && kind === 'Readiness' && !c.ready) {
+            c.ready = true;
+            this.markDirty(run);
+          }
+        } else {
+          oks = 0;
+          fails++;
+          this.event(run, c, 'Warning', 'Unhealthy', code === -1 ? `${kind} probe failed: command timed out` : `${kind} probe failed: ${out.trim()}`);
+          if (fails >= failAt && kind === 'Readiness' && c.ready) {
+            c.ready = false;
+            this.markDirty(run);
+          }
+          if (fails >= failAt && kind === 'Liveness') {
+            this.event(run, c, 'Normal', 'Killing', `Container ${c.name} failed liveness probe, will be restarted`);
+            this.later(run, c, () => this.exited(run, c, 137, 'Error'), 1_000);
+            return;
+          }
+        }
+        c.timers.push(this.ctx.clock.setTimeout(tick, period));
+      });
+    };
+    c.timers.push(this.ctx.clock.setTimeout(tick, Math.max(0, probe.initialDelaySeconds ?? 0) * 1000 + 100));
   }
 
   private livenessFailure(run: PRun, c: CRun): void {
