@@ -73,6 +73,10 @@ async function inverseOf(client: KubeRequester, s: JournalStep, notes: string[])
         notes.push(`${t.resource}/${t.name} was managed by a controller, which replaces it; it is not re-created`);
         return undefined;
       }
+      if (current && current.metadata?.uid === before.metadata?.uid) {
+        notes.push(`${t.resource}/${t.name} was not deleted (the step did not reach the server); nothing to re-create`);
+        return undefined;
+      }
       if (current) warnings.push(`${t.resource}/${t.name} exists again (re-created since); the dry-run shows whether it can be created`);
       const obj = forRecreate(before);
       return makeStep({ title: `re-create ${t.resource}/${t.name}${t.namespace ? ` in ${t.namespace}` : ''}`, op: 'create', target: t, verify: { kind: 'exists' }, warnings,
