@@ -168,6 +168,14 @@ export class Settings {
     const def = findDef(key);
     const store = this.writable(def);
     store.delete(key);
+    // Drop groups left empty ("ui": {}), so the file keeps only what the user chose.
+    const parts = key.split('.');
+    for (let i = parts.length - 1; i > 0; i--) {
+      const group = parts.slice(0, i).join('.');
+      const v = store.get(group);
+      if (v && typeof v === 'object' && Object.keys(v as object).length === 0) store.delete(group);
+      else break;
+    }
     this.cache = undefined;
   }
 

@@ -72,6 +72,9 @@ test('set/get/unset round-trip through config.json; only changed keys are stored
   t.deepEqual(file, { ui: { theme: 'light', refreshMs: 33 } });
   again.unset('ui.theme');
   t.is(loadSettings(e).get('ui.theme'), 'dark');
+  again.unset('ui.refreshMs');
+  t.deepEqual(JSON.parse(readFileSync(join(e.KAI_TUI_CONFIG_DIR!, 'config.json'), 'utf8')), {}, 'empty groups are dropped');
+  again.setFromText('ui.refreshMs', '33');
   t.throws(() => again.setFromText('ui.refreshMs', '5000'), { instanceOf: SettingError, message: /from 16 to 1000/ });
   t.is(loadSettings(e).get('ui.refreshMs'), 33, 'a refused value is not stored');
 });
