@@ -295,3 +295,12 @@ test('connect() with the server down: unreachable and no kinds, then discovery w
   await proxy.shut();
   await t.throwsAsync(connect(loadKubeConfig({ kubeconfig }, {})!, { ...FAST, requireReachable: true }), { message: /connection refused/ });
 });
+
+test('metrics-server capability when the cluster serves metrics.k8s.io (full sim)', async (t) => {
+  const ts = await startTestSim(t, { scenario: 'empty' });
+  const { c } = await cluster(t, ts.sim.kubeconfigYaml());
+  t.true(c.capabilities().metrics);
+  t.deepEqual(c.discoveryFailures(), []);
+  t.is(c.resolveKind('pods')!.group, '', 'core pods win over metrics.k8s.io pods');
+  t.truthy(c.resolveKind('pods.metrics.k8s.io'));
+});
