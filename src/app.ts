@@ -71,8 +71,10 @@ export interface CockpitOptions {
   mouse: boolean;
   userDirs: { keymaps: string; themes: string };
   env?: NodeJS.ProcessEnv;
-  /** Shown once in the status bar at start (e.g. "demo cluster"). */
+  /** Shown once in the status bar at start. */
   banner?: string;
+  /** True when this is the built-in demo cluster (the status bar says so all the time). */
+  demo?: boolean;
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream;
 }
@@ -851,7 +853,7 @@ export class Cockpit {
     const hints = this.modal?.hints ?? (this.help.visible ? 'esc:close j/k:scroll' : this.pane(this.focus).hints());
     this.status.paint(this.theme, {
       context: this.source.context,
-      cluster: this.source.cluster,
+      cluster: this.opts.demo && this.source.context === this.opts.loaded.context ? `${this.source.cluster} (built-in demo)` : this.source.cluster,
       namespace: this.namespace ?? 'all',
       api: reach,
       counts: this.counts(),

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseFlags, UsageError } from './args.js';
 import { loadKubeConfig, type KubeTarget, type LoadedKubeConfig } from '../kube/kubeconfig.js';
-import { connect } from '../kube/cluster.js';
+import { connect, connectOptionsFromSettings, type ConnectOptions } from '../kube/cluster.js';
 import { paths } from '../config/paths.js';
 import { loadSettings } from '../config/settings.js';
 import { Cockpit } from '../app.js';
@@ -32,13 +32,11 @@ export async function run(argv: string[]): Promise<number> {
   if (values.mode !== undefined && !MODES.includes(values.mode)) throw new UsageError(`--mode expects one of ${MODES.join(', ')}, got '${values.mode}'`);
   if (values.layout !== undefined && !['browse', 'triage'].includes(values.layout)) throw new UsageError(`--layout expects browse or triage, got '${values.layout}'`);
   if (values.demo && (values.kubeconfig || values.context)) throw new UsageError('--demo cannot be combined with --kubeconfig or --context');
-  if (!process.stdout.isTTY || !process.stdin.isTTY) {
-    console.error('kai-tui: the cockpit needs an interactive terminal (stdin and stdout must be a TTY); for scripts use kai-tui do / kai-tui config');
-    return 1;
-  }
 
   const settings = loadSettings();
   const s = (key: string) => settings.get(key);
+  const num = (key: string) => (typeof s(key) === 'number' ? (s(key) as number) : undefined);
+  const connectOpts: ConnectOptions = connectOptionsFromSettings({ requestTimeoutMs: num('kube.requestTimeoutMs'), watchPageSize: num('kube.watchPageSize') });
   const target: KubeTarget = { kubeconfig: values.kubeconfig, context: values.context, namespace: values.namespace };
 
   let loaded: LoadedKubeConfig | undefined;
@@ -46,6 +44,11 @@ export async function run(argv: string[]): Promise<number> {
     loaded = values.demo ? undefined : loadKubeConfig(target);
   } catch (err) {
     console.error(`kai-tui: ${(err as Error).message}`);
+    return 1;
+  }
+
+  if (!process.stdout.isTTY || !process.stdin.isTTY) {
+    console.error('kai-tui: the cockpit needs an interactive terminal (stdin and stdout must be a TTY); for scripts use kai-tui do / kai-tui config');
     return 1;
   }
 
@@ -74,11 +77,11 @@ export async function run(argv: string[]): Promise<number> {
   } else {
     connectOther = async (ctx) => {
       const l = loadKubeConfig({ ...target, context: ctx, namespace: undefined })!;
-      return { source: await connect(l), loaded: l };
+      return { source: await connect(l, connectOpts), loaded: l };
     };
   }
 
-  const source = await connect(loaded);
+  const source = await connect(loaded, connectOpts);
   if (settings.warnings.length) banner = `settings: ${settings.warnings[0]}`;
   const dirs = paths();
   const allNs = values['all-namespaces'] ?? (s('ui.allNamespaces') === true && !values.namespace);
@@ -96,6 +99,7 @@ export async function run(argv: string[]): Promise<number> {
     mouse: s('ui.mouse') !== false,
     userDirs: { keymaps: dirs.keymaps, themes: dirs.themes },
     banner,
+    demo: stopSim !== undefined,
   });
   await installExtensions(app);
   const stop = () => app.quit();

@@ -17,12 +17,12 @@ function visibleCodePoint(cp: number): string {
 
 /** One code point → what the screen shows for it (the code point itself when it is harmless). */
 function neutralise(cp: number, ch: string, multiline: boolean): string {
-  if (cp === 0x1b) return '␛';
-  if (cp === 0x0a) return multiline ? '\n' : '␊';
+  if (cp === 0x0a) return multiline ? '\n' : '^J';
   if (cp === 0x09) return multiline ? '    ' : ' ';
-  if (cp === 0x0d) return multiline ? '' : '␍';
-  if (cp < 0x20) return String.fromCodePoint(0x2400 + cp); // control pictures: ␀ ␁ … ␟
-  if (cp === 0x7f) return '␡';
+  if (cp === 0x0d) return multiline ? '' : '^M';
+  // Caret notation (ESC → ^[, BEL → ^G): plain ASCII, so every terminal agrees on its width.
+  if (cp < 0x20) return `^${String.fromCharCode(cp + 0x40)}`;
+  if (cp === 0x7f) return '^?';
   if (cp >= 0x80 && cp <= 0x9f) return visibleCodePoint(cp); // C1, including the 8-bit CSI 0x9b
   if (INVISIBLE_FORMAT.has(cp)) return visibleCodePoint(cp);
   if (cp >= 0xd800 && cp <= 0xdfff) return '\ufffd'; // lone surrogate
@@ -35,7 +35,7 @@ const NEEDS_WORK = /[\u0000-\u001f\u007f-\u009f{}\u061c\u200b-\u200f\u202a-\u202
 
 /**
  * Makes text safe for a blessed widget with `tags: true`: controls and escape sequences become
- * visible symbols (ESC → ␛), bidi overrides become `<U+202E>`, `{`/`}` are escaped.
+ * visible caret notation (ESC → ^[), bidi overrides become `<U+202E>`, `{`/`}` are escaped.
  * With `multiline`, newlines and tabs are kept (describe, YAML, logs).
  */
 export function sanitize(text: unknown, multiline = false): string {

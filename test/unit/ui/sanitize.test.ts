@@ -8,13 +8,13 @@ test('escape sequences become visible and no control byte survives', (t) => {
   const hostile = 'web\x1b[31mRED\x1b]0;pwned\x07\x1b[2J\x9b1m';
   const out = sanitize(hostile);
   t.false(RAW_CONTROL.test(out));
-  t.true(out.startsWith('web␛[31mRED␛]0;pwned␇␛[2J'));
+  t.true(out.startsWith('web^[[31mRED^[]0;pwned^G^[[2J'));
   t.true(out.includes('<U+009B>'));
 });
 
-test('C0 controls map to control pictures, DEL to ␡, newline kept only in multiline', (t) => {
-  t.is(sanitizePlain('a\x00b\x08c\x7f'), 'a␀b␈c␡');
-  t.is(sanitizePlain('one\ntwo'), 'one␊two');
+test('C0 controls map to caret notation, newline kept only in multiline', (t) => {
+  t.is(sanitizePlain('a\x00b\x08c\x7f'), 'a^@b^Hc^?');
+  t.is(sanitizePlain('one\ntwo'), 'one^Jtwo');
   t.is(sanitizePlain('one\ntwo', true), 'one\ntwo');
   t.is(sanitizePlain('a\r\nb', true), 'a\nb');
   t.is(sanitizePlain('a\tb'), 'a b');
@@ -57,6 +57,6 @@ test('fit truncates with an ellipsis and pads to the exact width', (t) => {
 
 test('cell sanitises before it measures', (t) => {
   const c = cell('a\x1b[1mb', 10);
-  t.is(c, 'a␛[1mb    ');
+  t.is(c, 'a^[[1mb   ');
   t.is(displayWidth(c), 10);
 });
