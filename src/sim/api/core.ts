@@ -27,6 +27,8 @@ export interface WriteOpts {
   subresource?: string;
   /** InternalApi creates keep .status as given (scenarios seed status); REST creates reset it. */
   keepStatus?: boolean;
+  /** The object's managedFields were computed already (server-side apply). */
+  managedFieldsSet?: boolean;
 }
 
 export interface DeleteOpts {
@@ -237,7 +239,7 @@ export class ApiCore implements DefaultingEnv {
         if (curView.metadata[k] === undefined) delete o.metadata[k];
         else o.metadata[k] = curView.metadata[k];
       }
-      if (!opts.fieldManager) o.metadata.managedFields = curView.metadata.managedFields;
+      if (!opts.fieldManager && !opts.managedFieldsSet) o.metadata.managedFields = curView.metadata.managedFields;
     }
     if (o.metadata.resourceVersion && o.metadata.resourceVersion !== cur.metadata.resourceVersion) {
       throw new ApiError(409, 'Conflict',
@@ -325,7 +327,7 @@ export class ApiCore implements DefaultingEnv {
     const curView = this.view(rt, cur);
     const merged = serverSideApply(curView, c, opts.fieldManager, Boolean(opts.force), opts.subresource);
     merged.metadata.resourceVersion = cur.metadata.resourceVersion;
-    return this.write(rt, cur, merged, { ...opts, fieldManager: undefined });
+    return this.write(rt, cur, merged, { ...opts, fieldManager: undefined, managedFieldsSet: true });
   }
 
   // ---- scale subresource ----
