@@ -34,8 +34,23 @@ export function installDeploymentController(ctx: SimContext): Controller {
 
 const rev = (rs: KObj): number => Number(rs.metadata.annotations?.[REVISION] ?? 0) || 0;
 
+/** Go's zero values arrive as JSON null (kubectl undo sends `creationTimestamp: null`): they equal absence. */
+/** Keys sorted too: patches and defaulting may order fields differently without changing the template. */
+function dropNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(dropNulls);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) {
+      const x = (v as Record<string, unknown>)[k];
+      if (x !== null && x !== undefined) out[k] = dropNulls(x);
+    }
+    return out;
+  }
+  return v;
+}
+
 function withoutHash(tpl: KObj | undefined): KObj {
-  const t = structuredClone(tpl ?? {}) as KObj;
+  const t = dropNulls(structuredClone(tpl ?? {})) as KObj;
   if (t.metadata?.labels) {
     delete t.metadata.labels[HASH];
     if (Object.keys(t.metadata.labels).length === 0) delete t.metadata.labels;
@@ -120,7 +135,7 @@ function initialReplicas(d: KObj, existing: KObj[], replicas: number): number {
 }
 
 function createNewRS(ctx: SimContext, d: KObj, revision: number, replicas: number): KObj {
-  const tpl = structuredClone(d.spec.template ?? {});
+  const tpl = dropNulls(structuredClone(d.spec.template ?? {})) as KObj;
   const hash = templateHash(tpl, d.status?.collisionCount ?? 0);
   tpl.metadata = { ...(tpl.metadata ?? {}), labels: { ...(tpl.metadata?.labels ?? {}), [HASH]: hash } };
   const selector = structuredClone(d.spec.selector ?? {});

@@ -65,7 +65,7 @@ function shop(ctx: SimContext): void {
         spec: { containers: [container({
           name: 'postgres', image: 'postgres:16.4', port: 5432, portName: 'postgres', cpu: '250m', memory: '512Mi', memoryLimit: '1Gi',
           env: [{ name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: 'shop-db-credentials', key: 'password' } } }, { name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' }],
-          readiness: { exec: { command: ['pg_isready', '-U', 'shop'] }, initialDelaySeconds: 5, periodSeconds: 10 },
+          readiness: { tcpSocket: { port: 5432 }, initialDelaySeconds: 5, periodSeconds: 10 },
           volumeMounts: [{ name: 'data', mountPath: '/var/lib/postgresql/data' }],
         })] },
       },
