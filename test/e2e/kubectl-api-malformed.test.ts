@@ -84,6 +84,14 @@ test('malformed requests get Status errors and the server keeps serving', async 
   t.is(dry.status, 201);
   t.is((await call(c, 'GET', `${cms}/dry`)).status, 404);
 
+  for (const n of ['l1', 'l2']) {
+    t.is((await call(c, 'POST', cms, JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: n, labels: { batch: 'x' } } }))).status, 201);
+  }
+  const coll = await call(c, 'DELETE', `${cms}?labelSelector=batch%3Dx`);
+  t.is(coll.status, 200, coll.body);
+  t.deepEqual((coll.json!.items as Array<{ metadata: { name: string } }>).map((i) => i.metadata.name), ['l1', 'l2']);
+  t.is((await call(c, 'GET', `${cms}/l1`)).status, 404);
+
   const r = await c.kubectl(['get', 'configmaps']);
   t.is(r.code, 0, r.stderr);
   t.regex(r.stdout, /fine\s+1/);

@@ -134,3 +134,24 @@ test('delete, a stale update gets 409 Conflict, invalid objects get 422', async 
   t.is(missingNs.code, 1);
   t.regex(missingNs.stderr, /namespaces "nope" not found/);
 });
+
+test('deleting a namespace: Terminating, then its objects and itself are gone; delete --all', async (t) => {
+  const c = await startTestSim(t, { apiOnly: true });
+  seed(c.sim);
+  const dc = await c.kubectl(['delete', 'pods', '--all', '-n', 'default', '--grace-period=0', '--force']);
+  t.is(dc.code, 0, dc.stderr);
+  t.is((await c.kubectl(['get', 'pods', '-n', 'default', '-o', 'name'])).stdout.trim(), '');
+  const del = await c.kubectl(['delete', 'namespace', 'shop', '--wait=false']);
+  t.is(del.code, 0, del.stderr);
+  const until = Date.now() + 20_000;
+  let out = '';
+  while (Date.now() < until) {
+    out = (await c.kubectl(['get', 'namespace', 'shop', '--ignore-not-found', '-o', 'name'])).stdout.trim();
+    if (!out) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  t.is(out, '');
+  t.is(c.sim.ctx.store.list({ group: '', resource: 'pods' }, 'shop').items.length, 0);
+  t.is(c.sim.ctx.store.list({ group: 'apps', resource: 'deployments' }, 'shop').items.length, 0);
+  t.true(c.sim.requestLog.some((e) => e.method === 'DELETE' && e.path === '/api/v1/namespaces/shop' && e.status === 202));
+});
