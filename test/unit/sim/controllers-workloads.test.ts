@@ -175,3 +175,39 @@ test('PDB status counts healthy pods and allowed disruptions', async (t) => {
   t.is(pdb.status.expectedPods, 3);
   t.is(pdb.status.disruptionsAllowed, 1);
 });
+
+test('foreground deletion: the Deployment stays (foregroundDeletion) until its ReplicaSets and pods are gone', async (t) => {
+  const h = startHarness({ timeScale: 40 });
+  t.teardown(() => h.stop());
+  h.api.create(GR.deployments, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'fg', namespace: 'default' },
+    spec: { replicas: 2, selector: { matchLabels: { app: 'fg' } }, template: tpl({ app: 'fg' }) } });
+  await until('running', () => h.ctx.store.list(GR.pods, 'default').items.filter((p) => p.status?.phase === 'Running').length === 2, 10_000);
+  h.api.delete(GR.deployments, 'default', 'fg', { propagationPolicy: 'Foreground' });
+  const d = h.ctx.store.peek(GR.deployments, 'default', 'fg');
+  t.truthy(d?.metadata.deletionTimestamp);
+  t.deepEqual(d?.metadata.finalizers, ['foregroundDeletion']);
+  await until('deployment gone', () => !h.ctx.store.peek(GR.deployments, 'default', 'fg'), 10_000);
+  t.is(h.ctx.store.list(GR.pods, 'default').items.length, 0);
+  t.is(h.ctx.store.list(GR.replicasets, 'default').items.length, 0);
+});
+
+test('HPA reads usage from the kubelet and scales its target within bounds', async (t) => {
+  const h = startHarness({ timeScale: 60 });
+  t.teardown(() => h.stop());
+  h.api.create(GR.deployments, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'busy', namespace: 'default' },
+    spec: { replicas: 1, selector: { matchLabels: { app: 'busy' } }, template: {
+      metadata: { labels: { app: 'busy' }, annotations: { 'sim.kai-tui.dev/cpu': '200m' } },
+      spec: { containers: [{ name: 'app', image: 'ghcr.io/acme/api:1', resources: { requests: { cpu: '100m' } } }] } } } });
+  h.api.create(GR.hpas, { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'busy', namespace: 'default' },
+    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'busy' }, minReplicas: 1, maxReplicas: 3,
+      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }] } });
+  const hpa = await until('scaled to max', () => {
+    const x = h.ctx.store.peek(GR.hpas, 'default', 'busy');
+    return x?.status?.desiredReplicas === 3 ? x : undefined;
+  }, 10_000);
+  t.is(hpa.status.currentMetrics[0].resource.name, 'cpu');
+  t.true(hpa.status.currentMetrics[0].resource.current.averageUtilization >= 150);
+  t.is(hpa.status.conditions.find((c: J) => c.type === 'ScalingLimited').reason, 'TooManyReplicas');
+  t.is(h.ctx.store.peek(GR.deployments, 'default', 'busy')!.spec.replicas, 3);
+  t.true(eventsFor(h, 'busy').some((e) => e.reason === 'SuccessfulRescale' && e.message.startsWith('New size: 3; reason: cpu resource utilization')));
+});
