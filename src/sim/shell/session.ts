@@ -140,7 +140,7 @@ function interactiveShell(o: SessionOptions, name: string, size: { cols: number;
       },
       eof: () => {
         if (pending) return;
-        if (sh.name === 'bash') o.out('exit\r\n');
+        o.out(sh.name === 'bash' ? 'exit\r\n' : '\r\n');
         finish(sh.status);
       },
       clear: () => {},

@@ -155,4 +155,13 @@ export const SYSTEM_COMMANDS: Record<string, CmdFn> = {
   },
   uptime: (_a, io, sh) => { io.out(`${uptimeLine(sh)}\n`); return 0; },
   nproc: (_a, io) => { io.out('4\n'); return 0; },
+  stty: (argv, io) => {
+    if (!io.tty) {
+      io.err("stty: standard input: Not a tty\n");
+      return 1;
+    }
+    if (argv[1] === 'size') io.out(`${io.tty.rows} ${io.tty.cols}\n`);
+    return 0;
+  },
+  tty: (_a, io) => { io.out(io.tty ? '/dev/pts/0\n' : 'not a tty\n'); return io.tty ? 0 : 1; },
 };
