@@ -197,6 +197,10 @@ export class Cockpit {
 
   // ——— public API for other features ———
 
+  /** The operations mode and read-only flag the cockpit was started with (read by the operations pipeline). */
+  get opsMode(): string { return this.opts.mode; }
+  get readonlyMode(): boolean { return this.opts.readonly; }
+
   setOperationHandler(fn: (r: OperationRequest) => void | Promise<void>): void {
     this.operationHandler = fn;
   }
@@ -876,7 +880,7 @@ class BenchTrace {
   private keyAt: number[] = [];
   private seen = new Set<string>();
   constructor(private readonly file: string) {
-    this.write({ ev: 'start', t: Date.now() });
+    this.write({ ev: 'start', t: Date.now(), pid: process.pid });
   }
   private write(o: object): void {
     try { appendFileSync(this.file, JSON.stringify(o) + '\n'); } catch { /* the bench reads what it can */ }

@@ -34,6 +34,8 @@ export const ACTIONS: Record<string, string> = {
   cordon: 'cordon the selected node (plan → preview → confirm)',
   uncordon: 'uncordon the selected node (plan → preview → confirm)',
   drain: 'drain the selected node (plan → preview → confirm)',
+  undo: 'undo the last operation (its inverse plan → preview → confirm)',
+  history: 'operation history from the journal (outcomes; undo any)',
   mark: 'mark / unmark the row for multi-select',
   clearMarks: 'clear all marks',
   sortNext: 'sort by the next column',

@@ -4,7 +4,6 @@ import type { Theme } from '../theme.js';
 import { blessedStyle, paint } from '../theme.js';
 import { escapeTags, sanitizePlain, fit } from '../sanitize.js';
 import type { Journal, JournalOperation } from '../../ops/journal.js';
-import type { KeyEvent } from './palette.js';
 
 const e = (s: unknown) => escapeTags(sanitizePlain(String(s ?? '')));
 
@@ -35,9 +34,9 @@ export class HistoryPane {
 
   close(): void { this.box.hide(); this.requestPaint(); this.onClose(); }
 
-  handleKey(ch: string | undefined, key: KeyEvent): boolean {
+  handleKey(full: string, _ch?: string): boolean {
     if (!this.visible) return false;
-    const name = key.full ?? key.name ?? ch;
+    const name = full;
     switch (name) {
       case 'escape': case 'q': if (this.detail) this.detail = false; else { this.close(); return true; } break;
       case 'j': case 'down': this.cursor = Math.min(this.ops.length - 1, this.cursor + 1); break;
@@ -55,6 +54,11 @@ export class HistoryPane {
   }
 
   paint(): void {
+    this.render();
+    this.requestPaint();
+  }
+
+  render(): void {
     const t = this.theme;
     const width = Math.max(20, (this.box.width as number) - 2);
     const lines: string[] = [];
@@ -84,6 +88,5 @@ export class HistoryPane {
     }
     this.box.style = { ...this.box.style, border: blessedStyle(t, 'focusBorder') };
     this.box.setContent(lines.join('\n'));
-    this.requestPaint();
   }
 }

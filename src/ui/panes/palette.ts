@@ -9,8 +9,6 @@ import { escapeTags, sanitizePlain } from '../sanitize.js';
 import { complete, commonPrefix, type CompletionSource } from '../../ops/completion.js';
 import type { PaletteHistory } from '../../ops/palette-history.js';
 
-export interface KeyEvent { name?: string; full?: string; ctrl?: boolean; shift?: boolean; meta?: boolean; sequence?: string }
-
 export class PalettePane {
   readonly box: blessed.Widgets.BoxElement;
   text = '';
@@ -47,11 +45,10 @@ export class PalettePane {
 
   setTheme(t: Theme): void { this.theme = t; }
 
-  /** Returns true when the key was consumed. */
-  handleKey(ch: string | undefined, key: KeyEvent): boolean {
+  /** Returns true when the key was consumed (`full` is blessed's key name, `ch` the character). */
+  handleKey(full: string, ch: string | undefined): boolean {
     if (!this.visible) return false;
-    const name = key.full ?? key.name;
-    switch (name) {
+    switch (full) {
       case 'escape': this.close(); this.onCancel(); return true;
       case 'enter': case 'return': {
         const t = this.text.trim();
@@ -73,7 +70,7 @@ export class PalettePane {
       case 'up': this.historyStep(1); break;
       case 'down': this.historyStep(-1); break;
       default:
-        if (ch && !key.ctrl && !key.meta && ch.length === 1 && ch >= ' ' && ch !== '\x7f') {
+        if (ch && ch.length === 1 && ch >= ' ' && ch !== '\x7f' && !/^[CM]-/.test(full)) {
           this.text = this.text.slice(0, this.cursor) + ch + this.text.slice(this.cursor);
           this.cursor++;
           this.candidates = [];
@@ -106,7 +103,8 @@ export class PalettePane {
     this.cursor = this.text.length;
   }
 
-  paint(): void {
+  /** Sets the box content (no frame request: the host paints it every frame). */
+  render(): void {
     const t = this.theme;
     const width = Math.max(10, (this.box.screen.width as number) - 4);
     const cands = this.candidates.length ? paint(t, 'muted', escapeTags(sanitizePlain(this.candidates.join('  ')).slice(0, width))) : '';
@@ -119,6 +117,13 @@ export class PalettePane {
     this.box.height = lines.length + 2;
     this.box.style = { ...this.box.style, border: blessedStyle(t, 'focusBorder') };
     this.box.setContent(lines.join('\n'));
+  }
+
+  paint(): void {
+    this.render();
     this.requestPaint();
   }
 }
+
+/** The cockpit loads this module and calls install(): the operations pipeline's panes and keys. */
+export { install } from './operations.js';

@@ -11,7 +11,6 @@ import { blessedStyle, paint } from '../theme.js';
 import { escapeTags, sanitizePlain } from '../sanitize.js';
 import { queryString } from '../../kube/request.js';
 import type { FlowState, OpsFlow } from '../../ops/flow.js';
-import type { KeyEvent } from './palette.js';
 
 const CLASS_ROLE: Record<string, Role> = { 'read-only': 'muted', mutating: 'warn', destructive: 'error' };
 const e = (s: unknown) => escapeTags(sanitizePlain(String(s ?? '')));
@@ -24,6 +23,23 @@ export function flowLines(s: FlowState, t: Theme, selected = 0, mode = 'manual')
   if (s.phase === 'error') return [paint(t, 'error', `✗ ${e(s.text)}`), e(s.message), '', paint(t, 'muted', 'r: refine   esc: close')];
   const p = s.preview;
   out.push(`${paint(t, 'title', 'Plan')}: ${e(p.plan.source)}  [${paint(t, CLASS_ROLE[p.class]!, p.class)}]  ${p.steps.length} step${p.steps.length === 1 ? '' : 's'}  mode: ${e(mode)}`);
+  const head: string[] = [];
+  if (s.phase === 'preview') {
+    if (s.message) head.push(paint(t, s.armed ? 'error' : 'warn', e(s.message)));
+    head.push(paint(t, 'muted', p.acceptable
+      ? `${p.class === 'destructive' ? 'y y' : 'enter/y'}: execute   e: edit step   r: refine   n/esc: reject   tab: next step`
+      : 'cannot be accepted as is — r: refine   e: edit step   n/esc: reject'));
+  } else if (s.phase === 'running') {
+    if (s.confirmIndex !== undefined) head.push(paint(t, 'warn', `run step ${s.confirmIndex + 1}? y: yes   n: skip it`));
+    else head.push(paint(t, 'accent', s.verifying ? 'verifying…  (esc: stop waiting)' : `executing… ${s.results.length}/${p.steps.length}`));
+  } else if (s.phase === 'done') {
+    head.push(`${s.ok ? paint(t, 'ok', '✓ done') : paint(t, 'error', '✗ finished with problems')}: ${e(s.result.summary)}${s.result.operationId !== undefined ? ` (journal #${s.result.operationId}; u: undo)` : ''}`);
+    head.push(paint(t, 'muted', 'esc: close   u: undo'));
+  }
+  out.push(...head);
+  for (const l of p.impact) out.push(`impact: ${e(l)}`);
+  for (const w of p.warnings) out.push(`${paint(t, 'warn', 'warning')}: ${e(w)}`);
+  for (const r of p.refusals) out.push(`${paint(t, 'error', 'refused')}: ${e(r)}`);
   if (s.phase === 'preview') for (const n of s.notes) out.push(paint(t, 'muted', `note: ${e(n)}`));
   const results = s.phase === 'running' ? s.results : s.phase === 'done' ? s.result.results : [];
   const progress = s.phase === 'running' ? s.progress : {};
@@ -41,29 +57,16 @@ export function flowLines(s: FlowState, t: Theme, selected = 0, mode = 'manual')
     if (v) out.push(`    ${v.ok ? paint(t, 'ok', 'verified') : paint(t, 'error', 'NOT verified')}: ${e(v.message)}`);
     if (s.phase !== 'preview' && !(i === selected)) return;
     out.push(sp.dryRun.ok ? `    dry-run: ${paint(t, 'ok', 'OK')} (${sp.dryRun.status})` : `    dry-run: ${paint(t, 'error', 'FAILED')} (${sp.dryRun.status}${sp.dryRun.reason ? ' ' + e(sp.dryRun.reason) : ''}): ${e(sp.dryRun.message)}`);
-    for (const l of sp.diff.slice(0, 60)) out.push(`      ${l.op === '+' ? paint(t, 'ok', e('+ ' + l.text)) : l.op === '-' ? paint(t, 'error', e('- ' + l.text)) : paint(t, 'muted', e('  ' + l.text))}`);
-    if (sp.diff.length > 60) out.push(paint(t, 'muted', `      … ${sp.diff.length - 60} more diff lines`));
-    if (sp.dryRun.ok && sp.diff.length === 0) out.push(paint(t, 'muted', st.op === 'delete' || st.op === 'evict' ? '    (object removed)' : '    no changes'));
+    // Impact and warnings first: they matter more than a long diff.
     for (const l of sp.impact) out.push(`    impact: ${e(l)}`);
     for (const w of sp.warnings) out.push(`    ${paint(t, 'warn', 'warning')}: ${e(w)}`);
+    if (sp.dryRun.ok && (st.op === 'delete' || st.op === 'evict')) out.push(paint(t, 'error', `    - the whole object is removed (${sp.diff.length} lines)`));
+    else {
+      for (const l of sp.diff.slice(0, 60)) out.push(`      ${l.op === '+' ? paint(t, 'ok', e('+ ' + l.text)) : l.op === '-' ? paint(t, 'error', e('- ' + l.text)) : paint(t, 'muted', e('  ' + l.text))}`);
+      if (sp.diff.length > 60) out.push(paint(t, 'muted', `      … ${sp.diff.length - 60} more diff lines`));
+      if (sp.dryRun.ok && sp.diff.length === 0) out.push(paint(t, 'muted', '    no changes'));
+    }
   });
-  if (p.impact.length || p.warnings.length) out.push('');
-  for (const l of p.impact) out.push(`impact: ${e(l)}`);
-  for (const w of p.warnings) out.push(`${paint(t, 'warn', 'warning')}: ${e(w)}`);
-  for (const r of p.refusals) out.push(`${paint(t, 'error', 'refused')}: ${e(r)}`);
-  out.push('');
-  if (s.phase === 'preview') {
-    if (s.message) out.push(paint(t, s.armed ? 'error' : 'warn', e(s.message)));
-    out.push(paint(t, 'muted', p.acceptable
-      ? `${p.class === 'destructive' ? 'y y' : 'enter/y'}: execute   e: edit step   r: refine   n/esc: reject   tab: next step`
-      : 'cannot be accepted as is — r: refine   e: edit step   n/esc: reject'));
-  } else if (s.phase === 'running') {
-    if (s.confirmIndex !== undefined) out.push(paint(t, 'warn', `run step ${s.confirmIndex + 1}? y: yes   n: skip it`));
-    else out.push(paint(t, 'accent', s.verifying ? 'verifying…  (esc: stop waiting)' : `executing… ${s.results.length}/${p.steps.length}`));
-  } else if (s.phase === 'done') {
-    out.push(`${s.ok ? paint(t, 'ok', '✓ done') : paint(t, 'error', '✗ finished with problems')}: ${e(s.result.summary)}${s.result.operationId !== undefined ? ` (journal #${s.result.operationId}; u: undo)` : ''}`);
-    out.push(paint(t, 'muted', 'esc: close   u: undo'));
-  }
   return out;
 }
 
@@ -87,10 +90,10 @@ export class PreviewPane {
   hide(): void { this.box.hide(); this.requestPaint(); }
   setTheme(t: Theme): void { this.theme = t; }
 
-  handleKey(ch: string | undefined, key: KeyEvent): boolean {
+  handleKey(full: string, _ch?: string): boolean {
     if (!this.visible) return false;
     const s = this.flow.state;
-    const name = key.full ?? key.name ?? ch;
+    const name = full;
     const steps = s.phase === 'preview' || s.phase === 'running' || s.phase === 'done' ? s.preview.steps.length : 0;
     switch (name) {
       case 'enter': case 'return': case 'y':
@@ -126,11 +129,16 @@ export class PreviewPane {
   }
 
   paint(): void {
+    this.render();
+    this.requestPaint();
+  }
+
+  /** Sets the box content (no frame request: the host paints it every frame). */
+  render(): void {
     const s = this.flow.state;
     const label = s.phase === 'running' ? ' executing ' : s.phase === 'done' ? ' result ' : ' preview ';
     this.box.setLabel(label);
     this.box.style = { ...this.box.style, border: blessedStyle(this.theme, 'focusBorder') };
     this.box.setContent(flowLines(s, this.theme, this.selected, this.flow.session.mode).join('\n'));
-    this.requestPaint();
   }
 }

@@ -1,0 +1,175 @@
+/**
+ * Plugs the operations pipeline into the cockpit: `:` opens the palette (navigation commands
+ * such as `:pods` or `:ns x` still go to the cockpit), the mutation keys (delete, scale, restart,
+ * cordon, uncordon, drain, edit) build the same plans as typed commands, and the `undo` /
+ * `history` actions open the inverse plan and the journal. Plans show in the preview pane.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Cockpit, ModalPane, OperationRequest } from '../../app.js';
+import type { Collection, ResourceKind } from '../../kube/types.js';
+import type { Theme } from '../theme.js';
+import { paths } from '../../config/paths.js';
+import { OpsSession, defaultPolicyDirs, type Mode } from '../../ops/session.js';
+import { OpsFlow } from '../../ops/flow.js';
+import { PaletteHistory } from '../../ops/palette-history.js';
+import { VERBS, type MarkedRow } from '../../ops/commands/index.js';
+import { PalettePane } from './palette.js';
+import { PreviewPane } from './preview.js';
+import { HistoryPane } from './history.js';
+
+const kindRef = (k: ResourceKind) => `${k.resource}${k.group ? '.' + k.group : ''}`;
+
+/** Opens the user's editor on text while the cockpit's screen is suspended. */
+function editorFor(app: Cockpit) {
+  return (text: string, fileName: string) => new Promise<string>((resolve, reject) => {
+    const dir = mkdtempSync(join(tmpdir(), 'kai-edit-'));
+    const file = join(dir, fileName.replace(/[^\w.-]/g, '_'));
+    writeFileSync(file, text, { mode: 0o600 });
+    const [cmd, ...args] = (process.env.KUBE_EDITOR ?? process.env.VISUAL ?? process.env.EDITOR ?? 'vi').split(/\s+/).filter(Boolean);
+    app.screen.exec(cmd!, [...args, file], {}, (err: Error | null) => {
+      let out: string | undefined;
+      try { out = readFileSync(file, 'utf8'); } catch { /* handled below */ }
+      rmSync(dir, { recursive: true, force: true });
+      app.markDirty();
+      if (err || out === undefined) reject(new Error(`the editor "${cmd}" failed: ${err?.message ?? 'no file'}`));
+      else resolve(out);
+    });
+  });
+}
+
+function modal(pane: { box: ModalPane['element']; handleKey(full: string, ch?: string): boolean; render(): void; setTheme(t: Theme): void }, hints: string, onClose?: () => void): ModalPane {
+  return {
+    element: pane.box,
+    handleKey: (full, ch) => pane.handleKey(full, ch),
+    paint: (theme) => { pane.setTheme(theme); pane.render(); },
+    onClose,
+    hints,
+  };
+}
+
+export async function install(app: Cockpit): Promise<void> {
+  const mode = (['manual', 'semiauto', 'auto'].includes(app.opsMode) ? app.opsMode : 'manual') as Mode;
+  let session: OpsSession | undefined;
+  const getSession = async (): Promise<OpsSession> => {
+    // One session per context; the cockpit's discovery provides the kinds.
+    if (session && session.context === app.loaded.context) { session.namespace = app.namespace ?? app.loaded.namespace; return session; }
+    session?.close();
+    session = await OpsSession.open({
+      loaded: app.loaded, kinds: { kinds: () => app.source.kinds() }, namespace: app.namespace ?? app.loaded.namespace,
+      policyDirs: defaultPolicyDirs(process.env.KAI_TUI_POLICIES), readonly: app.readonlyMode, mode, editText: editorFor(app),
+    });
+    return session;
+  };
+  const first = await getSession();
+  const history = new PaletteHistory(paths().history);
+
+  // Names for completion come from the cockpit's cache (shared watches), opened on demand.
+  const cols = new Map<string, Collection>();
+  const names = (kindName: string): string[] => {
+    const k = app.source.resolveKind(kindName);
+    if (!k) return [];
+    const ns = k.namespaced ? app.namespace : undefined;
+    const key = `${kindRef(k)}@${ns ?? ''}`;
+    let c = cols.get(key);
+    if (!c) { c = app.source.watch(k, ns); cols.set(key, c); }
+    return [...c.items().values()].map((o) => o.metadata.name).sort();
+  };
+  const closeCols = () => { for (const c of cols.values()) c.close(); cols.clear(); };
+
+  const palette = new PalettePane(app.screen, () => ({ kinds: first.kinds, names }), history, app.theme);
+  let flow = new OpsFlow(first);
+  let preview = new PreviewPane(app.screen, flow, app.theme);
+  const historyPane = new HistoryPane(app.screen, first.journal, app.theme);
+
+  const wireFlow = (s: OpsSession) => {
+    if (flow.session === s) return;
+    preview.box.destroy();
+    flow = new OpsFlow(s);
+    preview = new PreviewPane(app.screen, flow, app.theme);
+    hookPreview();
+  };
+  const showPreview = () => app.openModal(modal(preview, 'enter/y:execute e:edit r:refine n/esc:reject tab:step', () => preview.hide()));
+  const hookPreview = () => {
+    flow.hooks.onChange = () => { preview.render(); app.markDirty(); };
+    flow.hooks.onShow = (intent) => {
+      app.closeModal();
+      if (intent.verb === 'get' && app.runBuiltinCommand(intent.args.join(' '))) return;
+      app.message(`${intent.verb}: select the object and use its key (d describe, y yaml, l logs) — "${intent.text}" is read-only`);
+    };
+    preview.requestPaint = () => app.markDirty();
+    preview.onRefine = (text) => { app.closeModal(); openPalette(text); };
+    preview.onClose = () => app.closeModal();
+    preview.editText = editorFor(app);
+  };
+  hookPreview();
+
+  const submit = async (text: string, marked?: MarkedRow[]) => {
+    const s = await getSession();
+    wireFlow(s);
+    preview.selected = 0;
+    showPreview();
+    preview.box.show();
+    await flow.submit(text, marked);
+  };
+
+  const openPalette = (initial = '', message = '') => {
+    palette.onSubmit = (text) => {
+      app.closeModal();
+      const word = text.replace(/^:/, '').trim().split(/\s+/)[0] ?? '';
+      // Navigation (":pods", ":ns x", ":q") stays with the cockpit; everything else is an operation.
+      if (!VERBS.includes(word) || word === 'get') {
+        if (app.runBuiltinCommand(text)) return;
+        if (word !== 'get') { app.message(`unknown command ':${text}' — operations: ${VERBS.join(', ')}; navigation: :pods, :ns NAME, :ctx NAME, :q`, 'error'); return; }
+      }
+      void submit(text.replace(/^:/, ''));
+    };
+    palette.onCancel = () => app.closeModal();
+    palette.requestPaint = () => app.markDirty();
+    app.openModal(modal(palette, 'tab:complete ↑↓:history enter:run esc:cancel', () => { palette.box.hide(); closeCols(); }));
+    palette.open(initial, message);
+  };
+
+  app.setCommandHandler(() => openPalette());
+
+  app.setOperationHandler(async (r: OperationRequest) => {
+    const k = kindRef(r.kind);
+    const ns = r.kind.namespaced ? ` -n ${r.targets[0]?.metadata.namespace ?? app.namespace ?? app.loaded.namespace}` : '';
+    const one = r.targets[0]!;
+    switch (r.verb) {
+      case 'delete':
+        if (r.targets.length === 1) return submit(`delete ${k}/${one.metadata.name}${ns}`);
+        return submit('delete marked', r.targets.map((o) => ({ kind: r.kind, namespace: o.metadata.namespace, name: o.metadata.name })));
+      case 'scale': {
+        const cur = (one as { spec?: { replicas?: number } }).spec?.replicas;
+        return openPalette(`scale ${k}/${one.metadata.name}${ns} --replicas=`, cur !== undefined ? `now ${cur} replicas` : '');
+      }
+      case 'restart': return submit(`rollout restart ${k}/${one.metadata.name}${ns}`);
+      case 'edit': return submit(`edit ${k}/${one.metadata.name}${ns}`);
+      case 'cordon': case 'uncordon': return submit(`${r.verb} ${r.targets.map((o) => o.metadata.name).join(' ')}`);
+      case 'drain': return submit(`drain ${one.metadata.name} --ignore-daemonsets --delete-emptydir-data`);
+    }
+  });
+
+  app.actions.set('undo', async () => {
+    const s = await getSession();
+    wireFlow(s);
+    showPreview();
+    await flow.undo();
+  });
+  app.actions.set('history', async () => {
+    const s = await getSession();
+    const pane = s === first ? historyPane : new HistoryPane(app.screen, s.journal, app.theme);
+    pane.requestPaint = () => app.markDirty();
+    pane.onClose = () => app.closeModal();
+    pane.onUndo = (id) => {
+      app.closeModal();
+      wireFlow(s);
+      showPreview();
+      void flow.undo(id);
+    };
+    app.openModal(modal(pane, 'enter:details u:undo esc:close'));
+    pane.open();
+  });
+}
