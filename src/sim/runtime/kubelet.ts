@@ -252,8 +252,8 @@ export class Kubelet implements ContainerRuntime {
     const k = ckey(key);
     this.logsStore.startInstance(k);
     const ports = ((c.spec.ports ?? []) as KObj[]).map((p) => p.containerPort as number);
-    for (const l of startupLines(c.b.flavour, c.name, ports)) this.logsStore.append(k, l, new Date(c.startedWall));
-    for (let i = 0; i < 5; i++) this.logsStore.append(k, periodicLine(c.b, c.name));
+    for (const l of startupLines(c.b.flavour, appName(c.spec), ports)) this.logsStore.append(k, l, new Date(c.startedWall));
+    for (let i = 0; i < 5; i++) this.logsStore.append(k, periodicLine(c.b, appName(c.spec), probePath(c.spec)));
   }
 
   private nextInit(run: PRun): void {
@@ -351,23 +351,23 @@ export class Kubelet implements ContainerRuntime {
       this.readiness(run, c);
       return;
     }
-    for (const l of startupLines(b.flavour, c.name, ports)) this.logsStore.append(key, l);
+    for (const l of startupLines(b.flavour, appName(c.spec), ports)) this.logsStore.append(key, l);
     if (!c.init && b.kind !== 'complete' && b.kind !== 'crash') this.serve(run, c, key, ports);
     const tick = () => {
-      if (b.kind === 'complete') this.logsStore.append(key, jobLines(c.name).progress);
-      else if (b.kind !== 'oom') this.logsStore.append(key, periodicLine(b, c.name));
+      if (b.kind === 'complete') this.logsStore.append(key, jobLines(appName(c.spec)).progress);
+      else if (b.kind !== 'oom') this.logsStore.append(key, periodicLine(b, appName(c.spec), probePath(c.spec)));
     };
     c.timers.push(this.ctx.clock.setInterval(tick, b.logEveryMs));
     switch (b.kind) {
       case 'crash':
         this.later(run, c, () => {
-          for (const l of crashLines(b.flavour, c.name, b.exitCode)) this.logsStore.append(key, l);
+          for (const l of crashLines(b.flavour, appName(c.spec), b.exitCode)) this.logsStore.append(key, l);
           this.exited(run, c, b.exitCode, b.exitCode === 0 ? 'Completed' : 'Error');
         }, b.exitAfterMs);
         break;
       case 'complete':
         this.later(run, c, () => {
-          this.logsStore.append(key, jobLines(c.name).done);
+          this.logsStore.append(key, jobLines(appName(c.spec)).done);
           this.exited(run, c, b.exitCode, b.exitCode === 0 ? 'Completed' : 'Error');
         }, b.exitAfterMs);
         break;
@@ -745,6 +745,18 @@ export class Kubelet implements ContainerRuntime {
       qosClass: cur.status?.qosClass ?? 'BestEffort',
     };
   }
+}
+
+/** What the app calls itself in its logs: the image's repository name (ghcr.io/acme/jokes-api:2.1 → jokes-api). */
+function appName(spec: KObj): string {
+  const image = String(spec.image ?? '');
+  const repo = image.split('@')[0]!.split('/').pop()!.split(':')[0]!;
+  return repo || String(spec.name);
+}
+
+/** The HTTP path kube-probe hits, for believable access logs. */
+function probePath(spec: KObj): string {
+  return spec.readinessProbe?.httpGet?.path ?? spec.livenessProbe?.httpGet?.path ?? '/healthz';
 }
 
 function formatBackoff(ms: number): string {

@@ -51,7 +51,7 @@ export function startupLines(f: Flavour, container: string, ports: number[]): st
   }
 }
 
-export function periodicLine(b: Behaviour, container: string): string {
+export function periodicLine(b: Behaviour, container: string, probePath = '/healthz'): string {
   if (b.logLines.length) return pick(b.logLines).replace('{time}', ts());
   switch (b.flavour) {
     case 'postgres':
@@ -63,7 +63,7 @@ export function periodicLine(b: Behaviour, container: string): string {
     case 'batch':
       return `${ts()} processed ${Math.floor(Math.random() * 5000)} records`;
     case 'nginx':
-      return `10.244.0.1 - - [${nginxTime()}] "GET /healthz HTTP/1.1" 200 2 "-" "kube-probe/1.32" "-"`;
+      return `10.244.0.1 - - [${nginxTime()}] "GET ${probePath} HTTP/1.1" 200 ${probePath === '/' ? 615 : 2} "-" "kube-probe/1.32" "-"`;
     default:
       return `{"level":"info","ts":"${ts()}","msg":"heartbeat","service":"${container}","goroutines":${20 + Math.floor(Math.random() * 30)}}`;
   }
