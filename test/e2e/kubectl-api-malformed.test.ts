@@ -110,3 +110,31 @@ test('watch from a compacted resourceVersion gets an Expired ERROR event', async
   t.is(timed.status, 200, 'the watch ended by itself after timeoutSeconds');
   t.regex(timed.body, /"type":"ADDED".*kube-root-ca\.crt/);
 });
+
+test('a barrage of random requests never breaks the server', async (t) => {
+  const c = await startTestSim(t, { apiOnly: true });
+  let seed = 42;
+  const rnd = (n: number) => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  const pick = <T>(xs: T[]) => xs[rnd(xs.length)]!;
+  const paths = ['/api/v1/namespaces/default/pods', '/api/v1/pods', '/apis/apps/v1/namespaces/default/deployments/x', '/api/v1/namespaces/default/pods/p/status',
+    '/apis/apps/v1/namespaces/default/deployments/x/scale', '/api/v1/namespaces/%E0%A4%A/pods', '/apis', '/api/v1/namespaces', '/apis/apps/v1/namespaces/default/deployments',
+    '/api/v1/namespaces/default/pods/p/log', '/openapi/v3/apis/apps/v1', '/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=1&resourceVersion=abc',
+    '/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3D', '/apis/batch/v1/namespaces/default/jobs?limit=1&continue=garbage'];
+  const bodies = ['', '{', 'null', '[]', '"x"', '{"metadata":null}', '{"kind":"Pod","apiVersion":"v1","metadata":{"name":"p"},"spec":{"containers":"no"}}',
+    '{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"x"},"spec":{"replicas":-1,"selector":{"matchLabels":{"a":"b"}},"template":{"metadata":{"labels":{"a":"b"}},"spec":{"containers":[{"name":"c","image":"i"}]}}}}',
+    '[{"op":"replace","path":"/spec/replicas","value":"many"}]', '{"spec":{"replicas":3}}', '{"metadata":{"labels":{"bad key!":"x"}}}'];
+  const types = ['application/json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/json-patch+json', 'application/apply-patch+yaml', 'text/plain', 'application/yaml'];
+  const codes = new Set<number>();
+  for (let i = 0; i < 300; i++) {
+    const r = await call(c, pick(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']), pick(paths), pick(bodies), { 'Content-Type': pick(types) });
+    codes.add(r.status);
+    t.true(r.status < 500 || r.status === 503, `${r.status} ${r.body.slice(0, 200)}`);
+  }
+  t.true(codes.size > 3);
+  const ok = await c.kubectl(['get', 'namespaces', '-o', 'name']);
+  t.is(ok.code, 0, ok.stderr);
+  t.regex(ok.stdout, /namespace\/default/);
+});

@@ -28,7 +28,12 @@ export interface ResourcePath {
 
 /** Resolves /api/v1/... or /apis/g/v/... to a resource type; undefined when not a resource path. */
 export function parseResourcePath(registry: Registry, pathname: string): ResourcePath | { unknown: string } | undefined {
-  const segs = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  let segs: string[];
+  try {
+    segs = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    return { unknown: pathname };
+  }
   let group: string, version: string, rest: string[];
   if (segs[0] === 'api' && segs.length >= 2) {
     group = '';
