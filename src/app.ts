@@ -867,7 +867,7 @@ export class Cockpit {
       prompt: this.prompt ? { prefix: this.prompt.editor.prefix, text: this.prompt.editor.text, cursor: this.prompt.editor.cursor } : undefined,
     });
     this.screen.render();
-    this.bench?.painted(this.table, this.table.rows, this.table.offset, this.table.visibleRows());
+    this.bench?.painted(this.table, this.table.rows, this.table.offset, this.table.visibleRows(), this.scheduler.dirtySince, now);
   }
 }
 
@@ -888,8 +888,9 @@ class BenchTrace {
   keyReceived(): void {
     this.keyAt.push(Date.now());
   }
-  painted(table: TablePane, rows: KubeObject[], offset: number, visible: number): void {
+  painted(table: TablePane, rows: KubeObject[], offset: number, visible: number, dirtySince: number, started: number): void {
     const t = Date.now();
+    this.write({ ev: 'frame', dirty: dirtySince, start: started, t });
     for (const k of this.keyAt) this.write({ ev: 'key', recv: k, painted: t });
     this.keyAt = [];
     if (!this.firstPaintDone && rows.length > 0 && table.collection?.state().phase === 'synced') {

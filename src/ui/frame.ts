@@ -11,6 +11,9 @@ export class FrameScheduler {
   private last = 0;
   private stopped = false;
   frames = 0;
+  /** When the frame being painted was first asked for (for the bench trace). */
+  dirtySince = 0;
+  private firstDirty = 0;
 
   constructor(private readonly paint: () => void, private intervalMs: number) {}
 
@@ -20,6 +23,7 @@ export class FrameScheduler {
 
   /** Something changed: paint within one frame interval. */
   markDirty(): void {
+    if (!this.dirty) this.firstDirty = Date.now();
     this.dirty = true;
     if (this.timer || this.immediate || this.stopped) return;
     const wait = Math.max(0, this.last + this.intervalMs - Date.now());
@@ -28,6 +32,7 @@ export class FrameScheduler {
 
   /** The user did something: paint as soon as the current input is handled. */
   soon(): void {
+    if (!this.dirty) this.firstDirty = Date.now();
     this.dirty = true;
     if (this.immediate || this.stopped) return;
     if (this.timer) {
@@ -42,6 +47,7 @@ export class FrameScheduler {
     this.immediate = undefined;
     if (!this.dirty || this.stopped) return;
     this.dirty = false;
+    this.dirtySince = this.firstDirty;
     this.last = Date.now();
     this.frames++;
     this.paint();
