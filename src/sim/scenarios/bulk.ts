@@ -18,6 +18,15 @@ export function addBulkPods(ctx: SimContext, n: number): void {
   for (let i = 0; i < NAMESPACES; i++) {
     put(ctx, GR.namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: `bulk-${i}`, labels: { 'kubernetes.io/metadata.name': `bulk-${i}` } } });
   }
+  // Room for them: kubelet's default of 110 pods per node would leave the scenario's own pods Pending.
+  const perNode = Math.ceil(n / nodes.length) + 110;
+  for (const node of nodes) {
+    if (Number(node.status?.allocatable?.pods ?? 110) >= perNode) continue;
+    const o = structuredClone(node);
+    o.status.capacity = { ...(o.status.capacity ?? {}), pods: String(perNode) };
+    o.status.allocatable = { ...(o.status.allocatable ?? {}), pods: String(perNode) };
+    ctx.api.updateStatus(GR.nodes, o);
+  }
   const started = nowIso();
   const image = 'ghcr.io/acme/bulk-app:1.0.0';
   const id = imageId(image);
@@ -39,10 +48,10 @@ export function addBulkPods(ctx: SimContext, n: number): void {
           { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
         ],
         containers: [{ name: 'app', image, imagePullPolicy: 'IfNotPresent', ports: [{ containerPort: 8080, protocol: 'TCP' }],
-          resources: { requests: { cpu: '1m', memory: '4Mi' } }, terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' }],
+          resources: {}, terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' }],
       },
       status: {
-        phase: 'Running', hostIP, hostIPs: [{ ip: hostIP }], podIP: ip, podIPs: [{ ip }], startTime: started, qosClass: 'Burstable',
+        phase: 'Running', hostIP, hostIPs: [{ ip: hostIP }], podIP: ip, podIPs: [{ ip }], startTime: started, qosClass: 'BestEffort',
         conditions: ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({ type, status: 'True', lastProbeTime: null, lastTransitionTime: started })),
         containerStatuses: [{ name: 'app', state: { running: { startedAt: started } }, lastState: {}, ready: true, restartCount: 0, image, imageID: id,
           containerID: `containerd://${(i + 1).toString(16).padStart(64, '0')}`, started: true }],
