@@ -41,3 +41,9 @@ test('malformed policy files are named', (t) => {
   t.throws(() => loadPolicies([dir({ 'bad.yaml': 'rules: [\n' })]), { message: /policy file .*bad\.yaml/ });
   t.deepEqual(loadPolicies([join(tmpdir(), 'no-such-dir-kai')]), []);
 });
+
+test('the example policies shipped in policies/ load', (t) => {
+  const rules = loadPolicies([join(process.cwd(), 'policies')]);
+  t.true(rules.length >= 5);
+  t.true(rules.some((r) => r.name === 'no deletes in namespace prod' && r.deny?.namespaces?.includes('prod')));
+});
