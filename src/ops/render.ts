@@ -20,14 +20,16 @@ export function renderPreview(p: PlanPreview, color = false): string {
     out.push(`   ${s.request.method} ${s.request.path}${queryString(s.request.query)}${s.request.contentType ? `  (${s.request.contentType})` : ''}`);
     if (s.request.body !== undefined) out.push(`   body: ${strip(s.request.body.length > 400 ? s.request.body.slice(0, 400) + '…' : s.request.body)}`);
     out.push(sp.dryRun.ok ? `   dry-run: ${c(color, '32', 'OK')} (${sp.dryRun.status})` : `   dry-run: ${c(color, '31', 'FAILED')} (${sp.dryRun.status} ${sp.dryRun.reason ?? ''}): ${strip(sp.dryRun.message ?? '')}`);
-    if (sp.dryRun.ok) {
-      if (sp.diff.length > 0) {
-        out.push('   diff:');
-        out.push(renderDiff(sp.diff.map((l) => ({ ...l, text: strip(l.text) })), color).split('\n').map((l) => '     ' + l).join('\n'));
-      } else out.push(sp.step.op === 'delete' || sp.step.op === 'evict' ? '   diff: (object removed)' : '   diff: no changes');
-    }
+    // Impact and warnings before the diff: they matter more than a long diff.
     for (const l of sp.impact) out.push(`   impact: ${strip(l)}`);
     for (const w of sp.warnings) out.push(`   ${c(color, '1;33', 'warning')}: ${strip(w)}`);
+    if (sp.dryRun.ok) {
+      if (s.op === 'delete' || s.op === 'evict') out.push(`   diff: ${c(color, '31', `the whole object is removed (${sp.diff.length} lines)`)}`);
+      else if (sp.diff.length > 0) {
+        out.push('   diff:');
+        out.push(renderDiff(sp.diff.map((l) => ({ ...l, text: strip(l.text) })), color).split('\n').map((l) => '     ' + l).join('\n'));
+      } else out.push('   diff: no changes');
+    }
   });
   if (p.impact.length || p.warnings.length) out.push('');
   for (const l of p.impact) out.push(`impact: ${strip(l)}`);
