@@ -169,6 +169,7 @@ export class Kubelet implements ContainerRuntime {
     if (run) {
       run.pod = pod;
       if (pod.metadata.deletionTimestamp && !run.deleting) this.kill(run);
+      else if (!run.deleting && !run.terminal && !run.static) this.specChanged(run, pod);
       return;
     }
     const node = pod.spec?.nodeName as string | undefined;
@@ -622,6 +623,27 @@ export class Kubelet implements ContainerRuntime {
     run.terminal = phase;
     for (const c of [...run.apps, ...run.inits]) if (c.state.running) this.stopInstance(run, c);
     this.markDirty(run);
+  }
+
+  /** A container's image was changed in place (`kubectl set image pod/…`): kubelet restarts it with the new one. */
+  private specChanged(run: PRun, pod: KObj): void {
+    for (const spec of (pod.spec?.containers ?? []) as KObj[]) {
+      const c = run.apps.find((x) => x.name === spec.name);
+      if (!c || c.spec.image === spec.image) continue;
+      c.spec = spec;
+      c.b = behaviourOf(pod, spec, false);
+      if (!c.state.running) continue;
+      this.event(run, c, 'Normal', 'Killing', `Container ${c.name} definition changed, will be restarted`);
+      const startedAt = (c.state.running as KObj).startedAt;
+      this.stopInstance(run, c);
+      c.lastState = { terminated: { exitCode: 0, reason: 'Completed', startedAt, finishedAt: nowIso(), containerID: c.containerID } };
+      c.state = { waiting: { reason: 'ContainerCreating' } };
+      c.ready = false;
+      c.started = false;
+      c.containerID = undefined;
+      this.markDirty(run);
+      this.startContainer(run, c);
+    }
   }
 
   /** Graceful deletion: stop containers (Killing), then remove the pod. */

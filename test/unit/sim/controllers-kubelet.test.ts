@@ -181,3 +181,20 @@ test('scheduler: a pod that fits nowhere stays Pending with FailedScheduling in 
   t.is(node, 'node-3');
   t.true(eventsFor(h, 'small').some((e) => e.reason === 'Scheduled' && e.message === 'Successfully assigned default/small to node-3'));
 });
+
+test('changing a running pod\'s image restarts that container with the new image', async (t) => {
+  const h = startHarness({ timeScale: 40 });
+  t.teardown(() => h.stop());
+  h.api.create(GR.pods, pod('swap', {}, { containers: [{ name: 'app', image: 'nginx:1.27' }] }));
+  await until('running', () => cs(h, 'swap')?.state?.running);
+  const p = h.api.get(GR.pods, 'default', 'swap')!;
+  p.spec.containers[0].image = 'nginx:1.28';
+  h.api.update(GR.pods, p);
+  const c = await until('restarted on the new image', () => {
+    const x = cs(h, 'swap');
+    return x?.image === 'nginx:1.28' && x.state.running && x.restartCount === 1 ? x : undefined;
+  });
+  t.is(c.lastState.terminated.reason, 'Completed');
+  t.true(eventsFor(h, 'swap').some((e) => e.reason === 'Killing' && e.message === 'Container app definition changed, will be restarted'));
+  t.true(eventsFor(h, 'swap').some((e) => e.reason === 'Pulling' && e.message === 'Pulling image "nginx:1.28"'));
+});
