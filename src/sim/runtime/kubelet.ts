@@ -79,7 +79,22 @@ export class Kubelet implements ContainerRuntime {
   private readonly dirty = new Set<PRun>();
   private flushScheduled = false;
 
-  constructor(private readonly ctx: SimContext) {}
+  /** The sim clock, with callbacks that log instead of throwing (a timer must never crash the server). */
+  private readonly timer: { setTimeout(fn: () => void, ms: number): () => void; setInterval(fn: () => void, ms: number): () => void };
+
+  constructor(private readonly ctx: SimContext) {
+    const guard = (fn: () => void) => () => {
+      try {
+        fn();
+      } catch (e) {
+        ctx.log(`kubelet: ${(e as Error).stack ?? (e as Error).message}`);
+      }
+    };
+    this.timer = {
+      setTimeout: (fn, ms) => ctx.clock.setTimeout(guard(fn), ms),
+      setInterval: (fn, ms) => ctx.clock.setInterval(guard(fn), ms),
+    };
+  }
 
   start(): void {
     const index = clusterIndex(this.ctx);
@@ -186,7 +201,7 @@ export class Kubelet implements ContainerRuntime {
     if (newRun.static) return this.adoptStatic(newRun);
     this.markDirty(newRun);
     if (newRun.apps.some((c) => c.b.kind === 'pending')) return;
-    newRun.timers.push(this.ctx.clock.setTimeout(() => {
+    newRun.timers.push(this.timer.setTimeout(() => {
       newRun.sandboxReady = true;
       this.markDirty(newRun);
       this.nextInit(newRun);
@@ -358,7 +373,7 @@ export class Kubelet implements ContainerRuntime {
       if (b.kind === 'complete') this.logsStore.append(key, jobLines(appName(c.spec)).progress);
       else if (b.kind !== 'oom') this.logsStore.append(key, periodicLine(b, appName(c.spec), probePath(c.spec)));
     };
-    c.timers.push(this.ctx.clock.setInterval(tick, b.logEveryMs));
+    c.timers.push(this.timer.setInterval(tick, b.logEveryMs));
     switch (b.kind) {
       case 'crash':
         this.later(run, c, () => {
@@ -374,7 +389,7 @@ export class Kubelet implements ContainerRuntime {
         break;
       case 'oom': {
         const limit = parseMemory(c.spec.resources?.limits?.memory) || DEFAULT_OOM_LIMIT;
-        c.timers.push(this.ctx.clock.setInterval(() => {
+        c.timers.push(this.timer.setInterval(() => {
           const u = this.usage({ namespace: run.ns, pod: run.name, container: c.name });
           const used = u?.memoryBytes ?? 0;
           this.logsStore.append(key, oomLine(used, limit));
@@ -457,10 +472,10 @@ export class Kubelet implements ContainerRuntime {
     if (c.b.kind === 'readiness-fail') {
       const period = (probe?.periodSeconds ?? 10) * 1000;
       const msg = this.probeFailure(run, c, probe ?? ({ httpGet: {} } as unknown as KObj), 'Readiness');
-      c.timers.push(this.ctx.clock.setTimeout(() => {
+      c.timers.push(this.timer.setTimeout(() => {
         if (c.containerID !== instance) return;
         this.event(run, c, 'Warning', 'Unhealthy', msg);
-        c.timers.push(this.ctx.clock.setInterval(() => this.event(run, c, 'Warning', 'Unhealthy', msg), period));
+        c.timers.push(this.timer.setInterval(() => this.event(run, c, 'Warning', 'Unhealthy', msg), period));
       }, (probe?.initialDelaySeconds ?? 0) * 1000 + 1_000));
       return;
     }
@@ -496,7 +511,7 @@ export class Kubelet implements ContainerRuntime {
           stderr: (t) => (out += t),
         });
         result = new Promise((resolve) => {
-          const cancel = this.ctx.clock.setTimeout(() => {
+          const cancel = this.timer.setTimeout(() => {
             cmd.kill('SIGKILL');
             resolve(-1);
           }, (probe.timeoutSeconds ?? 1) * 1000);
@@ -528,10 +543,10 @@ export class Kubelet implements ContainerRuntime {
             return;
           }
         }
-        c.timers.push(this.ctx.clock.setTimeout(tick, period));
+        c.timers.push(this.timer.setTimeout(tick, period));
       });
     };
-    c.timers.push(this.ctx.clock.setTimeout(tick, Math.max(0, probe.initialDelaySeconds ?? 0) * 1000 + 100));
+    c.timers.push(this.timer.setTimeout(tick, Math.max(0, probe.initialDelaySeconds ?? 0) * 1000 + 100));
   }
 
   private livenessFailure(run: PRun, c: CRun): void {
@@ -555,7 +570,7 @@ export class Kubelet implements ContainerRuntime {
   /** A timer that belongs to the current container instance. */
   private later(run: PRun, c: CRun, fn: () => void, simMs: number): void {
     const instance = c.containerID;
-    c.timers.push(this.ctx.clock.setTimeout(() => {
+    c.timers.push(this.timer.setTimeout(() => {
       if (c.containerID !== instance || run.deleting || this.stopped) return;
       fn();
     }, simMs));
@@ -658,7 +673,7 @@ export class Kubelet implements ContainerRuntime {
       if (c.state.running) this.event(run, c, 'Normal', 'Killing', `Stopping container ${c.name}`);
     }
     const finishMs = Math.min(grace * 1000, 1_500);
-    this.ctx.clock.setTimeout(() => {
+    this.timer.setTimeout(() => {
       for (const c of [...run.apps, ...run.inits]) {
         if (!c.state.running) continue;
         const startedAt = (c.state.running as KObj).startedAt;
