@@ -30,8 +30,11 @@ export function installScheduler(ctx: SimContext): Controller {
     if (ev.key === '/nodes') return [...unschedulable];
   }, (key, ctl) => {
     const ok = schedule(ctx, ctl, key);
-    if (ok === false) unschedulable.add(key);
-    else unschedulable.delete(key);
+    if (ok === false) {
+      unschedulable.add(key);
+      // Unschedulable pods are retried on cluster changes, and at the latest after a minute.
+      ctl.queue.addAfter(key, 60_000);
+    } else unschedulable.delete(key);
   });
   return c;
 }
@@ -127,6 +130,8 @@ function failureMessage(fits: NodeFit[]): string {
 
 function markUnschedulable(ctx: SimContext, pod: KObj, message: string): void {
   const prev = ((pod.status?.conditions ?? []) as KObj[]).find((x) => x.type === 'PodScheduled');
+  // Every failed attempt is reported (the event's count grows), the status only when it changed.
+  ctx.api.recordEvent(pod, 'Warning', 'FailedScheduling', message, SRC);
   if (prev?.status === 'False' && prev.message === message) return;
   const o = structuredClone(pod);
   o.status = {
@@ -136,7 +141,6 @@ function markUnschedulable(ctx: SimContext, pod: KObj, message: string): void {
     qosClass: o.status?.qosClass ?? qosClass(pod),
   };
   ctx.api.updateStatus(GR.pods, o);
-  ctx.api.recordEvent(pod, 'Warning', 'FailedScheduling', message, SRC);
 }
 
 function bind(ctx: SimContext, pod: KObj, node: string): void {
