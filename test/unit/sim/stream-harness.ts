@@ -140,6 +140,9 @@ export async function startHarness(t: ExecutionContext, timeScale = 50): Promise
         { name: 'nodes', singularName: 'node', namespaced: false, kind: 'Node', verbs: ['get', 'list'], shortNames: ['no'] },
       ] });
     }
+    for (const d of plugins.flatMap((p) => p.discovery ?? [])) {
+      if (url.pathname === `/apis/${d.group}/${d.version}`) return json(res, 200, { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: `${d.group}/${d.version}`, resources: d.resources });
+    }
     if (url.pathname === '/apis') {
       return json(res, 200, { kind: 'APIGroupList', apiVersion: 'v1', groups: plugins.flatMap((p) => p.discovery ?? []).map((d) => ({ name: d.group, versions: [{ groupVersion: `${d.group}/${d.version}`, version: d.version }], preferredVersion: { groupVersion: `${d.group}/${d.version}`, version: d.version } })) });
     }

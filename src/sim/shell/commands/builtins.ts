@@ -1,5 +1,6 @@
 /** Shell built-ins and tiny utilities: echo, printf, cd, export, test, sleep, read, kill, sh… */
 import { Shell } from '../interp.js';
+import { IncompleteInput, parse } from '../parser.js';
 import { ExitSignal, Interrupted, readAll, type Input, type Io } from '../types.js';
 import type { CmdFn } from './types.js';
 
@@ -318,14 +319,35 @@ const shellCmd: CmdFn = async (argv, io, sh) => {
     args.shift();
   }
   sub.positional = args;
-  if (script === undefined) script = await readAll(io.stdin);
   try {
-    return await sub.run(script, io);
+    if (script !== undefined) return await sub.run(script, io);
+    // Commands from stdin run as complete lines arrive, as a real sh does (pipes, attach).
+    let buf = '';
+    for (let c = await io.stdin.read(); c !== null; c = await io.stdin.read()) {
+      buf += c;
+      const cut = buf.lastIndexOf('\n');
+      if (cut < 0) continue;
+      const ready = buf.slice(0, cut + 1);
+      if (incomplete(ready)) continue;
+      buf = buf.slice(cut + 1);
+      await sub.run(ready, { ...io, stdin: io.stdin });
+    }
+    if (buf.trim()) await sub.run(buf, io);
+    return sub.status;
   } catch (e) {
     if (e instanceof ExitSignal) return e.code;
     throw e;
   }
 };
+
+function incomplete(src: string): boolean {
+  try {
+    parse(src);
+    return false;
+  } catch (e) {
+    return e instanceof IncompleteInput;
+  }
+}
 
 const execCmd: CmdFn = async (argv, io, sh) => {
   if (argv.length < 2) return 0;
