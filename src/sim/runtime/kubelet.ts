@@ -9,7 +9,8 @@ import type { KObj } from '../types.js';
 import { clusterIndex } from '../controllers/cache.js';
 import { GR, nowIso, parseMemory } from '../controllers/util.js';
 import { behaviourOf, imageUnpullable, type Behaviour } from './behaviour.js';
-import { startPodServer, type PodServer } from './http-server.js';
+import { startPodServer, type PodServer, type Served } from './http-server.js';
+import { startRedisServer } from './redis-server.js';
 import { imageId, imageSize, newContainerId, normaliseImage } from './images.js';
 import { ckey, LogStore } from './log-buffer.js';
 import { accessLine, crashLines, jobLines, oomLine, periodicLine, startupLines } from './log-lines.js';
@@ -443,10 +444,13 @@ export class Kubelet implements ContainerRuntime {
   private serve(run: PRun, c: CRun, key: string, ports: number[]): void {
     const instance = c.containerID;
     for (const port of ports) {
-      startPodServer(c.b.flavour, run.name, (s) => {
-        this.logsStore.append(key, accessLine(c.b.flavour, s.method, s.path, s.status, s.bytes, s.ua, s.ms));
+      const served = (s: Served) => {
+        this.logsStore.append(key, c.b.flavour === 'redis'
+          ? `1:M ${new Date().toUTCString().slice(5, 25)}.000 * client 127.0.0.1 ran ${s.method}${s.path ? ` ${s.path}` : ''}`
+          : accessLine(c.b.flavour, s.method, s.path, s.status, s.bytes, s.ua, s.ms));
         c.load.push({ at: Date.now(), milli: 20 });
-      }).then((srv) => {
+      };
+      (c.b.flavour === 'redis' && port === 6379 ? startRedisServer(served) : startPodServer(c.b.flavour, run.name, served)).then((srv) => {
         if (c.containerID !== instance || !c.state.running || run.deleting || this.stopped) return srv.close();
         c.servers.set(port, srv);
       }, (e) => this.ctx.log(`kubelet: cannot serve ${run.ns}/${run.name}:${port}: ${(e as Error).message}`));

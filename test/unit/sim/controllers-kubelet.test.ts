@@ -198,3 +198,24 @@ test('changing a running pod\'s image restarts that container with the new image
   t.true(eventsFor(h, 'swap').some((e) => e.reason === 'Killing' && e.message === 'Container app definition changed, will be restarted'));
   t.true(eventsFor(h, 'swap').some((e) => e.reason === 'Pulling' && e.message === 'Pulling image "nginx:1.28"'));
 });
+
+test('a redis pod speaks RESP on its port (PING, SET/GET) and logs the commands', async (t) => {
+  const h = startHarness({ timeScale: 40 });
+  t.teardown(() => h.stop());
+  h.api.create(GR.pods, pod('cache', {}, { containers: [{ name: 'redis', image: 'redis:7.4.1', ports: [{ containerPort: 6379 }] }] }));
+  const port = await until('served', () => h.ctx.runtime!.portFor('default', 'cache', 6379));
+  const { connect } = await import('node:net');
+  const reply = await new Promise<string>((resolve, reject) => {
+    const s = connect(port, '127.0.0.1');
+    let got = '';
+    s.on('data', (d) => {
+      got += d;
+      if (got.split('\r\n').length > 4) { s.end(); resolve(got); }
+    });
+    s.on('error', reject);
+    s.write('*1\r\n$4\r\nPING\r\n*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$2\r\nhi\r\n*2\r\n$3\r\nGET\r\n$1\r\nk\r\n');
+  });
+  t.is(reply, '+PONG\r\n+OK\r\n$2\r\nhi\r\n');
+  const lines = h.ctx.runtime!.logs({ namespace: 'default', pod: 'cache', container: 'redis' }, false)!;
+  t.true(lines.some((l) => l.line.endsWith('ran GET k')));
+});
