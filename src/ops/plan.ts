@@ -33,6 +33,7 @@ export type VerifySpec =
   | { kind: 'rollout' }
   | { kind: 'gone' }
   | { kind: 'exists' }
+  | { kind: 'podReady' }
   | { kind: 'drained'; ignoreDaemonSets: boolean }
   | { kind: 'none' };
 

@@ -78,6 +78,16 @@ async function checkStep(client: KubeRequester, step: Step, result: StepResult):
   if (v.kind === 'exists') {
     return res.status === 200 ? { done: true, message: `${step.target.resource}/${res.json.metadata.name} exists` } : { done: false, message: `waiting for ${step.target.resource}/${step.target.name} to appear` };
   }
+  if (v.kind === 'podReady') {
+    if (res.status !== 200) return { done: false, message: `waiting for pod ${step.target.name || ''} to appear` };
+    const p = res.json;
+    const ready = (p.status?.conditions ?? []).some((c: Obj) => c.type === 'Ready' && c.status === 'True');
+    if (ready) return { done: true, message: `pod ${p.metadata.name} is Ready` };
+    if (p.status?.phase === 'Succeeded') return { done: true, message: `pod ${p.metadata.name} completed` };
+    if (p.status?.phase === 'Failed') return { done: true, failed: true, message: `pod ${p.metadata.name} failed` };
+    const waiting = (p.status?.containerStatuses ?? []).map((c: Obj) => c.state?.waiting?.reason).filter(Boolean);
+    return { done: false, message: `waiting for pod ${p.metadata.name} to be Ready (${p.status?.phase ?? 'Pending'}${waiting.length ? ': ' + waiting.join(', ') : ''})` };
+  }
   // rollout
   if (res.status === 404) return { done: true, failed: true, message: `${step.target.resource}/${step.target.name} no longer exists` };
   if (res.status !== 200) return { done: false, message: `HTTP ${res.status}` };

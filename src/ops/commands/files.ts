@@ -85,7 +85,7 @@ export async function applyOrCreate(env: OpsEnv, tokens: string[], command: 'app
     const exists = command === 'apply' && obj.metadata.name ? (await env.client.getJson(objectPathOf(t))) !== undefined : false;
     if (command === 'create' || !exists) {
       steps.push(makeStep({ title: `create ${kind.resource}/${obj.metadata.name ?? obj.metadata.generateName + '…'}${ns ? ` in ${ns}` : ''}`, op: 'create', target: t,
-        verify: kind.group === 'apps' ? rolloutVerify(kind) : { kind: 'exists' },
+        verify: kind.group === 'apps' ? rolloutVerify(kind) : kind.resource === 'pods' && !kind.group ? { kind: 'podReady' } : { kind: 'exists' },
         request: { method: 'POST', path: collectionPathOf(t), query: [['fieldManager', manager], ['fieldValidation', 'Strict']], contentType: 'application/json', body: json(obj) } }));
     } else {
       delete obj.status;

@@ -4,9 +4,10 @@ import { ACTIONS, type Keymap } from '../keymap.js';
 import { paint, blessedStyle, type Theme } from '../theme.js';
 import { escapeTags, fit, sanitizePlain } from '../sanitize.js';
 
-export function helpLines(keymap: Keymap, extra: Array<[string, string]> = []): Array<[string, string]> {
+export function helpLines(keymap: Keymap, extra: Array<[string, string]> = [], hide: string[] = []): Array<[string, string]> {
   const rows: Array<[string, string]> = [];
   for (const [action, what] of Object.entries(ACTIONS)) {
+    if (hide.includes(action)) continue;
     const keys = keymap.byAction.get(action);
     if (keys?.length) rows.push([keys.join(', '), what]);
   }
@@ -31,8 +32,9 @@ export class HelpOverlay {
     this.box = blessed.box({ parent: screen, border: { type: 'line' }, tags: true, hidden: true, wrap: false, top: 'center', left: 'center', width: '80%', height: '80%' });
   }
 
-  open(keymap: Keymap): void {
-    this.rows = helpLines(keymap, COMMAND_HELP);
+  /** `hide`: actions left out (the mutations in read-only mode). */
+  open(keymap: Keymap, hide: string[] = []): void {
+    this.rows = helpLines(keymap, COMMAND_HELP, hide);
     this.offset = 0;
     this.box.show();
     this.box.setFront();

@@ -128,6 +128,8 @@ export async function install(app: Cockpit): Promise<void> {
     palette.onCancel = () => app.closeModal();
     palette.requestPaint = () => app.markDirty();
     app.openModal(modal(palette, 'tab:complete ↑↓:history enter:run esc:cancel', () => { palette.box.hide(); closeCols(); }));
+    // Warm the caches completion reads most, so the first tab already finds names.
+    for (const k of ['deployments', 'nodes', 'pods']) names(k);
     palette.open(initial, message);
   };
 

@@ -31,7 +31,12 @@ export function flowLines(s: FlowState, t: Theme, selected = 0, mode = 'manual')
       : 'cannot be accepted as is — r: refine   e: edit step   n/esc: reject'));
   } else if (s.phase === 'running') {
     if (s.confirmIndex !== undefined) head.push(paint(t, 'warn', `run step ${s.confirmIndex + 1}? y: yes   n: skip it`));
-    else head.push(paint(t, 'accent', s.verifying ? 'verifying…  (esc: stop waiting)' : `executing… ${s.results.length}/${p.steps.length}`));
+    else {
+      const n = p.steps.length, k = s.results.length, w = 30;
+      const bar = '█'.repeat(Math.round((k / Math.max(1, n)) * w)).padEnd(w, '░');
+      const failed = s.results.filter((r) => r.status !== 'succeeded').length;
+      head.push(paint(t, 'accent', s.verifying ? 'verifying…  (esc: stop waiting)' : `executing ${bar} ${k}/${n}`) + (failed ? paint(t, 'error', `  ${failed} not succeeded`) : ''));
+    }
   } else if (s.phase === 'done') {
     head.push(`${s.ok ? paint(t, 'ok', '✓ done') : paint(t, 'error', '✗ finished with problems')}: ${e(s.result.summary)}${s.result.operationId !== undefined ? ` (journal #${s.result.operationId}; u: undo)` : ''}`);
     head.push(paint(t, 'muted', 'esc: close   u: undo'));

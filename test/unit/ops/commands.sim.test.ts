@@ -109,6 +109,10 @@ test('create -f, and bad files get one clear message', async (t) => {
   writeFileSync(join(env.dir, 'cm.yaml'), `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: made}\ndata: {a: b}\n`);
   const r = await env.run('create -f cm.yaml');
   t.true(r.verdicts[0]!.ok);
+  writeFileSync(join(env.dir, 'pod.yaml'), `apiVersion: v1\nkind: Pod\nmetadata: {name: solo}\nspec: {containers: [{name: c, image: nginx:1.25}]}\n`);
+  const pod = await env.run('create -f pod.yaml');
+  t.true(pod.verdicts[0]!.ok, pod.verdicts[0]!.message);
+  t.is(pod.verdicts[0]!.message, 'pod solo is Ready');
   const again = await env.session.preview(await env.plan('create -f cm.yaml'));
   t.false(again.acceptable);
   t.is(again.steps[0]!.dryRun.reason, 'AlreadyExists');

@@ -126,3 +126,13 @@ test('read-only mode refuses mutating plans', async (t) => {
   t.false(preview.acceptable);
   t.true(preview.refusals.some((r) => /read-only mode/.test(r)));
 });
+
+test('undo preview says when the object changed after the operation', async (t) => {
+  const env = await opsEnv(t);
+  await env.run('scale deploy/web --replicas=3');
+  const r = await env.client.request({ method: 'PATCH', path: env.dep + '/scale', contentType: 'application/merge-patch+json', body: '{"spec":{"replicas":4}}' });
+  t.is(r.status, 200);
+  const p = await env.session.preview(await env.plan('undo'));
+  t.true(p.steps[0]!.warnings.some((w) => /changed since the operation .*undoing overwrites those later changes/.test(w)), p.steps[0]!.warnings.join('; '));
+  t.true(p.steps[0]!.impact.some((l) => /scale-down 4 → 2/.test(l)));
+});
