@@ -219,3 +219,42 @@ test('a redis pod speaks RESP on its port (PING, SET/GET) and logs the commands'
   const lines = h.ctx.runtime!.logs({ namespace: 'default', pod: 'cache', container: 'redis' }, false)!;
   t.true(lines.some((l) => l.line.endsWith('ran GET k')));
 });
+
+test('crash-loop back-off doubles: restarts at once, then 10s, 20s, 40s', async (t) => {
+  const h = startHarness({ timeScale: 100 });
+  t.teardown(() => h.stop());
+  h.api.create(GR.pods, pod('loop', { 'sim.kai-tui.dev/behaviour': 'crash', 'sim.kai-tui.dev/crash-after': '1s' }));
+  const seen: string[] = [];
+  const unwatch = h.ctx.store.watch({ key: '/pods' }, undefined, (ev) => {
+    const m = ev.object.status?.containerStatuses?.[0]?.state?.waiting?.message as string | undefined;
+    const b = m && /^back-off (\S+) /.exec(m)?.[1];
+    if (b && seen[seen.length - 1] !== b) seen.push(b);
+  });
+  t.teardown(unwatch);
+  await until('three back-offs', () => seen.length >= 3, 15_000);
+  t.deepEqual(seen.slice(0, 3), ['10s', '20s', '40s']);
+  // The first crash restarted at once, so the first back-off comes with restartCount 1.
+  t.true((cs(h, 'loop')?.restartCount ?? 0) >= 3);
+});
+
+test('ReplicaSet adopts a matching orphan pod instead of creating one, and releases a pod whose labels change', async (t) => {
+  const h = startHarness({ timeScale: 40 });
+  t.teardown(() => h.stop());
+  h.api.create(GR.pods, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'stray', namespace: 'default', labels: { app: 'adopt' } },
+    spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } });
+  h.api.create(GR.replicasets, { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'adopt', namespace: 'default' },
+    spec: { replicas: 2, selector: { matchLabels: { app: 'adopt' } }, template: { metadata: { labels: { app: 'adopt' } }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } } } });
+  const rs = await until('2 pods', () => {
+    const x = h.ctx.store.peek(GR.replicasets, 'default', 'adopt');
+    return x?.status?.replicas === 2 ? x : undefined;
+  });
+  const stray = h.ctx.store.peek(GR.pods, 'default', 'stray')!;
+  t.is(stray.metadata.ownerReferences?.[0]?.uid, rs.metadata.uid);
+  t.is(h.ctx.store.list(GR.pods, 'default').items.length, 2);
+  const p = h.api.get(GR.pods, 'default', 'stray')!;
+  p.metadata.labels = { app: 'debug' };
+  h.api.update(GR.pods, p);
+  await until('released and replaced', () => h.ctx.store.list(GR.pods, 'default').items.filter((x) => x.metadata.labels?.app === 'adopt').length === 2
+    && !h.ctx.store.peek(GR.pods, 'default', 'stray')?.metadata.ownerReferences?.length);
+  t.pass();
+});
