@@ -11,19 +11,14 @@ export const NODES = [
 ];
 
 export function loadEmpty(ctx: SimContext): void {
+  // The nodes joined twelve days ago (written to the store as the kubelet registered them).
+  const joined = new Date(Date.now() - 12 * 86_400_000 - 3 * 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z');
   for (const n of NODES) {
     if (ctx.store.peek(GR.nodes, undefined, n.name)) continue;
-    put(ctx, GR.nodes, makeNode({ ...n, cpu: '4', memory: '16331392Ki', role: 'worker' }));
-    const node = ctx.store.peek(GR.nodes, undefined, n.name);
-    if (!node) continue;
-    // What a freshly joined node's events look like.
-    const src = { component: 'kubelet', host: n.name };
-    ctx.api.recordEvent(node, 'Normal', 'Starting', 'Starting kubelet.', src);
-    ctx.api.recordEvent(node, 'Normal', 'NodeHasSufficientMemory', `Node ${n.name} status is now: NodeHasSufficientMemory`, src);
-    ctx.api.recordEvent(node, 'Normal', 'NodeHasNoDiskPressure', `Node ${n.name} status is now: NodeHasNoDiskPressure`, src);
-    ctx.api.recordEvent(node, 'Normal', 'NodeHasSufficientPID', `Node ${n.name} status is now: NodeHasSufficientPID`, src);
-    ctx.api.recordEvent(node, 'Normal', 'NodeReady', `Node ${n.name} status is now: NodeReady`, src);
-    ctx.api.recordEvent(node, 'Normal', 'RegisteredNode', `Node ${n.name} event: Registered Node ${n.name} in Controller`, { component: 'node-controller' });
+    const node = makeNode({ ...n, cpu: '4', memory: '16331392Ki', role: 'worker' });
+    node.metadata.creationTimestamp = joined;
+    for (const c of node.status.conditions as Array<Record<string, string>>) c.lastTransitionTime = joined;
+    ctx.store.create(GR.nodes, node);
   }
   // The apiserver's own endpoints (the `kubernetes` Service has no selector).
   put(ctx, GR.endpoints, {
