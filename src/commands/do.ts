@@ -1,6 +1,7 @@
 /** kai-tui do "<command>": the operations pipeline without the TUI (see docs/operations.md). */
 import { parseFlags, intFlag, UsageError } from './args.js';
 import { OpsInputError } from '../ops/commands/index.js';
+import { oneLine } from '../ops/render.js';
 import { openHeadlessSession, runPlan, type HeadlessFlags } from '../ops/headless.js';
 
 export const FLAGS = {
@@ -28,7 +29,7 @@ export async function run(argv: string[]): Promise<number> {
     session = await openHeadlessSession(f);
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    console.error(`kai-tui: ${(e as Error).message}`);
+    console.error(`kai-tui: ${oneLine((e as Error).message)}`);
     return 1;
   }
   try {
@@ -43,8 +44,8 @@ export async function run(argv: string[]): Promise<number> {
     }
     return await runPlan(session, intent.plan, f);
   } catch (e) {
-    if (e instanceof OpsInputError) { console.error(`kai-tui: ${e.message}`); return 1; }
-    console.error(`kai-tui: ${(e as Error).message}`);
+    if (e instanceof OpsInputError) { console.error(`kai-tui: ${oneLine(e.message)}`); return 1; }
+    console.error(`kai-tui: ${oneLine((e as Error).message)}`);
     return 1;
   } finally {
     session.close();

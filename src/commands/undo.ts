@@ -1,6 +1,7 @@
 /** kai-tui undo [--id N]: the inverse of the last (or chosen) journaled operation, through preview and confirmation. */
 import { parseFlags, intFlag, UsageError } from './args.js';
 import { FLAGS, headlessFlags } from './do.js';
+import { oneLine } from '../ops/render.js';
 import { openHeadlessSession, runPlan } from '../ops/headless.js';
 
 export async function run(argv: string[]): Promise<number> {
@@ -13,14 +14,14 @@ export async function run(argv: string[]): Promise<number> {
     session = await openHeadlessSession(f);
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    console.error(`kai-tui: ${(e as Error).message}`);
+    console.error(`kai-tui: ${oneLine((e as Error).message)}`);
     return 1;
   }
   try {
     const u = await session.undoPlan(id);
     return await runPlan(session, u.plan, f, u.notes);
   } catch (e) {
-    console.error(`kai-tui: ${(e as Error).message}`);
+    console.error(`kai-tui: ${oneLine((e as Error).message)}`);
     return 1;
   } finally {
     session.close();

@@ -7,6 +7,9 @@ import type { Verdict } from './verify.js';
 import type { JournalOperation } from './journal.js';
 
 const strip = (s: string) => s.replace(/[\x00-\x08\x0b-\x1f\x7f\x9b]/g, '');
+
+/** A message from the cluster or the user, safe for a terminal, on one line. */
+export const oneLine = (s: string): string => s.replace(/[\x00-\x1f\x7f\x9b]+/g, ' ').trim();
 const c = (on: boolean, code: string, s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
 const CLASS_COLOR: Record<string, string> = { 'read-only': '36', mutating: '33', destructive: '1;31' };
 

@@ -136,3 +136,18 @@ test('undo preview says when the object changed after the operation', async (t) 
   t.true(p.steps[0]!.warnings.some((w) => /changed since the operation .*undoing overwrites those later changes/.test(w)), p.steps[0]!.warnings.join('; '));
   t.true(p.steps[0]!.impact.some((l) => /scale-down 4 → 2/.test(l)));
 });
+
+test('verification gives a clear negative verdict when the rollout cannot finish', async (t) => {
+  const env = await opsEnv(t);
+  const preview = await env.session.preview(await env.plan('set image deploy/web web=registry.invalid/nope:1'));
+  const result = await env.session.execute(preview);
+  t.true(result.ok);
+  const progress: string[] = [];
+  const verdicts = await env.session.verify(preview, result, { timeoutMs: 3000, intervalMs: 100, onProgress: (_i, m) => progress.push(m) });
+  t.false(verdicts[0]!.ok);
+  t.regex(verdicts[0]!.message, /^timed out after 3 s: Waiting for deployment "web" rollout to finish/);
+  t.true(progress.length >= 1);
+  // The gone-verdict of a delete, for contrast, is reached through the terminating state.
+  const del = await env.run(`delete svc/web`);
+  t.true(del.verdicts[0]!.ok);
+});
