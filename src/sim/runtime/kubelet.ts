@@ -361,7 +361,9 @@ export class Kubelet implements ContainerRuntime {
   private runBehaviour(run: PRun, c: CRun, key: string): void {
     const b = c.b;
     const ports = ((c.spec.ports ?? []) as KObj[]).filter((p) => (p.protocol ?? 'TCP') === 'TCP').map((p) => p.containerPort as number);
-    const useCommand = !b.explicit && (c.spec.command?.length || (c.spec.args?.length && b.kind === 'complete'));
+    // Images whose default command is a shell (busybox, alpine, …) run their args as the command.
+    const shellImage = /(^|\/)(busybox|alpine|ubuntu|debian)([:@]|$)/.test(String(c.spec.image ?? ''));
+    const useCommand = !b.explicit && (c.spec.command?.length || (c.spec.args?.length && (b.kind === 'complete' || shellImage)));
     if (useCommand && this.runner) return this.runCommand(run, c, key);
     if (useCommand && b.kind !== 'complete') {
       // No emulated shell installed yet: a command container simply keeps running, silently.

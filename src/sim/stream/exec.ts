@@ -29,6 +29,7 @@ export interface ExecRequest {
   stdout: boolean;
   stderr: boolean;
   tty: boolean;
+  attach: boolean;
 }
 
 export function parseExecRequest(ctx: SimContext, url: URL, ns: string, name: string, attach: boolean): ExecRequest {
@@ -36,7 +37,7 @@ export function parseExecRequest(ctx: SimContext, url: URL, ns: string, name: st
   const container = resolveContainer(pod, url.searchParams.get('container'));
   const argv = url.searchParams.getAll('command');
   if (!attach && !argv.length) throw badRequest('you must specify at least one command for the container');
-  const r = { pod, container, argv, stdin: flag(url, 'stdin'), stdout: flag(url, 'stdout'), stderr: flag(url, 'stderr'), tty: flag(url, 'tty') };
+  const r = { pod, container, argv, stdin: flag(url, 'stdin'), stdout: flag(url, 'stdout'), stderr: flag(url, 'stderr'), tty: flag(url, 'tty'), attach };
   if (!r.stdin && !r.stdout && !r.stderr) throw badRequest('you must specify at least 1 of stdin, stdout, stderr');
   requireRunningContainer(pod, container);
   return r;
@@ -62,7 +63,8 @@ function bind(ctx: SimContext, r: ExecRequest, wire: Wire, start: StartSession) 
   const err = (s: string) => { if (r.stderr || r.tty) (r.tty ? wire.out : wire.err)(s); };
   try {
     session = start({ stdin, out, err, signal: ac.signal });
-    session.exit.then((code) => wire.finish(exitStatus(code, r.argv)), (e) => {
+    // Attach reports no exit code (the stream just ends); kubectl reads it from the pod status.
+    session.exit.then((code) => wire.finish(exitStatus(r.attach ? 0 : code, r.argv)), (e) => {
       ctx.log(`exec ${label}: session failed: ${(e as Error).message}`);
       wire.finish({ metadata: {}, status: 'Failure', reason: 'InternalError', code: 500, message: `Internal error occurred: ${(e as Error).message}` });
     });
