@@ -258,3 +258,28 @@ test('ReplicaSet adopts a matching orphan pod instead of creating one, and relea
     && !h.ctx.store.peek(GR.pods, 'default', 'stray')?.metadata.ownerReferences?.length);
   t.pass();
 });
+
+test('the jokes service answers JSON jokes and HTTP 500 on roughly one request in five', async (t) => {
+  const h = startHarness({ timeScale: 40 });
+  t.teardown(() => h.stop());
+  h.api.create(GR.pods, pod('jokes', {}, { containers: [{ name: 'app', image: 'ghcr.io/acme/jokes-web:1.8.0', ports: [{ containerPort: 8080 }] }] }));
+  const port = await until('served', () => h.ctx.runtime!.portFor('default', 'jokes', 8080));
+  const { Agent } = await import('node:http');
+  const agent = new Agent({ keepAlive: true, maxSockets: 8 });
+  t.teardown(() => agent.destroy());
+  const get = () => new Promise<{ code: number; body: string }>((resolve, reject) => {
+    request({ host: '127.0.0.1', port, path: '/joke', agent }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ code: res.statusCode!, body }));
+    }).on('error', reject).end();
+  });
+  const replies = await Promise.all(Array.from({ length: 300 }, get));
+  const errors = replies.filter((r) => r.code === 500).length;
+  t.true(errors >= 24 && errors <= 105, `${errors} of 300 were 500`);
+  const ok = replies.find((r) => r.code === 200)!;
+  t.truthy(JSON.parse(ok.body).joke);
+  const lines = h.ctx.runtime!.logs({ namespace: 'default', pod: 'jokes', container: 'app' }, false)!;
+  t.is(lines.filter((l) => l.line.includes('"msg":"request served"')).length, 300);
+  t.true(lines.some((l) => l.line.includes('"status":500')));
+});
