@@ -6,6 +6,7 @@ import { collectionPathOf, objectPathOf, type Step } from '../plan.js';
 import { OpsInputError } from './errors.js';
 import { list, parseArgs, str } from './tokens.js';
 import { json, makeStep, namespaceFor, rolloutVerify, targetOf, type OpsEnv } from './env.js';
+import { kustomize } from './kustomize.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface Doc { file: string; index: number; obj: any }
@@ -60,13 +61,16 @@ function checkDoc(d: Doc, command: string) {
 }
 
 export async function applyOrCreate(env: OpsEnv, tokens: string[], command: 'apply' | 'create'): Promise<Step[]> {
-  const a = parseArgs(tokens, { values: { filename: 'f', 'field-manager': '' }, repeat: ['filename'], bools: { 'server-side': '', 'force-conflicts': '' } }, command);
+  const a = parseArgs(tokens, { values: { filename: 'f', kustomize: 'k', 'field-manager': '' }, repeat: ['filename'], bools: { 'server-side': '', 'force-conflicts': '' } }, command);
   if (a.positionals.length > 0) {
     throw new OpsInputError(command === 'create'
       ? `create: only "create -f FILE" is supported here; use expose/autoscale or a YAML file (got '${a.positionals[0]}')`
       : `apply: unexpected argument '${a.positionals[0]}' (use -f FILE|DIR)`);
   }
-  const docs = readDocs(env, list(a, 'filename'), command);
+  const kdir = str(a, 'kustomize');
+  if (kdir !== undefined && list(a, 'filename').length) throw new OpsInputError(`${command}: use either -f or -k, not both`);
+  const docs = kdir !== undefined ? kustomize(resolve(env.cwd, kdir)) : readDocs(env, list(a, 'filename'), command);
+  if (docs.length === 0) throw new OpsInputError(`${command}: the kustomization in "${kdir}" has no resources`);
   const flagNs = str(a, 'namespace');
   const manager = str(a, 'field-manager') ?? env.fieldManager ?? 'kai-tui';
   const steps: Step[] = [];

@@ -51,7 +51,7 @@ export const VERBS = [...Object.keys(BUILDERS), ...READ_VERBS, 'undo'].sort();
 export const VERB_FLAGS: Record<string, string[]> = {
   scale: ['--replicas=', '-l'], rollout: ['restart', 'undo', 'pause', 'resume', '--to-revision='],
   set: ['image', 'env', 'resources', '--limits=', '--requests=', '-c'], label: ['--overwrite', '-l'], annotate: ['--overwrite', '-l'],
-  patch: ['--type=json', '--type=merge', '--type=strategic', '-p'], apply: ['-f'], create: ['-f'],
+  patch: ['--type=json', '--type=merge', '--type=strategic', '-p'], apply: ['-f', '-k'], create: ['-f'],
   delete: ['-l', '--all', 'marked', '--cascade=', '--grace-period='], drain: ['--ignore-daemonsets', '--delete-emptydir-data', '--force'],
   expose: ['--port=', '--target-port=', '--type=', '--name='], autoscale: ['--min=', '--max=', '--cpu-percent='],
 };

@@ -194,3 +194,25 @@ test('edit: the edited YAML becomes a replace step carrying the edited resourceV
   env.session.opts.editText = async (text) => text.replace('name: web', 'name: other');
   await t.throwsAsync(env.plan('edit deploy/web'), { message: /cannot be changed/ });
 });
+
+test('apply -k: resources, namespace, namePrefix, commonLabels, images; unsupported keys are named', async (t) => {
+  const env = await opsEnv(t, { web: false });
+  const base = join(env.dir, 'base');
+  const over = join(env.dir, 'overlay');
+  mkdirSync(base);
+  mkdirSync(over);
+  writeFileSync(join(base, 'kustomization.yaml'), 'resources: [deploy.yaml]\n');
+  writeFileSync(join(base, 'deploy.yaml'), JSON.stringify({ ...DEPLOY('app', 1, 'ignored'), metadata: { name: 'app' } }));
+  writeFileSync(join(over, 'kustomization.yaml'), `resources: [../base]\nnamespace: ${env.ns}\nnamePrefix: prod-\ncommonLabels: {team: shop}\nimages: [{name: nginx, newTag: "1.99"}]\n`);
+  const r = await env.run('apply -k overlay');
+  t.true(r.result.ok, r.result.summary);
+  const d = await env.get(`/apis/apps/v1/namespaces/${env.ns}/deployments/prod-app`);
+  t.is(d.spec.template.spec.containers[0].image, 'nginx:1.99');
+  t.is(d.metadata.labels.team, 'shop');
+  t.is(d.spec.selector.matchLabels.team, 'shop');
+  t.is(d.spec.template.metadata.labels.team, 'shop');
+  t.true(r.verdicts[0]!.ok, r.verdicts[0]!.message);
+  writeFileSync(join(over, 'kustomization.yaml'), 'resources: [../base]\nconfigMapGenerator: []\n');
+  await t.throwsAsync(env.plan('apply -k overlay'), { message: /configMapGenerator is not supported/ });
+  await t.throwsAsync(env.plan('apply -k nowhere'), { message: /"\/.*nowhere" is not a directory/ });
+});
