@@ -95,6 +95,7 @@ export class LineEditor {
         const line = this.buf;
         this.write('\r\n');
         if (line.trim() && this.history[this.history.length - 1] !== line) this.history.push(line);
+        this.hpos = this.history.length;
         this.buf = '';
         this.cur = 0;
         this.ev.line(line);

@@ -124,9 +124,12 @@ export class ShellRunner implements CommandRunner {
           // `kubectl run -it … -- sh`: PID 1 is an interactive shell on a terminal.
           const session = startSession({ world, argv, tty: true, stdin: hub.stdin, out, err, signal: ac.signal });
           hub.resize = session.resize;
-          return await session.exit;
+          const code = await session.exit;
+          return ac.signal.aborted ? (signal === 'SIGKILL' ? 137 : 143) : code;
         }
-        return await sh.runCommand(argv, shIo);
+        const code = await sh.runCommand(argv, shIo);
+        // Killed: the shell saw an interrupt, the runtime reports the signal.
+        return ac.signal.aborted ? (signal === 'SIGKILL' ? 137 : 143) : code;
       } catch (e) {
         if (e instanceof ExitSignal) return e.code;
         if (e instanceof Interrupted) return signal === 'SIGKILL' ? 137 : 143;
