@@ -31,7 +31,7 @@ import { StatusBar, type StatusInfo } from './ui/panes/status.js';
 import type { ListPane } from './ui/panes/list.js';
 import { LineEditor } from './ui/prompt.js';
 import { FilterError } from './ui/filter.js';
-import { healthCounts, objectKey } from './ui/rows.js';
+import { healthCounts, objectKey, type RowList } from './ui/rows.js';
 import { ownershipTree, podsOwnedScope, type Lookup, type TreeNode } from './ui/relations.js';
 import { viewFor } from './ui/columns/index.js';
 
@@ -118,7 +118,7 @@ export class Cockpit {
   private offs: Array<() => void> = [];
   private operationHandler: ((r: OperationRequest) => void | Promise<void>) | undefined;
   private commandHandler: ((app: Cockpit) => void) | undefined;
-  private countsCache = { version: -1, col: undefined as Collection | undefined, counts: undefined as StatusInfo['counts'] };
+  private countsCache = { version: -1, at: 0, col: undefined as Collection | undefined, counts: undefined as StatusInfo['counts'] };
   private quitResolve!: () => void;
   private closed = false;
   private ticker: NodeJS.Timeout;
@@ -634,7 +634,7 @@ export class Cockpit {
 
   private toggleHelp(): void {
     if (this.help.visible) this.help.close();
-    else this.help.open(this.keymap);
+    else this.help.open(this.keymap, this.opts.readonly ? MUTATIONS : []);
   }
 
   private onKey(ch: string | undefined, key: { full: string; name?: string } | undefined): void {
@@ -837,9 +837,11 @@ export class Cockpit {
   private counts(): StatusInfo['counts'] {
     const col = this.table.collection;
     if (!col) return undefined;
-    if (this.countsCache.col !== col || this.countsCache.version !== col.version) {
-      this.countsCache = { col, version: col.version, counts: healthCounts(viewFor(col.kind), col.items().values()) };
-    }
+    const c = this.countsCache;
+    // A pass over every object: at most twice a second (or at once for another collection).
+    if (c.col !== col || (c.version !== col.version && Date.now() - c.at >= 500)) {
+      this.countsCache = { col, version: col.version, at: Date.now(), counts: healthCounts(viewFor(col.kind), col.items().values()) };
+    } else if (c.version !== col.version) this.scheduler.markDirty();
     return this.countsCache.counts;
   }
 
@@ -877,6 +879,7 @@ export class Cockpit {
  */
 class BenchTrace {
   private firstPaintDone = false;
+  private firstRowsDone = false;
   private keyAt: number[] = [];
   private seen = new Set<string>();
   constructor(private readonly file: string) {
@@ -888,17 +891,22 @@ class BenchTrace {
   keyReceived(): void {
     this.keyAt.push(Date.now());
   }
-  painted(table: TablePane, rows: KubeObject[], offset: number, visible: number, dirtySince: number, started: number): void {
+  painted(table: TablePane, rows: RowList, offset: number, visible: number, dirtySince: number, started: number): void {
     const t = Date.now();
     this.write({ ev: 'frame', dirty: dirtySince, start: started, t });
     for (const k of this.keyAt) this.write({ ev: 'key', recv: k, painted: t });
     this.keyAt = [];
+    if (!this.firstRowsDone && rows.length > 0) {
+      // The first frame with rows (a big list shows its first page while the rest loads).
+      this.firstRowsDone = true;
+      this.write({ ev: 'firstRows', t, rows: rows.length });
+    }
     if (!this.firstPaintDone && rows.length > 0 && table.collection?.state().phase === 'synced') {
       this.firstPaintDone = true;
       this.write({ ev: 'firstPaint', t, rows: rows.length });
     }
     for (let i = offset; i < Math.min(rows.length, offset + visible); i++) {
-      const sent = rows[i]!.metadata.annotations?.['kai-tui.dev/bench-sent'];
+      const sent = rows.at(i)?.metadata.annotations?.['kai-tui.dev/bench-sent'];
       if (sent && !this.seen.has(sent)) {
         this.seen.add(sent);
         this.write({ ev: 'seen', sent: Number(sent), t });

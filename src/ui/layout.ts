@@ -20,7 +20,8 @@ export interface LayoutState {
 export const LAYOUTS: LayoutName[] = ['browse', 'triage'];
 
 export function defaultLayout(name: LayoutName = 'browse'): LayoutState {
-  return { name, zoom: undefined, side: 0.25, main: 0.68 };
+  // Triage gives the lower panes (events, live describe) more room.
+  return { name, zoom: undefined, side: 0.25, main: name === 'triage' ? 0.45 : 0.68 };
 }
 
 /** Panes in focus order for a layout. */

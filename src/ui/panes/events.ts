@@ -46,7 +46,7 @@ export class EventsPane extends TablePane {
   override title(): string {
     const c = this.collection;
     const where = this.objectScope && this.scope ? this.scope.label : c?.namespace ? `namespace ${c.namespace}` : 'all namespaces';
-    const warn = this.rows.filter((e) => e.type === 'Warning').length;
+    const warn = this.rows.slice(0, this.rows.length).filter((e) => e.type === 'Warning').length;
     return `events: ${where} [${this.rows.length}${warn ? `, ${warn} warning` : ''}]${this.filterText ? ` /${this.filterText}` : ''}`;
   }
 

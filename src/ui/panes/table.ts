@@ -7,7 +7,7 @@
 import type blessed from 'blessed';
 import type { Collection, KubeObject, ResourceKind } from '../../kube/types.js';
 import { viewFor, type KindView } from '../columns/index.js';
-import { buildRows, objectKey, type SortSpec } from '../rows.js';
+import { buildRowList, NameOrder, NO_ROWS, objectKey, type RowList, type SortSpec } from '../rows.js';
 import { parseFilter, type Filter } from '../filter.js';
 import { headerLine, rowLine, sizeColumns, type SizedColumn } from '../grid.js';
 import { paint } from '../theme.js';
@@ -29,11 +29,12 @@ export class TablePane extends ListPane {
   sort: SortSpec = { reverse: false };
   scope: TableScope | undefined;
   readonly marks = new Set<string>();
-  rows: KubeObject[] = [];
+  rows: RowList = NO_ROWS;
   private builtFor = { version: -1, collection: undefined as Collection | undefined, stamp: 0 };
   private stamp = 0;
   private selectedKey: string | undefined;
   private cols: SizedColumn[] = [];
+  private order = new NameOrder();
   /** Called when the selected object changes (tree, events and detail follow it). */
   onSelect: (o: KubeObject | undefined) => void = () => {};
 
@@ -48,6 +49,7 @@ export class TablePane extends ListPane {
 
   setCollection(c: Collection | undefined, allNamespaces: boolean): void {
     this.collection = c;
+    this.order = new NameOrder();
     this.view = c ? viewFor(c.kind, allNamespaces && c.kind.namespaced) : undefined;
     this.marks.clear();
     this.cursor = 0;
@@ -79,20 +81,23 @@ export class TablePane extends ListPane {
 
   selected(): KubeObject | undefined {
     this.refresh();
-    return this.rows[this.cursor];
+    return this.rows.at(this.cursor);
   }
 
   /** Marked objects, or the selected one when nothing is marked. */
   targets(): KubeObject[] {
     this.refresh();
-    if (this.marks.size === 0) return this.rows[this.cursor] ? [this.rows[this.cursor]!] : [];
+    if (this.marks.size === 0) {
+      const o = this.rows.at(this.cursor);
+      return o ? [o] : [];
+    }
     const items = this.collection?.items();
     return [...this.marks].map((k) => items?.get(k)).filter((o): o is KubeObject => !!o);
   }
 
   selectKey(key: string): void {
     this.refresh();
-    const i = this.rows.findIndex((o) => objectKey(o) === key);
+    const i = this.rows.indexOfKey(key);
     if (i >= 0) {
       this.cursor = i;
       this.cursorMoved();
@@ -103,17 +108,17 @@ export class TablePane extends ListPane {
   refresh(now = Date.now()): void {
     const c = this.collection;
     if (!c || !this.view) {
-      this.rows = [];
+      this.rows = NO_ROWS;
       return;
     }
     if (this.builtFor.collection === c && this.builtFor.version === c.version && this.builtFor.stamp === this.stamp) return;
     const keep = this.selectedKey;
-    this.rows = buildRows(c.items().values(), this.view, { filter: this.filter, sort: this.sort, scope: this.scope?.make(), now });
+    this.rows = buildRowList(c.items(), this.view, { filter: this.filter, sort: this.sort, scope: this.scope?.make(), now, order: this.order });
     this.builtFor = { version: c.version, collection: c, stamp: this.stamp };
     if (keep !== undefined) {
-      const cur = this.rows[this.cursor];
+      const cur = this.rows.at(this.cursor);
       if (!cur || objectKey(cur) !== keep) {
-        const i = this.rows.findIndex((o) => objectKey(o) === keep);
+        const i = this.rows.indexOfKey(keep);
         if (i >= 0) this.cursor = i;
       }
     }
@@ -123,7 +128,7 @@ export class TablePane extends ListPane {
       for (const k of [...this.marks]) if (!items.has(k)) this.marks.delete(k);
     }
     this.cursor = Math.max(0, Math.min(this.rows.length - 1, this.cursor));
-    const sel = this.rows[this.cursor];
+    const sel = this.rows.at(this.cursor);
     const key = sel ? objectKey(sel) : undefined;
     if (key !== this.selectedKey) {
       this.selectedKey = key;
@@ -132,7 +137,7 @@ export class TablePane extends ListPane {
   }
 
   protected override cursorMoved(): void {
-    const sel = this.rows[this.cursor];
+    const sel = this.rows.at(this.cursor);
     const key = sel ? objectKey(sel) : undefined;
     if (key !== this.selectedKey) {
       this.selectedKey = key;
@@ -190,7 +195,8 @@ export class TablePane extends ListPane {
   }
 
   protected line(i: number, width: number, info: PaintInfo, selected: boolean): string {
-    const o = this.rows[i]!;
+    const o = this.rows.at(i);
+    if (!o) return ' '.repeat(width);
     const marked = this.marks.has(objectKey(o));
     const text = rowLine(this.cols, o, { now: info.now });
     const prefix = marked ? '✓ ' : '  ';

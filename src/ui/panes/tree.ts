@@ -5,7 +5,7 @@
 import type blessed from 'blessed';
 import type { KubeObject, ResourceKind } from '../../kube/types.js';
 import type { Health } from '../columns/index.js';
-import { objectKey } from '../rows.js';
+import { objectKey, type RowList } from '../rows.js';
 import type { TreeNode } from '../relations.js';
 import { paint } from '../theme.js';
 import { escapeTags, fit, sanitizePlain } from '../sanitize.js';
@@ -19,7 +19,7 @@ export interface TreeHost {
   currentNamespace(): string | undefined;
   kinds(): ResourceKind[];
   currentKind(): ResourceKind | undefined;
-  tableRows(): KubeObject[];
+  tableRows(): RowList;
   selectedObject(): KubeObject | undefined;
   ownership(o: KubeObject): TreeNode | undefined;
   switchContext(name: string): void;
@@ -100,9 +100,9 @@ export class TreePane extends ListPane {
       for (const k of allKinds.filter((x) => x.namespaced === namespaced)) {
         const isCur = curKind !== undefined && curKind.resource === k.resource && curKind.group === k.group && (!namespaced || curNs === ns);
         const id = `kind:${ns ?? '*'}:${k.group}/${k.resource}`;
-        const rows = isCur ? h.tableRows() : [];
-        items.push({ id, depth, label: isCur ? `${kindLabel(k, allKinds)} (${rows.length})` : kindLabel(k, allKinds), expandable: isCur, current: isCur, activate: () => h.setKind(k, namespaced ? ns : curNs) });
-        if (isCur && this.isOpen(id, true)) this.objectItems(rows, depth + 1, items);
+        const rows = isCur ? h.tableRows() : undefined;
+        items.push({ id, depth, label: isCur ? `${kindLabel(k, allKinds)} (${rows?.length ?? 0})` : kindLabel(k, allKinds), expandable: isCur, current: isCur, activate: () => h.setKind(k, namespaced ? ns : curNs) });
+        if (rows && this.isOpen(id, true)) this.objectItems(rows, depth + 1, items);
       }
     };
 
@@ -126,7 +126,7 @@ export class TreePane extends ListPane {
     }
   }
 
-  private objectItems(rows: KubeObject[], depth: number, items: Item[]): void {
+  private objectItems(rows: RowList, depth: number, items: Item[]): void {
     const sel = this.host.selectedObject();
     const selKey = sel ? objectKey(sel) : undefined;
     // Keep the selected object visible even when it is beyond the cap.

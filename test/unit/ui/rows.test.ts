@@ -1,7 +1,7 @@
 import test from 'ava';
 import type { KubeObject } from '../../../src/kube/types.js';
 import { parseFilter, parseSelector, selectorMatches, FilterError } from '../../../src/ui/filter.js';
-import { buildRows, healthCounts } from '../../../src/ui/rows.js';
+import { buildRows, healthCounts, NameOrder, objectKey } from '../../../src/ui/rows.js';
 import { viewFor } from '../../../src/ui/columns/index.js';
 
 const NOW = Date.parse('2026-11-21T12:00:00Z');
@@ -20,7 +20,8 @@ const pods = [
 ];
 const view = viewFor({ resource: 'pods', group: '' }, true);
 const names = (os: KubeObject[]) => os.map((o) => o.metadata.name);
-const rows = (filter: string, column?: string, reverse = false) => names(buildRows(pods, view, { filter: parseFilter(filter), sort: { column, reverse }, now: NOW }));
+const asMap = (os: KubeObject[]) => new Map(os.map((o) => [objectKey(o), o]));
+const rows = (filter: string, column?: string, reverse = false, order?: NameOrder) => names(buildRows(asMap(pods), view, { filter: parseFilter(filter), sort: { column, reverse }, now: NOW, order }));
 
 test('default order is namespace then name', (t) => {
   t.deepEqual(rows(''), ['db-0', 'api-0', 'web-10', 'web-2']);
@@ -62,4 +63,27 @@ test('selector parsing and matching', (t) => {
 
 test('health counts', (t) => {
   t.deepEqual(healthCounts(view, pods), { ok: 2, warn: 0, error: 2, muted: 0 });
+});
+
+test('the name order is reused while only objects change, and rebuilt when the key set changes', (t) => {
+  const order = new NameOrder();
+  const m = asMap(pods);
+  const build = () => names(buildRows(m, view, { filter: parseFilter(''), sort: { reverse: false }, now: NOW, order }));
+  t.deepEqual(build(), ['db-0', 'api-0', 'web-10', 'web-2']);
+  t.is(order.sorts, 1);
+  // An update in place (same key, new object): no sort, and the new object is what the row holds.
+  const updated = { ...pods[2]!, metadata: { ...pods[2]!.metadata, labels: { app: 'api', v: '2' } } };
+  m.set(objectKey(updated), updated);
+  const r = buildRows(m, view, { filter: parseFilter(''), sort: { reverse: false }, now: NOW, order });
+  t.is(order.sorts, 1);
+  t.is(r[1], updated);
+  // Same size, different keys (one deleted, one added): sorted again.
+  m.delete('shop/web-2');
+  m.set('aaa/new', pod('aaa', 'new', {}));
+  t.deepEqual(build(), ['new', 'db-0', 'api-0', 'web-10']);
+  t.is(order.sorts, 2);
+  // With a filter and reverse, still from the cached order.
+  t.deepEqual(names(buildRows(m, view, { filter: parseFilter('!web'), sort: { reverse: true }, now: NOW, order })), ['api-0', 'db-0', 'new']);
+  t.is(order.sorts, 2);
+  t.deepEqual(rows('', undefined, false, new NameOrder()), rows(''));
 });
