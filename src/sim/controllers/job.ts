@@ -27,7 +27,10 @@ function sync(ctx: SimContext, c: Controller, key: string): void {
   if (!job || job.metadata.deletionTimestamp) return;
   const pods = c.index.controlled(job.metadata.uid!, GR.pods);
   const active = pods.filter(isPodActive);
-  const succeeded = pods.filter((p) => p.status?.phase === 'Succeeded').length;
+  const indexed = job.spec?.completionMode === 'Indexed';
+  const doneIndexes = new Set(pods.filter((p) => p.status?.phase === 'Succeeded').map(indexOf).filter((i) => i >= 0));
+  // Indexed jobs count distinct succeeded indexes; NonIndexed ones count succeeded pods.
+  const succeeded = indexed ? doneIndexes.size : pods.filter((p) => p.status?.phase === 'Succeeded').length;
   const failedPods = pods.filter((p) => p.status?.phase === 'Failed');
   const onFailure = job.spec?.template?.spec?.restartPolicy === 'OnFailure';
   const failed = failedPods.length + (onFailure ? active.reduce((s, p) => s + restartsOf(p), 0) : 0);
@@ -63,7 +66,11 @@ function sync(ctx: SimContext, c: Controller, key: string): void {
       const backoff = failed > 0 ? Math.min(10_000 * 2 ** (failed - 1), 360_000) : 0;
       const waited = lastFail ? (Date.now() - lastFail) * ctx.clock.timeScale : Infinity;
       if (want > 0 && (failedPods.length === 0 || waited >= backoff)) {
-        for (let i = 0; i < want; i++) createPod(ctx, job);
+        if (indexed) {
+          const busy = new Set(active.map(indexOf));
+          const free = Array.from({ length: completions ?? 1 }, (_, i) => i).filter((i) => !doneIndexes.has(i) && !busy.has(i));
+          for (const i of free.slice(0, want)) createPod(ctx, job, i);
+        } else for (let i = 0; i < want; i++) createPod(ctx, job);
       } else if (want > 0) c.queue.addAfter(key, backoff - waited + 50);
       if (deadline !== undefined) c.queue.addAfter(key, deadline * 1000 - elapsedSim + 50);
     }
@@ -73,6 +80,10 @@ function sync(ctx: SimContext, c: Controller, key: string): void {
   status.active = liveActive.length || undefined;
   status.ready = liveActive.filter(isPodReady).length;
   status.succeeded = live.filter((p) => p.status?.phase === 'Succeeded').length || undefined;
+  if (indexed) {
+    const idx = [...new Set(live.filter((p) => p.status?.phase === 'Succeeded').map(indexOf).filter((i) => i >= 0))].sort((a, b) => a - b);
+    status.completedIndexes = ranges(idx) || undefined;
+  }
   status.failed = (live.filter((p) => p.status?.phase === 'Failed').length + (onFailure ? liveActive.reduce((s, p) => s + restartsOf(p), 0) : 0)) || undefined;
   status.terminating = live.filter((p) => p.metadata.deletionTimestamp).length;
   status.uncountedTerminatedPods = {};
@@ -87,8 +98,29 @@ function finishedAt(p: KObj): string | undefined {
   return ((p.status?.containerStatuses ?? []) as KObj[]).map((c) => c.state?.terminated?.finishedAt).filter(Boolean).sort().pop();
 }
 
-function createPod(ctx: SimContext, job: KObj): void {
-  const pod = podFromTemplate(job.spec.template, job, { name: `${job.metadata.name}-${randSuffix(5)}` });
+const INDEX = 'batch.kubernetes.io/job-completion-index';
+const indexOf = (p: KObj): number => Number(p.metadata.annotations?.[INDEX] ?? -1);
+
+/** [0,1,2,4] → "0-2,4", as status.completedIndexes spells it. */
+function ranges(xs: number[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < xs.length; ) {
+    let j = i;
+    while (j + 1 < xs.length && xs[j + 1] === xs[j]! + 1) j++;
+    out.push(j > i ? `${xs[i]}-${xs[j]}` : `${xs[i]}`);
+    i = j + 1;
+  }
+  return out.join(',');
+}
+
+function createPod(ctx: SimContext, job: KObj, index?: number): void {
+  const name = index === undefined ? `${job.metadata.name}-${randSuffix(5)}` : `${job.metadata.name}-${index}-${randSuffix(5)}`;
+  const pod = podFromTemplate(job.spec.template, job, { name }, index === undefined ? {} : { [INDEX]: String(index) });
+  if (index !== undefined) {
+    pod.metadata.annotations = { ...(pod.metadata.annotations ?? {}), [INDEX]: String(index) };
+    pod.spec.hostname = `${job.metadata.name}-${index}`;
+    pod.spec.containers = (pod.spec.containers as KObj[]).map((c) => ({ ...c, env: [...((c.env ?? []) as KObj[]), { name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { fieldPath: `metadata.annotations['${INDEX}']` } } }] }));
+  }
   try {
     const created = ctx.api.create(GR.pods, pod);
     ctx.api.recordEvent(job, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, SRC);

@@ -211,3 +211,17 @@ test('HPA reads usage from the kubelet and scales its target within bounds', asy
   t.is(h.ctx.store.peek(GR.deployments, 'default', 'busy')!.spec.replicas, 3);
   t.true(eventsFor(h, 'busy').some((e) => e.reason === 'SuccessfulRescale' && e.message.startsWith('New size: 3; reason: cpu resource utilization')));
 });
+
+test('Indexed Job: one pod per completion index, completedIndexes in status', async (t) => {
+  const h = startHarness({ timeScale: 40 });
+  t.teardown(() => h.stop());
+  h.api.create(GR.jobs, { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'shard', namespace: 'default' },
+    spec: { completions: 3, parallelism: 3, completionMode: 'Indexed', template: tpl({}, { restartPolicy: 'Never' }, { 'sim.kai-tui.dev/duration': '2s' }) } });
+  const j = await until('complete', () => {
+    const x = h.ctx.store.peek(GR.jobs, 'default', 'shard');
+    return x?.status?.conditions?.some((c: J) => c.type === 'Complete') ? x : undefined;
+  }, 10_000);
+  t.is(j.status.completedIndexes, '0-2');
+  const names = h.ctx.store.list(GR.pods, 'default').items.map((p) => p.metadata.name!.replace(/-[a-z0-9]{5}$/, '')).sort();
+  t.deepEqual(names, ['shard-0', 'shard-1', 'shard-2']);
+});
