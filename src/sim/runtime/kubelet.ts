@@ -202,11 +202,40 @@ export class Kubelet implements ContainerRuntime {
     if (newRun.static) return this.adoptStatic(newRun);
     this.markDirty(newRun);
     if (newRun.apps.some((c) => c.b.kind === 'pending')) return;
-    newRun.timers.push(this.timer.setTimeout(() => {
-      newRun.sandboxReady = true;
-      this.markDirty(newRun);
-      this.nextInit(newRun);
+    this.mountVolumes(newRun, 500);
+  }
+
+  /**
+   * Volumes first: a pod that mounts a ConfigMap or Secret that does not exist stays
+   * ContainerCreating with FailedMount events, retried with kubelet's back-off (0.5 s doubling
+   * to 2m2s), and starts once the object appears.
+   */
+  private mountVolumes(run: PRun, retryMs: number): void {
+    if (run.deleting || run.terminal || this.stopped) return;
+    const missing = this.missingVolume(run.pod);
+    if (missing) {
+      this.event(run, undefined, 'Warning', 'FailedMount', missing);
+      run.timers.push(this.timer.setTimeout(() => this.mountVolumes(run, Math.min(retryMs * 2, 122_000)), retryMs));
+      return;
+    }
+    run.timers.push(this.timer.setTimeout(() => {
+      run.sandboxReady = true;
+      this.markDirty(run);
+      this.nextInit(run);
     }, SANDBOX_MS));
+  }
+
+  private missingVolume(pod: KObj): string | undefined {
+    const ns = pod.metadata.namespace;
+    for (const v of (pod.spec?.volumes ?? []) as KObj[]) {
+      if (v.configMap?.name && !v.configMap.optional && !this.ctx.store.peek(GR.configmaps, ns, v.configMap.name)) {
+        return `MountVolume.SetUp failed for volume "${v.name}" : configmap "${v.configMap.name}" not found`;
+      }
+      if (v.secret?.secretName && !v.secret.optional && !this.ctx.store.peek(GR.secrets, ns, v.secret.secretName)) {
+        return `MountVolume.SetUp failed for volume "${v.name}" : secret "${v.secret.secretName}" not found`;
+      }
+    }
+    return undefined;
   }
 
   private track(pod: KObj, node: string, nodeObj: KObj): PRun {

@@ -283,3 +283,19 @@ test('the jokes service answers JSON jokes and HTTP 500 on roughly one request i
   t.is(lines.filter((l) => l.line.includes('"msg":"request served"')).length, 300);
   t.true(lines.some((l) => l.line.includes('"status":500')));
 });
+
+test('a pod mounting a missing ConfigMap stays ContainerCreating with FailedMount, then starts when it appears', async (t) => {
+  const h = startHarness({ timeScale: 40 });
+  t.teardown(() => h.stop());
+  h.api.create(GR.pods, pod('needs-config', {}, {
+    containers: [{ name: 'app', image: 'nginx:1.27', volumeMounts: [{ name: 'config', mountPath: '/etc/app' }] }],
+    volumes: [{ name: 'config', configMap: { name: 'app-config' } }],
+  }));
+  const ev = await until('FailedMount', () => eventsFor(h, 'needs-config').find((e) => e.reason === 'FailedMount'));
+  t.is(ev.message, 'MountVolume.SetUp failed for volume "config" : configmap "app-config" not found');
+  await until('ContainerCreating', () => cs(h, 'needs-config')?.state?.waiting?.reason === 'ContainerCreating');
+  t.is(status(h, 'needs-config').phase, 'Pending');
+  h.api.create(GR.configmaps, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'app-config', namespace: 'default' }, data: { a: 'b' } });
+  await until('running', () => cs(h, 'needs-config')?.state?.running, 10_000);
+  t.pass();
+});
