@@ -369,9 +369,45 @@ export class Kubelet implements ContainerRuntime {
     }, 1_000);
   }
 
+  /** Why the container's config cannot be built (env from a missing Secret/ConfigMap or key), as kubelet words it. */
+  private configError(run: PRun, c: CRun): string | undefined {
+    const refs: Array<{ kind: 'Secret' | 'ConfigMap'; name: string; key?: string; optional?: boolean }> = [];
+    for (const e of (c.spec.env ?? []) as KObj[]) {
+      const s = e.valueFrom?.secretKeyRef;
+      const m = e.valueFrom?.configMapKeyRef;
+      if (s?.name) refs.push({ kind: 'Secret', name: s.name, key: s.key, optional: s.optional });
+      if (m?.name) refs.push({ kind: 'ConfigMap', name: m.name, key: m.key, optional: m.optional });
+    }
+    for (const f of (c.spec.envFrom ?? []) as KObj[]) {
+      if (f.secretRef?.name) refs.push({ kind: 'Secret', name: f.secretRef.name, optional: f.secretRef.optional });
+      if (f.configMapRef?.name) refs.push({ kind: 'ConfigMap', name: f.configMapRef.name, optional: f.configMapRef.optional });
+    }
+    for (const r of refs) {
+      if (r.optional) continue;
+      const o = this.ctx.store.peek(r.kind === 'Secret' ? GR.secrets : GR.configmaps, run.ns, r.name);
+      if (!o) return `${r.kind === 'Secret' ? 'secret' : 'configmap'} "${r.name}" not found`;
+      if (r.key && !(r.key in (o.data ?? {})) && !(r.key in (o.stringData ?? {})) && !(r.key in (o.binaryData ?? {}))) {
+        return `couldn't find key ${r.key} in ${r.kind} ${run.ns}/${r.name}`;
+      }
+    }
+    return undefined;
+  }
+
   private createAndStart(run: PRun, c: CRun): void {
     if (run.deleting || run.terminal) return;
     const key = ckey({ namespace: run.ns, pod: run.name, container: c.name });
+    const configError = this.configError(run, c);
+    if (configError) {
+      c.state = { waiting: { reason: 'CreateContainerConfigError', message: configError } };
+      this.event(run, c, 'Warning', 'Failed', `Error: ${configError}`);
+      this.markDirty(run);
+      const image = String(c.spec.image ?? '');
+      this.later(run, c, () => {
+        this.event(run, c, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
+        this.createAndStart(run, c);
+      }, 10_000);
+      return;
+    }
     if (c.everStarted) c.restartCount++;
     c.containerID = newContainerId();
     c.imageID = imageId(String(c.spec.image ?? ''));

@@ -299,3 +299,17 @@ test('a pod mounting a missing ConfigMap stays ContainerCreating with FailedMoun
   await until('running', () => cs(h, 'needs-config')?.state?.running, 10_000);
   t.pass();
 });
+
+test('env from a missing Secret: CreateContainerConfigError until the Secret exists', async (t) => {
+  const h = startHarness({ timeScale: 40 });
+  t.teardown(() => h.stop());
+  h.api.create(GR.pods, pod('needs-secret', {}, {
+    containers: [{ name: 'app', image: 'nginx:1.27', env: [{ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } }] }],
+  }));
+  const c = await until('config error', () => (cs(h, 'needs-secret')?.state?.waiting?.reason === 'CreateContainerConfigError' ? cs(h, 'needs-secret') : undefined));
+  t.is(c.state.waiting.message, 'secret "db" not found');
+  t.true(eventsFor(h, 'needs-secret').some((e) => e.reason === 'Failed' && e.message === 'Error: secret "db" not found'));
+  h.api.create(GR.secrets, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'default' }, data: { password: Buffer.from('x').toString('base64') } });
+  await until('running', () => cs(h, 'needs-secret')?.state?.running, 10_000);
+  t.is(cs(h, 'needs-secret').restartCount, 0);
+});
