@@ -98,3 +98,13 @@ test('sleep follows the simulated clock', async (t) => {
   const r = await run('sleep 5 && echo woke');
   t.is(r.out, 'woke\n');
 });
+
+test('text filters for one-liners: tr, cut, sort, uniq, sed, awk, seq', async (t) => {
+  t.is((await run("tr '\\0' ' ' < /proc/1/cmdline")).out.trim(), 'sh');
+  t.is((await run('echo HELLO | tr A-Z a-z')).out, 'hello\n');
+  t.is((await run('echo a:b:c | cut -d: -f2,3')).out, 'b:c\n');
+  t.is((await run('printf "b\\na\\nb\\n" | sort | uniq -c')).out, '      1 a\n      2 b\n');
+  t.is((await run('echo hello world | sed s/world/there/')).out, 'hello there\n');
+  t.is((await run("echo 'x y z' | awk '{print $2}'")).out, 'y\n');
+  t.is((await run('seq 3 | wc -l')).out.trim(), '3');
+});
