@@ -634,7 +634,7 @@ export class Cockpit {
 
   private toggleHelp(): void {
     if (this.help.visible) this.help.close();
-    else this.help.open(this.keymap, this.opts.readonly ? MUTATIONS : []);
+    else this.help.open(this.keymap, this.opts.readonly ? [...MUTATIONS, 'undo'] : []);
   }
 
   private onKey(ch: string | undefined, key: { full: string; name?: string } | undefined): void {
