@@ -79,3 +79,20 @@ spec:
   await until(screen, (s) => /^EXIT=0$/m.test(s), 'kubectl exiting');
   t.pass();
 });
+
+test('kubectl run -it … -- sh: an interactive PID 1 that kubectl attaches to; its exit code comes back', async (t) => {
+  const c = await startTestSim(t, { timeScale: 20 });
+  const sock = `kai-run-${process.pid}-${Date.now()}`;
+  const tmux = (...a: string[]) => run('tmux', ['-L', sock, ...a]);
+  t.teardown(async () => { await tmux('kill-server').catch(() => {}); });
+  const cmd = `env KUBECACHEDIR=${c.cacheDir} kubectl --kubeconfig ${c.kubeconfig} run tmp --image=busybox:1.36 -it --restart=Never -- sh; echo "EXIT=$?"; sleep 60`;
+  await tmux('new-session', '-d', '-x', '100', '-y', '30', cmd);
+  const screen = async () => (await tmux('capture-pane', '-p')).stdout;
+  await until(screen, (s) => /If you don't see a command prompt/.test(s), 'kubectl attaching', 20_000);
+  await tmux('send-keys', 'echo in-pid-1 $(cat /proc/1/cmdline)', 'Enter');
+  await until(screen, (s) => /^in-pid-1 sh$/m.test(s), 'output of PID 1');
+  await tmux('send-keys', 'exit 4', 'Enter');
+  await until(screen, (s) => /^EXIT=4$/m.test(s), 'the exit code');
+  const logs = await c.kubectl(['logs', 'tmp']);
+  t.regex(logs.stdout, /in-pid-1 sh/);
+});

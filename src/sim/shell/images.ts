@@ -86,6 +86,9 @@ export function profileFor(image: string): ImageProfile {
         v.symlink('/var/log/nginx/access.log', '/dev/stdout');
         v.symlink('/var/log/nginx/error.log', '/dev/stderr');
         v.put('/var/run/nginx.pid', '1\n');
+        v.put('/docker-entrypoint.sh', '#!/bin/sh\n# vim:sw=4:ts=4:et\n\nset -e\n\nentrypoint_log() {\n    if [ -z "${NGINX_ENTRYPOINT_QUIET_LOGS:-}" ]; then\n        echo "$@"\n    fi\n}\n\nexec "$@"\n', 0o755);
+        v.put('/docker-entrypoint.d/10-listen-on-ipv6-by-default.sh', '#!/bin/sh\n', 0o755);
+        v.put('/docker-entrypoint.d/20-envsubst-on-templates.sh', '#!/bin/sh\n', 0o755);
       },
     };
   }

@@ -187,7 +187,11 @@ export function buildWorld(ctx: SimContext, pod: KObj, containerName: string, ho
   const alpine = profile.flavor === 'busybox';
 
   for (const d of ['/bin', '/dev', '/etc', '/home', '/lib', '/media', '/mnt', '/opt', '/proc', '/root', '/run', '/sbin', '/srv', '/sys', '/tmp', '/usr/bin', '/usr/lib', '/usr/local/bin', '/usr/sbin', '/usr/share', '/var/cache', '/var/lib', '/var/log', '/var/run', '/var/tmp']) vfs.mkdirp(d);
-  for (const name of COMMANDS.keys()) if (/^[a-z]/.test(name)) vfs.put(`/bin/${name}`, '\x7fELF', 0o755);
+  for (const name of COMMANDS.keys()) {
+    if (!/^[a-z]/.test(name)) continue;
+    vfs.put(`/bin/${name}`, '\x7fELF', 0o755);
+    vfs.put(`/usr/bin/${name}`, '\x7fELF', 0o755);
+  }
   vfs.put('/dev/null', '');
   vfs.put('/etc/os-release', profile.osRelease);
   vfs.put('/etc/hostname', `${hostname}\n`);

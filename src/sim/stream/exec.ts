@@ -19,6 +19,9 @@ import { rejectUpgrade } from './status.js';
 import { isSpdyUpgrade, offeredStreamProtocols, openSpdy } from './transport/spdy-upgrade.js';
 import { acceptWebSocket, isWebSocketUpgrade, offeredProtocols } from './transport/websocket.js';
 
+/** Output queued for one slow exec client before its stream is closed. */
+const MAX_BUFFERED = 32 * 1024 * 1024;
+
 const flag = (url: URL, k: string) => ['true', '1'].includes((url.searchParams.get(k) ?? '').toLowerCase());
 
 export interface ExecRequest {
@@ -93,9 +96,18 @@ function bind(ctx: SimContext, r: ExecRequest, wire: Wire, start: StartSession) 
 
 /** WebSocket: one binary message per chunk, first byte = channel. */
 export function serveChannels(ctx: SimContext, ws: WebSocket, protocol: string, r: ExecRequest, start: StartSession): void {
+  // A command printing without end to a client that does not read: stop before memory runs out.
+  const guard = (ch: number, x: string) => {
+    if (ws.bufferedAmount > MAX_BUFFERED) {
+      ctx.log(`exec ${r.pod.metadata.namespace}/${r.pod.metadata.name}: client is not reading; closing the stream`);
+      ws.terminate();
+      return;
+    }
+    sendChannel(ws, ch, x);
+  };
   const s = bind(ctx, r, {
-    out: (x) => sendChannel(ws, STDOUT, x),
-    err: (x) => sendChannel(ws, STDERR, x),
+    out: (x) => guard(STDOUT, x),
+    err: (x) => guard(STDERR, x),
     finish: (status) => {
       sendChannel(ws, STATUS, JSON.stringify(status));
       if (ws.readyState === ws.OPEN) ws.close(1000);
