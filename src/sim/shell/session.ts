@@ -98,7 +98,7 @@ async function runOnce(o: SessionOptions, size: { cols: number; rows: number }, 
         }
       }
       cooked.end();
-    })();
+    })().catch(() => {});
     stdin = cooked;
   }
   const io: Io = { stdin, out, err, signal: ac.signal, tty: o.tty ? size : undefined };
@@ -132,7 +132,7 @@ function interactiveShell(o: SessionOptions, name: string, size: { cols: number;
       resolve(code);
     };
     const editor = new LineEditor((s) => o.out(s), {
-      line: (text) => void submit(text),
+      line: (text) => void submit(text).catch(() => finish(1)),
       interrupt: () => {
         pending = '';
         sh.status = 130;
@@ -199,6 +199,6 @@ function interactiveShell(o: SessionOptions, name: string, size: { cols: number;
       stdinClosed = true;
       if (!done && !running) finish(sh.status);
       else running?.input.end();
-    })();
+    })().catch(() => {});
   });
 }

@@ -22,7 +22,7 @@ export function attachSession(ctx: SimContext, runner: ShellRunner, r: ExecReque
         void (async () => {
           for (let c = await from.read(); c !== null; c = await from.read()) to.push(c);
           if (stdinOnce && !io.signal.aborted) to.end();
-        })();
+        })().catch(() => {});
       }
       const exit = Promise.race([hub.exit, aborted]).finally(() => hub.listeners.delete(listener));
       const s: ExecSession = { exit, resize: (c, rows) => hub.resize(c, rows) };

@@ -72,7 +72,11 @@ function bind(ctx: SimContext, r: ExecRequest, wire: Wire, start: StartSession) 
       wire.finish({ metadata: {}, status: 'Failure', reason: 'InternalError', code: 500, message: `Internal error occurred: ${(e as Error).message}` });
     });
   } catch (e) {
-    if (!(e instanceof ExecNotFound)) throw e;
+    if (!(e instanceof ExecNotFound)) {
+      ctx.log(`exec ${label}: cannot start: ${(e as Error).message}`);
+      wire.finish({ metadata: {}, status: 'Failure', reason: 'InternalError', code: 500, message: `Internal error occurred: ${(e as Error).message}` });
+      return { label, stdin: () => {}, stdinEnd: () => {}, resize: () => {}, abort: () => ac.abort() };
+    }
     wire.finish({
       metadata: {}, status: 'Failure', reason: 'InternalError', code: 500,
       message: `Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${sandboxId(r.pod).split('').reverse().join('')}": OCI runtime exec failed: exec failed: unable to start container process: ${e.message}: unknown`,

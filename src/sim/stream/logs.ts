@@ -21,7 +21,7 @@ interface LogQuery {
   limitBytes?: number;
 }
 
-const bool = (v: string | null) => v !== null && ['true', '1', ''].includes(v.toLowerCase()) && v !== '';
+const bool = (v: string | null) => v !== null && ['true', '1'].includes(v.toLowerCase());
 
 function intParam(url: URL, name: string, min: number): number | undefined {
   const v = url.searchParams.get(name);

@@ -174,8 +174,12 @@ function serveWebSocket(t: Target, ws: WebSocket, ports: number[]): void {
       },
     }));
   });
-  ws.on('message', (d: Buffer, isBinary: boolean) => {
-    const b = isBinary ? d : Buffer.from(d);
+  ws.on('message', (b: Buffer, isBinary: boolean) => {
+    if (!isBinary) {
+      t.ctx.log('portforward: closing: text message on a binary channel protocol');
+      ws.close(1003, 'binary messages only');
+      return;
+    }
     if (b.length === 0) return;
     const ch = b[0]!;
     const r = ch % 2 === 0 ? relays[ch / 2] : undefined;

@@ -39,7 +39,7 @@ export function socketTransport(socket: Duplex): ByteTransport {
 
 const HIGH_WATER = 1 << 20;
 
-export function wsTransport(ws: WebSocket): ByteTransport {
+export function wsTransport(ws: WebSocket, log: (m: string) => void = () => {}): ByteTransport {
   const drains: Array<() => void> = [];
   let pending = 0;
   let blocked = false;
@@ -59,7 +59,11 @@ export function wsTransport(ws: WebSocket): ByteTransport {
     },
     onData: (cb) => ws.on('message', (d: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
       // kubectl's tunnel only ever sends binary messages; text is not part of the protocol.
-      if (!isBinary) return;
+      if (!isBinary) {
+        log('closing: text message inside a SPDY tunnel');
+        ws.close(1003, 'binary messages only');
+        return;
+      }
       cb(Array.isArray(d) ? Buffer.concat(d) : Buffer.isBuffer(d) ? d : Buffer.from(d));
     }),
     onDrain: (cb) => drains.push(cb),

@@ -32,7 +32,7 @@ export function openSpdy(
   if (isWebSocketUpgrade(req)) {
     acceptWebSocket(req, socket, head, `SPDY/3.1+${proto}`, (ws) => {
       let conn: SpdyConnection | undefined;
-      conn = start(new SpdyConnection(wsTransport(ws), { onStream: (s) => onStream(s, conn!), log }));
+      conn = start(new SpdyConnection(wsTransport(ws, log), { onStream: (s) => onStream(s, conn!), log }));
     });
     return;
   }
