@@ -115,7 +115,7 @@ export class Shell {
           } else {
             let buf = '';
             // Each stage sees a copy of the shell, as each runs in its own subshell.
-            st = await this.fork().exec(n.cmds[i]!, { ...io, stdin: input, out: (s) => (buf += s) });
+            st = await this.fork().exec(n.cmds[i]!, { ...io, stdin: input, out: (s) => (buf += s), outBytes: undefined });
             input = stringInput(buf);
           }
         }
@@ -230,7 +230,7 @@ export class Shell {
       const target = (await this.expandWord(r.target, io, false)).join('');
       if (r.op === '>&' && /^\d$/.test(target)) {
         const src = target === '1' ? cur.out : target === '2' ? cur.err : undefined;
-        if (src) cur = r.fd === 2 ? { ...cur, err: src } : { ...cur, out: src };
+        if (src) cur = r.fd === 2 ? { ...cur, err: src } : { ...cur, out: src, outBytes: undefined };
         continue;
       }
       const path = this.resolvePath(target);
@@ -256,9 +256,9 @@ export class Shell {
         }
         sink = (s) => this.world.vfs.write(path, s, true);
       }
-      if (r.op === '&>' || (r.op === '>&' && r.fd !== 2)) cur = { ...cur, out: sink, err: sink };
+      if (r.op === '&>' || (r.op === '>&' && r.fd !== 2)) cur = { ...cur, out: sink, err: sink, outBytes: undefined };
       else if (r.fd === 2) cur = { ...cur, err: sink };
-      else cur = { ...cur, out: sink };
+      else cur = { ...cur, out: sink, outBytes: undefined };
     }
     return body(cur);
   }
@@ -306,7 +306,7 @@ export class Shell {
         let out = '';
         const sub = this.fork();
         try {
-          await sub.run(p.src, { ...io, out: (s) => (out += s) });
+          await sub.run(p.src, { ...io, out: (s) => (out += s), outBytes: undefined });
         } catch (e) {
           if (!(e instanceof ExitSignal)) throw e;
         }

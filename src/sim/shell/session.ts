@@ -47,6 +47,8 @@ export interface SessionOptions {
   /** Terminal input (keys with tty, data without); undefined when stdin was not requested. */
   stdin?: StreamInput;
   out(s: string): void;
+  /** Raw stdout bytes (non-tty sessions), for binary output such as `tar cf -`. */
+  outBytes?(b: Buffer): void;
   err(s: string): void;
   /** Aborted when the client goes away. */
   signal: AbortSignal;
@@ -101,7 +103,7 @@ async function runOnce(o: SessionOptions, size: { cols: number; rows: number }, 
     })().catch(() => {});
     stdin = cooked;
   }
-  const io: Io = { stdin, out, err, signal: ac.signal, tty: o.tty ? size : undefined };
+  const io: Io = { stdin, out, err, signal: ac.signal, tty: o.tty ? size : undefined, outBytes: o.tty ? undefined : o.outBytes };
   try {
     return await sh.runCommand(o.argv, io);
   } catch (e) {

@@ -38,6 +38,8 @@ export interface Io {
   err(s: string): void;
   /** Aborted by Ctrl-C or when the container is killed. */
   signal: AbortSignal;
+  /** Raw bytes to stdout, when the transport can carry them (binary output such as tar). */
+  outBytes?(b: Buffer): void;
   /** Set when stdout is a terminal (interactive exec -t): its width. */
   tty?: { cols: number; rows: number };
 }

@@ -46,11 +46,11 @@ export function parseExecRequest(ctx: SimContext, url: URL, ns: string, name: st
   return r;
 }
 
-export type StartSession = (io: { stdin?: StreamInput; out(s: string): void; err(s: string): void; signal: AbortSignal }) => ExecSession;
+export type StartSession = (io: { stdin?: StreamInput; out(s: string): void; outBytes(b: Buffer): void; err(s: string): void; signal: AbortSignal }) => ExecSession;
 
 /** What a transport gives a session: output channels and the final status. */
 interface Wire {
-  out(s: string): void;
+  out(s: string | Buffer): void;
   err(s: string): void;
   finish(status: Record<string, unknown>): void;
 }
@@ -63,9 +63,10 @@ function bind(ctx: SimContext, r: ExecRequest, wire: Wire, start: StartSession) 
   const label = `${r.pod.metadata.namespace}/${r.pod.metadata.name}/${r.container}`;
   let session: ExecSession | undefined;
   const out = (s: string) => { if (r.stdout) wire.out(s); };
+  const outBytes = (b: Buffer) => { if (r.stdout) wire.out(b); };
   const err = (s: string) => { if (r.stderr || r.tty) (r.tty ? wire.out : wire.err)(s); };
   try {
-    session = start({ stdin, out, err, signal: ac.signal });
+    session = start({ stdin, out, outBytes, err, signal: ac.signal });
     // Attach reports no exit code (the stream just ends); kubectl reads it from the pod status.
     session.exit.then((code) => wire.finish(exitStatus(r.attach ? 0 : code, r.argv)), (e) => {
       ctx.log(`exec ${label}: session failed: ${(e as Error).message}`);
@@ -101,7 +102,7 @@ function bind(ctx: SimContext, r: ExecRequest, wire: Wire, start: StartSession) 
 /** WebSocket: one binary message per chunk, first byte = channel. */
 export function serveChannels(ctx: SimContext, ws: WebSocket, protocol: string, r: ExecRequest, start: StartSession): void {
   // A command printing without end to a client that does not read: stop before memory runs out.
-  const guard = (ch: number, x: string) => {
+  const guard = (ch: number, x: string | Buffer) => {
     if (ws.bufferedAmount > MAX_BUFFERED) {
       ctx.log(`exec ${r.pod.metadata.namespace}/${r.pod.metadata.name}: client is not reading; closing the stream`);
       ws.terminate();
@@ -151,7 +152,7 @@ function serveSpdyExec(ctx: SimContext, req: IncomingMessage, socket: Duplex, he
       setTimeout(() => conn.close(), 100).unref();
     };
     const s = bind(ctx, r, {
-      out: (x) => streams.get('stdout')?.write(Buffer.from(x)),
+      out: (x) => streams.get('stdout')?.write(Buffer.isBuffer(x) ? x : Buffer.from(x)),
       err: (x) => streams.get('stderr')?.write(Buffer.from(x)),
       finish: (status) => {
         streams.get('error')?.write(Buffer.from(JSON.stringify(status)));

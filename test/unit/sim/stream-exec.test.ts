@@ -53,3 +53,19 @@ test('the SPDY fallback for exec carries stdin, output and the exit code', async
   t.is(r.stderr.split('\n')[0], 'err');
   t.is(r.code, 3);
 });
+
+test('kubectl cp both ways goes through tar in the emulated shell', async (t) => {
+  const fs = await import('node:fs');
+  const { join } = await import('node:path');
+  const h = await startHarness(t);
+  h.addPod('box', { spec: { nodeName: 'node-1', containers: [{ name: 'box', image: 'busybox:1.36' }] } });
+  const local = join(h.dir, 'os-release');
+  const down = await h.kubectl(['cp', 'box:/etc/os-release', local]);
+  t.is(down.code, 0, down.stderr);
+  t.regex(fs.readFileSync(local, 'utf8'), /^NAME="Alpine Linux"/);
+  const up = join(h.dir, 'notes.txt');
+  fs.writeFileSync(up, 'uploaded — with UTF-8\nline 2\n');
+  const r = await h.kubectl(['cp', up, 'box:/tmp/notes.txt']);
+  t.is(r.code, 0, r.stderr);
+  t.is((await h.kubectl(['exec', 'box', '--', 'cat', '/tmp/notes.txt'])).stdout, 'uploaded — with UTF-8\nline 2\n');
+});
