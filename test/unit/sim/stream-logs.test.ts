@@ -30,7 +30,8 @@ test('kubectl logs with --tail, --since, --timestamps, --limit-bytes, --previous
 test('kubectl logs -f receives new lines and ends when the container stops', async (t) => {
   const h = await withLogs(t);
   const p = h.kubectl(['logs', '-f', 'app', '--tail=1']);
-  await new Promise((r) => setTimeout(r, 1500));
+  // Wait until kubectl's request is following (no fixed sleep: machines are slow under load).
+  for (let i = 0; i < 300 && !(h.runtime.followers.get('default/app/app')?.size); i++) await new Promise((r) => setTimeout(r, 50));
   h.runtime.appendLog(key, 'fresh line A');
   h.runtime.appendLog(key, 'fresh line B');
   await new Promise((r) => setTimeout(r, 300));
