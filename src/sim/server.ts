@@ -19,6 +19,7 @@ export interface RequestLogEntry {
   path: string;
   query: string;
   contentType: string;
+  /** The request body as text (protobuf bodies as latin1: Buffer.from(body, 'latin1') gives the bytes). */
   body: string;
   /** HTTP status; 0 until the response is sent (watches: while streaming). */
   status: number;

@@ -57,9 +57,15 @@ test('malformed requests get Status errors and the server keeps serving', async 
   const huge = await call(c, 'POST', cms, JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'huge' }, data: { a: 'x'.repeat(4 * 1024 * 1024) } }));
   t.true(isStatus(huge, 413, 'RequestEntityTooLarge'), huge.body.slice(0, 300));
 
-  const proto = await call(c, 'POST', cms, Buffer.from([0x6b, 0x38, 0x73, 0x00, 0x0a, 0x0f]), { 'Content-Type': 'application/vnd.kubernetes.protobuf' });
+  // Protobuf: the kinds kubectl's generators send are decoded; others get 415, garbage 400.
+  const podEnvelope = Buffer.from([0x6b, 0x38, 0x73, 0x00, 0x0a, 0x09, 0x0a, 0x02, 0x76, 0x31, 0x12, 0x03, 0x50, 0x6f, 0x64, 0x12, 0x00]);
+  const proto = await call(c, 'POST', '/api/v1/namespaces/default/pods', podEnvelope, { 'Content-Type': 'application/vnd.kubernetes.protobuf' });
   t.true(isStatus(proto, 415, 'UnsupportedMediaType'), proto.body);
-  t.regex(String(proto.json!.message), /cannot decode application\/vnd\.kubernetes\.protobuf bodies; send JSON/);
+  t.regex(String(proto.json!.message), /cannot decode application\/vnd\.kubernetes\.protobuf bodies of kind Pod; send JSON/);
+  const truncated = await call(c, 'POST', cms, Buffer.from([0x6b, 0x38, 0x73, 0x00, 0x0a, 0x0f]), { 'Content-Type': 'application/vnd.kubernetes.protobuf' });
+  t.true(isStatus(truncated, 400, 'BadRequest'), truncated.body);
+  const noEnvelope = await call(c, 'POST', cms, Buffer.from([0x0a, 0x00]), { 'Content-Type': 'application/vnd.kubernetes.protobuf' });
+  t.true(isStatus(noEnvelope, 415, 'UnsupportedMediaType'), noEnvelope.body);
 
   const badPatch = await call(c, 'PATCH', `${cms}/kube-root-ca.crt`, '{"data":', { 'Content-Type': 'application/merge-patch+json' });
   t.true(isStatus(badPatch, 400, 'BadRequest'), badPatch.body);

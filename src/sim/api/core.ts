@@ -14,7 +14,7 @@ import { validate } from './validate.js';
 import { jsonPatch, mergePatch } from './patch.js';
 import { strategicMergePatch, PatchError } from './strategic.js';
 import { recordUpdate, serverSideApply } from './managed.js';
-import { fromEventsV1, toEventsV1 } from './events.js';
+import { conversionFor } from './conversions.js';
 import { labelSelectorString, matchFields, matchLabels, parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { jsonPathValue } from './tables.js';
 
@@ -72,13 +72,15 @@ export class ApiCore implements DefaultingEnv {
   // ---- views ----
   /** The object as served by `rt` (events.k8s.io view, CRD version); may share the stored object. */
   view(rt: ResourceType, o: KObj): KObj {
-    if (rt.storage && rt.group === 'events.k8s.io') return toEventsV1(o);
+    const conv = conversionFor(rt);
+    if (conv) return conv.toView(o);
     const av = gvString(rt);
     return o.apiVersion === av && o.kind === rt.kind ? o : { ...o, apiVersion: av, kind: rt.kind };
   }
 
   private toStorage(rt: ResourceType, o: KObj): KObj {
-    if (rt.storage && rt.group === 'events.k8s.io') return fromEventsV1(o);
+    const conv = conversionFor(rt);
+    if (conv) return conv.toStorage(o);
     if (rt.crd) {
       // Custom resources are stored as written; the stored apiVersion is the storage version.
       const crd = this.store.peek(CRDS, undefined, rt.crd);
@@ -231,7 +233,7 @@ export class ApiCore implements DefaultingEnv {
       if (incoming.metadata.resourceVersion) o.metadata.resourceVersion = incoming.metadata.resourceVersion;
     } else {
       o = incoming;
-      if (rt.subresources.includes('status') && !(rt.storage)) {
+      if (rt.subresources.includes('status')) {
         if (curView.status === undefined) delete o.status;
         else o.status = structuredClone(curView.status);
       }
@@ -249,6 +251,11 @@ export class ApiCore implements DefaultingEnv {
     if (opts.subresource !== 'status') this.finish(rt, o, cur, opts);
     else if (opts.fieldManager) recordUpdate(curView, o, opts.fieldManager, 'status');
     const stored = this.toStorage(rt, o);
+    // Writes to the main resource never change status (kept in the stored shape: no lossy round trip).
+    if (opts.subresource !== 'status' && rt.subresources.includes('status')) {
+      if (cur.status === undefined) delete stored.status;
+      else stored.status = cur.status;
+    }
     if (opts.dryRun) {
       const probe = { ...stored, metadata: { ...stored.metadata, resourceVersion: cur.metadata.resourceVersion } };
       if ('spec' in probe && JSON.stringify(probe.spec) !== JSON.stringify(cur.spec)) probe.metadata.generation = (cur.metadata.generation ?? 0) + 1;

@@ -2,11 +2,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import YAML from 'yaml';
 import { ApiError, badRequest } from '../errors.js';
+import { decodeProtobufBody } from './protobuf.js';
 
 export const MAX_BODY = 3 * 1024 * 1024;
 
-/** Reads the whole body; bodies over MAX_BODY are drained and answered 413. */
+/**
+ * Reads the whole body; bodies over MAX_BODY are drained and answered 413. Protobuf bodies are
+ * returned as latin1 text so that every byte survives (Buffer.from(body, 'latin1')).
+ */
 export function readBody(req: IncomingMessage): Promise<string> {
+  const binary = isProtobuf(String(req.headers['content-type'] ?? ''));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -22,7 +27,7 @@ export function readBody(req: IncomingMessage): Promise<string> {
     });
     req.on('end', () => {
       if (tooBig) reject(new ApiError(413, 'RequestEntityTooLarge', `the request body is too large: ${size} bytes, limit is ${MAX_BODY}`));
-      else resolve(Buffer.concat(chunks).toString('utf8'));
+      else resolve(Buffer.concat(chunks).toString(binary ? 'latin1' : 'utf8'));
     });
     req.on('error', reject);
   });
@@ -34,12 +39,14 @@ export function isProtobuf(contentType: string | undefined): boolean {
 
 export function unsupportedProtobuf(): ApiError {
   return new ApiError(415, 'UnsupportedMediaType',
-    'the server cannot decode application/vnd.kubernetes.protobuf bodies; send JSON (kubectl create <generator> sends protobuf: use kubectl create -f or apply -f instead)');
+    'the server cannot decode application/vnd.kubernetes.protobuf bodies for this request; send JSON');
 }
 
 /** Parses a JSON (or YAML) request body into an object, with the apiserver's 400 message. */
 export function decodeBody(raw: string, contentType: string | undefined): unknown {
-  if (isProtobuf(contentType)) throw unsupportedProtobuf();
+  if (!raw.length) throw badRequest('the request body is empty; expected a JSON object');
+  // kubectl's generator commands (create deployment/configmap/secret/namespace/…) send protobuf.
+  if (isProtobuf(contentType)) return decodeProtobufBody(Buffer.from(raw, 'latin1'));
   if (!raw.trim()) throw badRequest('the request body is empty; expected a JSON object');
   if (/yaml/i.test(contentType ?? '')) {
     try {

@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, badRequest, notFound } from '../errors.js';
 import type { ObjectStore } from '../storage.js';
 import type { KObj } from '../types.js';
-import type { Registry, ResourceType } from '../registry/index.js';
+import { storageKeyOf, type Registry, type ResourceType } from '../registry/index.js';
 import type { ApiCore, DeleteOpts } from './core.js';
 import { decodeBody, isProtobuf, sendJson, statusSuccess, unsupportedProtobuf } from './http.js';
 import { tableJson } from './tables.js';
@@ -115,7 +115,7 @@ export class RestHandler {
     const q = url.searchParams;
     const method = req.method ?? 'GET';
     const ct = String(req.headers['content-type'] ?? '');
-    if (['POST', 'PUT', 'PATCH'].includes(method) && isProtobuf(ct)) throw unsupportedProtobuf();
+    if (method === 'PATCH' && isProtobuf(ct)) throw unsupportedProtobuf();
 
     if (method === 'GET' && (!name || parsed.legacyWatch)) {
       const watch = parsed.legacyWatch || q.get('watch') === 'true' || q.get('watch') === '1';
@@ -144,7 +144,9 @@ export class RestHandler {
         if (subresource === 'scale') return this.reply(res, 200, this.core.getScale(rt, namespace, name!));
         const o = this.core.get(rt, namespace, name!);
         if (wantsTable(String(req.headers.accept ?? ''))) {
-          sendJson(res, 200, tableJson(rt, [o], { resourceVersion: o.metadata.resourceVersion }, q.get('includeObject') ?? undefined));
+          // Printers read the stored shape (core events, autoscaling/v2).
+          const stored = this.store.peek(storageKeyOf(rt), rt.namespaced ? namespace : undefined, name!) ?? o;
+          sendJson(res, 200, tableJson(rt, [stored], { resourceVersion: o.metadata.resourceVersion }, q.get('includeObject') ?? undefined));
           return true;
         }
         return this.reply(res, 200, o);
@@ -167,7 +169,7 @@ export class RestHandler {
       case 'PATCH': {
         if (!name) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
         if (!rawBody.trim()) throw badRequest('the request body is empty; expected a patch');
-        const created = !this.store.peek({ group: rt.storage?.group ?? rt.group, resource: rt.storage?.resource ?? rt.plural }, rt.namespaced ? namespace : undefined, name);
+        const created = !this.store.peek(storageKeyOf(rt), rt.namespaced ? namespace : undefined, name);
         const o = this.core.patch(rt, namespace, name, ct, rawBody, {
           dryRun: dry(), fieldManager: q.get('fieldManager') ?? (ct.includes('apply-patch') ? undefined : manager), force: q.get('force') === 'true',
           subresource: subresource === 'status' || subresource === 'scale' ? subresource : undefined,
@@ -224,7 +226,7 @@ export class RestHandler {
       page = page.slice(0, limit);
     }
     if (wantsTable(String(req.headers.accept ?? ''))) {
-      sendJson(res, 200, tableJson(rt, page.map((o) => this.core.view(rt, o)), meta, q.get('includeObject') ?? undefined));
+      sendJson(res, 200, tableJson(rt, page, meta, q.get('includeObject') ?? undefined));
       return;
     }
     const apiVersion = rt.group ? `${rt.group}/${rt.version}` : rt.version;

@@ -38,8 +38,8 @@ function serialize(core: ApiCore, rt: ResourceType, type: string, obj: KObj, p: 
     const hit = cache.get(ev)?.get(k);
     if (hit) return hit;
   }
-  const view = core.view(rt, obj);
-  const body = p.table ? tableJson(rt, [view], { resourceVersion: obj.metadata.resourceVersion }, p.includeObject) : JSON.stringify(view);
+  // Tables are printed from the stored shape; plain events carry the served view.
+  const body = p.table ? tableJson(rt, [obj], { resourceVersion: obj.metadata.resourceVersion }, p.includeObject) : JSON.stringify(core.view(rt, obj));
   const line = `{"type":"${type}","object":${body}}\n`;
   if (ev) {
     let m = cache.get(ev);
