@@ -27,11 +27,14 @@ test('logs: each flag, -f receiving new lines served through port-forward', asyn
   // -f: a request through port-forward shows up as an access log line.
   const follow = c.kubectl(['logs', '-f', name, '--tail=0'], { timeoutMs: 8_000 });
   const pf = await portForward(t, c, `pod/${name}`, 80);
-  await new Promise((r) => setTimeout(r, 500));
-  const res = await httpGet(pf.port, '/followed-request');
-  t.true(res.status > 0);
+  // Requests keep coming for a while, so some land after kubectl started following.
+  for (let i = 0; i < 10; i++) {
+    const res = await httpGet(pf.port, `/followed-request-${i}`);
+    t.true(res.status > 0);
+    await new Promise((r) => setTimeout(r, 300));
+  }
   const r = await follow;
-  t.regex(r.stdout, /GET \/followed-request/);
+  t.regex(r.stdout, /GET \/followed-request-\d/);
 });
 
 test('exec: exit codes 0, 1, 127, stdin piped, the container world', async (t) => {
@@ -70,7 +73,7 @@ test('port-forward: pod and service, 50 concurrent requests, refused port', asyn
   const [pod] = c.sim.ctx.api.list({ group: '', resource: 'pods' }, 'default', 'app=web');
   const bad = await portForward(t, c, `pod/${pod!.metadata.name}`, 81);
   await t.throwsAsync(httpGet(bad.port, '/'));
-  await new Promise((r) => setTimeout(r, 300));
+  for (let i = 0; i < 50 && !/error forwarding port 81/.test(bad.stderr()); i++) await new Promise((r) => setTimeout(r, 100));
   t.regex(bad.stderr(), /error forwarding port 81 to pod .*failed to connect to localhost:81/);
 });
 

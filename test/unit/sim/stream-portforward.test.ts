@@ -74,7 +74,7 @@ test('forwarding to a port nothing listens on reports the kubelet error and keep
   const pf = await portForward(h, 'pod/web', 81);
   t.teardown(() => { pf.child.kill(); });
   await t.throwsAsync(get(pf.port, '/'));
-  await new Promise((r) => setTimeout(r, 200));
+  for (let i = 0; i < 50 && !/error forwarding port 81/.test(pf.stderr()); i++) await new Promise((r) => setTimeout(r, 100));
   t.regex(pf.stderr(), /error forwarding port 81 to pod [0-9a-f]{64}, uid : failed to execute portforward in network namespace .*failed to connect to localhost:81/);
 });
 
