@@ -36,6 +36,9 @@ test('kubectl create <generator> (protobuf bodies) creates real objects', async 
   t.is(api.get({ group: 'networking.k8s.io', resource: 'ingresses' }, 'demo', 'web')!.spec.rules[0].http.paths[0].backend.service.port.number, 80);
   t.true(c.sim.requestLog.filter((e) => e.method === 'POST').every((e) => e.contentType === 'application/vnd.kubernetes.protobuf'));
 
+  const can = await c.kubectl(['auth', 'can-i', 'delete', 'pods', '-n', 'demo']);
+  t.is(can.stdout.trim(), 'yes', can.stderr);
+
   const dup = await c.kubectl(['create', 'namespace', 'demo']);
   t.is(dup.code, 1);
   t.regex(dup.stderr, /namespaces "demo" already exists/);

@@ -1,7 +1,7 @@
 /**
  * Decodes the protobuf request bodies kubectl's generator commands send (`kubectl create
  * namespace|configmap|secret|deployment|service|job|cronjob|serviceaccount|pdb|ingress`,
- * `kubectl autoscale` (autoscaling/v1) and `kubectl drain`'s evictions):
+ * `kubectl autoscale` (autoscaling/v1), `kubectl drain`'s evictions, `kubectl auth can-i`):
  * the `k8s\0` envelope (runtime.Unknown) and, for those kinds, the object by the field numbers
  * of Kubernetes' generated.proto. Other kinds → 415 with a message that says so.
  * Go's proto2 marshalling writes every non-pointer field, so empty strings, zeros and false
@@ -77,6 +77,12 @@ const S: Record<string, Schema> = {
   HorizontalPodAutoscaler: { 1: ['metadata', 'ObjectMeta'], 2: ['spec', 'HPASpecV1'] },
   HPASpecV1: { 1: ['scaleTargetRef', 'CrossVersionObjectReference'], 2: ['minReplicas*', 'i'], 3: ['maxReplicas', 'i'], 4: ['targetCPUUtilizationPercentage*', 'i'] },
   CrossVersionObjectReference: { 1: ['kind', 's'], 2: ['name', 's'], 3: ['apiVersion', 's'] },
+  SelfSubjectAccessReview: { 1: ['metadata', 'ObjectMeta'], 2: ['spec', 'SSARSpec'] },
+  SSARSpec: { 1: ['resourceAttributes', 'ResourceAttributes'], 2: ['nonResourceAttributes', 'NonResourceAttributes'] },
+  ResourceAttributes: { 1: ['namespace', 's'], 2: ['verb', 's'], 3: ['group', 's'], 4: ['version', 's'], 5: ['resource', 's'], 6: ['subresource', 's'], 7: ['name', 's'] },
+  NonResourceAttributes: { 1: ['path', 's'], 2: ['verb', 's'] },
+  SelfSubjectRulesReview: { 1: ['metadata', 'ObjectMeta'], 2: ['spec', 'SSRRSpec'] },
+  SSRRSpec: { 1: ['namespace', 's'] },
   Eviction: { 1: ['metadata', 'ObjectMeta'], 2: ['deleteOptions', 'DeleteOptions'] },
   DeleteOptions: { 1: ['gracePeriodSeconds*', 'i'], 2: ['preconditions', 'Preconditions'], 3: ['orphanDependents*', 'b'], 4: ['propagationPolicy*', 's'], 5: ['dryRun', 'rs'] },
   Preconditions: { 1: ['uid*', 's'], 2: ['resourceVersion*', 's'] },
@@ -94,7 +100,7 @@ const S: Record<string, Schema> = {
 const KINDS: Record<string, string> = {
   Namespace: 'Namespace', ConfigMap: 'ConfigMap', Secret: 'Secret', ServiceAccount: 'ServiceAccount', Service: 'Service', Deployment: 'Deployment',
   Job: 'Job', CronJob: 'CronJob', PodDisruptionBudget: 'PodDisruptionBudget', Ingress: 'Ingress', Eviction: 'Eviction',
-  HorizontalPodAutoscaler: 'HorizontalPodAutoscaler',
+  HorizontalPodAutoscaler: 'HorizontalPodAutoscaler', SelfSubjectAccessReview: 'SelfSubjectAccessReview', SelfSubjectRulesReview: 'SelfSubjectRulesReview',
 };
 
 class Reader {

@@ -137,6 +137,7 @@ export class RestHandler {
       return true;
     }
 
+    if (rt.group === 'authorization.k8s.io') return this.review(res, rt, method, rawBody, ct);
     const dry = () => dryRunOf(q);
     const manager = q.get('fieldManager') ?? defaultManager(req);
     switch (method) {
@@ -294,6 +295,21 @@ export class RestHandler {
         { causes: [{ reason: 'DisruptionBudget', message: `The disruption budget ${pdb.metadata.name} needs ${pdb.status?.desiredHealthy ?? '?'} healthy pods and has ${pdb.status?.currentHealthy ?? '?'} currently` }] });
     }
     if (!dryRun) this.store.update(gr, { ...pdb, status: { ...pdb.status, disruptionsAllowed: allowed - 1 } });
+  }
+
+  /** Access reviews: the sim has one all-powerful user, so everything is allowed. */
+  private review(res: ServerResponse, rt: ResourceType, method: string, raw: string, ct: string): true {
+    if (method !== 'POST') throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+    const body: J = decodeBody(raw, ct);
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest(`the body of the request was not a ${rt.kind} object`);
+    const status = rt.kind === 'SelfSubjectAccessReview'
+      ? { allowed: true, reason: 'the embedded demo cluster has no RBAC: its token may do everything' }
+      : {
+        resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
+        nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }], incomplete: false,
+      };
+    sendJson(res, 201, { kind: rt.kind, apiVersion: 'authorization.k8s.io/v1', metadata: { creationTimestamp: null }, spec: body.spec ?? {}, status });
+    return true;
   }
 
   private bind(res: ServerResponse, rt: ResourceType, ns: string | undefined, name: string, raw: string, ct: string): true {
