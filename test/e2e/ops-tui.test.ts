@@ -41,7 +41,7 @@ test('delete from the table, scale from the palette, undo, history', async (t) =
   tm.keys('Enter');
   await tm.waitFor((s) => !/web-\S+\s+1\/1/.test(s) && rowOf(s, 'lonely') !== '');
   tm.keys('C-d');
-  let screen = await tm.waitFor(/dry-run: OK/, 15_000);
+  let screen = await tm.waitFor(/dry-run: OK/, 30_000);
   t.regex(screen, /Plan: delete pods\/lonely -n ops\s+\[destructive\]/);
   t.regex(screen, /DELETE \/api\/v1\/namespaces\/ops\/pods\/lonely/);
   tm.keys('y');
@@ -59,7 +59,7 @@ test('delete from the table, scale from the palette, undo, history', async (t) =
   await tm.waitFor(/tab:complete/);
   tm.type('scale deploy/web --replicas=4');
   tm.keys('Enter');
-  screen = await tm.waitFor(/dry-run: OK/, 15_000);
+  screen = await tm.waitFor(/dry-run: OK/, 30_000);
   t.regex(screen, /\[mutating\] scale deployments\/web to 4 replicas/);
   t.regex(screen, /-\s+replicas: 2/);
   t.regex(screen, /\+\s+replicas: 4/);
@@ -76,6 +76,18 @@ test('delete from the table, scale from the palette, undo, history', async (t) =
   tm.keys('y');
   await tm.waitFor(/verified: deployment "web" successfully rolled out \(2\/2 available\)/, 30_000);
   t.is(JSON.parse((await c.kubectl(['get', 'deploy', 'web', '-n', 'ops', '-o', 'json'])).stdout).spec.replicas, 2);
+  tm.keys('Escape');
+
+  // Marked rows: one plan with a step per row; rejecting it runs nothing.
+  tm.keys('/');
+  tm.type('web');
+  tm.keys('Enter');
+  await tm.waitFor((s) => (s.match(/web-\S+\s+1\/1\s+Running/g) ?? []).length === 2);
+  tm.keys('Space', 'j', 'Space', 'C-d');
+  screen = await tm.waitFor(/Plan: delete marked\s+\[destructive\]\s+2 steps/, 15_000);
+  tm.keys('n');
+  await tm.waitFor((s) => !/Plan: delete marked/.test(s));
+  t.is(JSON.parse((await c.kubectl(['get', 'pods', '-n', 'ops', '-l', 'app=web', '-o', 'json'])).stdout).items.length, 2);
   tm.keys('Escape');
 
   // The history view lists every operation with its outcome.

@@ -4,7 +4,7 @@
  * cordon, uncordon, drain, edit) build the same plans as typed commands, and the `undo` /
  * `history` actions open the inverse plan and the journal. Plans show in the preview pane.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Cockpit, ModalPane, OperationRequest } from '../../app.js';
@@ -13,6 +13,7 @@ import type { Theme } from '../theme.js';
 import { paths } from '../../config/paths.js';
 import { OpsSession, defaultPolicyDirs, type Mode } from '../../ops/session.js';
 import { OpsFlow } from '../../ops/flow.js';
+import { KindIndex } from '../../ops/kinds.js';
 import { PaletteHistory } from '../../ops/palette-history.js';
 import { VERBS, type MarkedRow } from '../../ops/commands/index.js';
 import { PalettePane } from './palette.js';
@@ -49,7 +50,11 @@ function modal(pane: { box: ModalPane['element']; handleKey(full: string, ch?: s
   };
 }
 
+/** KAI_TUI_OPS_TRACE=FILE: a line per pipeline event (debugging the cockpit wiring). */
+const trace = (m: string) => { const f = process.env.KAI_TUI_OPS_TRACE; if (f) appendFileSync(f, `${new Date().toISOString()} ${m}\n`); };
+
 export async function install(app: Cockpit): Promise<void> {
+  trace('install');
   const mode = (['manual', 'semiauto', 'auto'].includes(app.opsMode) ? app.opsMode : 'manual') as Mode;
   let session: OpsSession | undefined;
   const getSession = async (): Promise<OpsSession> => {
@@ -62,8 +67,8 @@ export async function install(app: Cockpit): Promise<void> {
     });
     return session;
   };
-  const first = await getSession();
   const history = new PaletteHistory(paths().history);
+  const kinds = new KindIndex({ kinds: () => app.source.kinds() });
 
   // Names for completion come from the cockpit's cache (shared watches), opened on demand.
   const cols = new Map<string, Collection>();
@@ -78,40 +83,41 @@ export async function install(app: Cockpit): Promise<void> {
   };
   const closeCols = () => { for (const c of cols.values()) c.close(); cols.clear(); };
 
-  const palette = new PalettePane(app.screen, () => ({ kinds: first.kinds, names }), history, app.theme);
-  let flow = new OpsFlow(first);
-  let preview = new PreviewPane(app.screen, flow, app.theme);
-  const historyPane = new HistoryPane(app.screen, first.journal, app.theme);
+  const palette = new PalettePane(app.screen, () => ({ kinds, names }), history, app.theme);
+  // The flow and its pane are (re)built for the session in use; handlers are registered at once
+  // so keys work while the session is still opening.
+  let flow: OpsFlow | undefined;
+  let preview: PreviewPane | undefined;
 
-  const wireFlow = (s: OpsSession) => {
-    if (flow.session === s) return;
-    preview.box.destroy();
-    flow = new OpsFlow(s);
-    preview = new PreviewPane(app.screen, flow, app.theme);
-    hookPreview();
-  };
-  const showPreview = () => app.openModal(modal(preview, 'enter/y:execute e:edit r:refine n/esc:reject tab:step', () => preview.hide()));
-  const hookPreview = () => {
-    flow.hooks.onChange = () => { preview.render(); app.markDirty(); };
-    flow.hooks.onShow = (intent) => {
+  /** The flow and preview pane for the session in use (rebuilt when the context changes). */
+  const wireFlow = (s: OpsSession): { f: OpsFlow; p: PreviewPane } => {
+    if (flow?.session === s && preview) return { f: flow, p: preview };
+    preview?.box.destroy();
+    const f = new OpsFlow(s);
+    const p = new PreviewPane(app.screen, f, app.theme);
+    f.hooks.onChange = () => { p.render(); app.markDirty(); };
+    f.hooks.onShow = (intent) => {
       app.closeModal();
       if (intent.verb === 'get' && app.runBuiltinCommand(intent.args.join(' '))) return;
       app.message(`${intent.verb}: select the object and use its key (d describe, y yaml, l logs) — "${intent.text}" is read-only`);
     };
-    preview.requestPaint = () => app.markDirty();
-    preview.onRefine = (text) => { app.closeModal(); openPalette(text); };
-    preview.onClose = () => app.closeModal();
-    preview.editText = editorFor(app);
+    p.requestPaint = () => app.markDirty();
+    p.onRefine = (text) => { app.closeModal(); openPalette(text); };
+    p.onClose = () => app.closeModal();
+    p.editText = editorFor(app);
+    flow = f;
+    preview = p;
+    return { f, p };
   };
-  hookPreview();
+  const showPreview = (p: PreviewPane) => app.openModal(modal(p, 'enter/y:execute e:edit r:refine n/esc:reject tab:step', () => p.hide()));
 
   const submit = async (text: string, marked?: MarkedRow[]) => {
-    const s = await getSession();
-    wireFlow(s);
-    preview.selected = 0;
-    showPreview();
-    preview.box.show();
-    await flow.submit(text, marked);
+    trace(`submit ${text}`);
+    const { f, p } = wireFlow(await getSession());
+    trace('session ready');
+    p.selected = 0;
+    showPreview(p);
+    await f.submit(text, marked);
   };
 
   const openPalette = (initial = '', message = '') => {
@@ -136,6 +142,7 @@ export async function install(app: Cockpit): Promise<void> {
   app.setCommandHandler(() => openPalette());
 
   app.setOperationHandler(async (r: OperationRequest) => {
+    trace(`operation ${r.verb} ${r.targets.map((o) => o.metadata.name).join(',')}`);
     const k = kindRef(r.kind);
     const ns = r.kind.namespaced ? ` -n ${r.targets[0]?.metadata.namespace ?? app.namespace ?? app.loaded.namespace}` : '';
     const one = r.targets[0]!;
@@ -155,21 +162,22 @@ export async function install(app: Cockpit): Promise<void> {
   });
 
   app.actions.set('undo', async () => {
-    const s = await getSession();
-    wireFlow(s);
-    showPreview();
-    await flow.undo();
+    const { f, p } = wireFlow(await getSession());
+    showPreview(p);
+    await f.undo();
   });
+  let historyPane: HistoryPane | undefined;
   app.actions.set('history', async () => {
     const s = await getSession();
-    const pane = s === first ? historyPane : new HistoryPane(app.screen, s.journal, app.theme);
+    historyPane?.box.destroy();
+    const pane = historyPane = new HistoryPane(app.screen, s.journal, app.theme);
     pane.requestPaint = () => app.markDirty();
     pane.onClose = () => app.closeModal();
     pane.onUndo = (id) => {
       app.closeModal();
-      wireFlow(s);
-      showPreview();
-      void flow.undo(id);
+      const { f, p } = wireFlow(s);
+      showPreview(p);
+      void f.undo(id);
     };
     app.openModal(modal(pane, 'enter:details u:undo esc:close'));
     pane.open();
