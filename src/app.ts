@@ -85,6 +85,12 @@ type Crumb = { kind: ResourceKind; namespace: string | undefined; filter: string
 
 const RELATED: Array<'pods' | 'replicasets' | 'jobs' | 'endpoints'> = ['pods', 'replicasets', 'jobs', 'endpoints'];
 
+/** Kinds every cluster serves, used before discovery has answered. */
+const WELL_KNOWN: Record<'pods' | 'events', ResourceKind> = {
+  pods: { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true, shortNames: ['po'], verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'], categories: ['all'] },
+  events: { group: '', version: 'v1', resource: 'events', kind: 'Event', namespaced: true, shortNames: ['ev'], verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'], categories: [] },
+};
+
 export class Cockpit {
   readonly screen: blessed.Widgets.Screen;
   readonly actions = new Map<string, Action>();
@@ -283,7 +289,7 @@ export class Cockpit {
       else rest.push(args[i]!);
     }
     this.crumbs = [];
-    this.namespace = ns;
+    if (ns !== this.namespace) this.setNamespace(ns);
     this.setKind(kind, ns);
     if (rest.length) this.applyFilter(this.table, rest.join(' '));
     this.focus = 'table';
@@ -344,7 +350,8 @@ export class Cockpit {
   }
 
   private openInitialKind(): void {
-    const k = this.table.kind ?? this.source.resolveKind('pods');
+    // Before discovery has answered, pods are core/v1 on every cluster.
+    const k = this.table.kind ?? this.source.resolveKind('pods') ?? (this.source.kinds().length === 0 ? WELL_KNOWN.pods : undefined);
     if (k) this.setKind(k, this.namespace);
   }
 
@@ -355,6 +362,10 @@ export class Cockpit {
   }
 
   private openEvents(): void {
+    if (this.source.kinds().length === 0) {
+      this.setEventsCollection(WELL_KNOWN.events);
+      return;
+    }
     const k = this.source.resolveKind('events');
     if (!k || (k.group !== '' && this.source.kinds().some((x) => x.group === '' && x.resource === 'events'))) {
       const core = this.source.kinds().find((x) => x.group === '' && x.resource === 'events');

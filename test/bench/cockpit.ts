@@ -19,13 +19,26 @@
  * Prints the figures and writes test/bench/reports/cockpit.md.
  */
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSim } from '../../src/sim/index.js';
 
-const BIN = fileURLToPath(new URL('../../../bin/kai-tui', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+/**
+ * The working tree's dist/ is rebuilt by anyone running tsc; the cockpit under test runs from a
+ * snapshot taken at start (dist/src, bin, keymaps, themes; node_modules linked).
+ */
+function snapshot(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kai-bench-snap-'));
+  for (const p of ['dist/src', 'bin', 'keymaps', 'themes', 'package.json']) cpSync(join(ROOT, p), join(dir, p), { recursive: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  return dir;
+}
+const SNAP = snapshot();
+process.on('exit', () => rmSync(SNAP, { recursive: true, force: true }));
+const BIN = join(SNAP, 'bin', 'kai-tui');
 const REPORT = fileURLToPath(new URL('../../../test/bench/reports/cockpit.md', import.meta.url));
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -2,7 +2,7 @@
 import test from 'ava';
 import { join } from 'node:path';
 import { startTestSim } from '../support/sim.js';
-import { launchCockpit, rowOf } from './cockpit-helpers.js';
+import { command, filter, launchCockpit, rowOf } from './cockpit-helpers.js';
 
 const pod = (name: string, ns = 'default') => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: ${ns}}\nspec: {containers: [{name: app, image: nginx:1.25}]}\n`;
 
@@ -22,9 +22,7 @@ test('namespace switching (:ns, 0 for all) and context switching (:ctx) across t
   t.regex(screen, /◉ alpha/);
   t.regex(screen, /○ beta/);
 
-  tm.keys(':');
-  tm.type('ns kube-system');
-  tm.keys('Enter');
+  await command(tm, 'ns kube-system');
   screen = await tm.waitFor((s) => /ns kube-system/.test(s) && /coredns-\S+\s+1\/1\s+Running/.test(s));
   t.is(rowOf(screen, 'alpha-pod'), '');
 
@@ -32,22 +30,16 @@ test('namespace switching (:ns, 0 for all) and context switching (:ctx) across t
   screen = await tm.waitFor((s) => /ns all/.test(s) && /NAMESPACE\s+NAME\s+READY/.test(s) && rowOf(s, 'alpha-pod') !== '');
   t.regex(screen, /kube-system\s+coredns-/);
 
-  tm.keys(':');
-  tm.type('ctx beta');
-  tm.keys('Enter');
+  await command(tm, 'ctx beta');
   screen = await tm.waitFor((s) => /ctx beta/.test(s) && /beta-pod\s+1\/1\s+Running/.test(s), 20_000);
   t.is(rowOf(screen, 'alpha-pod'), '');
   t.regex(screen, /◉ beta/);
 
   // Back through the tree: the contexts node lists alpha; `:ctx alpha` returns.
-  tm.keys(':');
-  tm.type('ctx alpha');
-  tm.keys('Enter');
+  await command(tm, 'ctx alpha');
   screen = await tm.waitFor((s) => /ctx alpha/.test(s) && /alpha-pod\s+1\/1/.test(s), 20_000);
   t.is(rowOf(screen, 'beta-pod'), '');
 
-  tm.keys(':');
-  tm.type('ctx nope');
-  tm.keys('Enter');
+  await command(tm, 'ctx nope');
   await tm.waitFor(/no context "nope"/);
 });

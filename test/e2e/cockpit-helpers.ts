@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExecutionContext } from 'ava';
 import { Tmux } from '../support/tmux.js';
+export { Tmux };
 
 export const BIN = fileURLToPath(new URL('../../../bin/kai-tui', import.meta.url));
 
@@ -66,4 +67,34 @@ data: {password: aHVudGVyMg==, user: YWRtaW4=}
 export function rowOf(screen: string, name: string): string {
   const re = new RegExp(`(^|\\s)${name}\\s+\\d+/\\d+\\s`);
   return screen.split('\n').find((l) => re.test(l)) ?? '';
+}
+
+/**
+ * Runs a `:` command: waits until what was typed is on screen (the command line or the
+ * operations palette has it) before pressing enter, so no key is lost to a pane still opening.
+ */
+export async function command(tm: Tmux, text: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    tm.keys(':');
+    await new Promise((r) => setTimeout(r, 150));
+    tm.type(text);
+    try {
+      await tm.waitFor((s) => s.includes(text), 5_000);
+      break;
+    } catch (err) {
+      if (attempt > 0) throw err;
+      tm.keys('Escape');
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+  tm.keys('Enter');
+}
+
+/** Types a `/` filter the same careful way. */
+export async function filter(tm: Tmux, text: string): Promise<void> {
+  tm.keys('/');
+  await new Promise((r) => setTimeout(r, 100));
+  tm.type(text);
+  await tm.waitFor((s) => s.includes(`/${text}`), 5_000);
+  tm.keys('Enter');
 }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSim } from '../../src/sim/index.js';
 import { kubectl, startTestSim } from '../support/sim.js';
-import { BIN, launchCockpit, rowOf } from './cockpit-helpers.js';
+import { BIN, filter, launchCockpit, rowOf } from './cockpit-helpers.js';
 
 const pod = (name: string, ns = 'default') => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: ${ns}}\nspec: {containers: [{name: app, image: nginx:1.25}]}\n`;
 
@@ -56,9 +56,7 @@ test('escape sequences and bidi overrides from the cluster are shown, never inte
   // The OSC title sequence was not executed: the pane title is not "pwned".
   const title = execFileSync('tmux', ['-L', tm.socket, 'display-message', '-p', '-t', 'main', '#{pane_title}'], { encoding: 'utf8' });
   t.notRegex(title, /pwned/);
-  tm.keys('/');
-  tm.type('evil');
-  tm.keys('Enter');
+  await filter(tm, 'evil');
   await tm.waitFor(/\/evil/);
   tm.keys('d');
   screen = await tm.waitFor(/describe: pod\/evil/);

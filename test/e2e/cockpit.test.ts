@@ -4,7 +4,7 @@
  */
 import test from 'ava';
 import { startTestSim } from '../support/sim.js';
-import { FIXTURE, launchCockpit, rowOf } from './cockpit-helpers.js';
+import { command, filter, FIXTURE, launchCockpit, rowOf } from './cockpit-helpers.js';
 
 test('pods show with kubectl statuses and follow kubectl deletes/creates; filter, sort, describe, yaml, help, resize', async (t) => {
   const c = await startTestSim(t, { scenario: 'empty', timeScale: 10 });
@@ -17,7 +17,7 @@ test('pods show with kubectl statuses and follow kubectl deletes/creates; filter
   t.regex(rowOf(screen, 'crasher'), /0\/1\s+CrashLoopBackOff/);
   t.regex(rowOf(screen, 'waiter'), /0\/1\s+Pending/);
   t.regex(screen, /ns demo/);
-  t.regex(screen, /API ●/);
+  await tm.waitFor(/API ●/);
 
   // A pod deleted through kubectl disappears; a new one appears.
   t.is((await c.kubectl(['delete', 'pod', 'puller', '-n', 'demo', '--wait=false'])).code, 0);
@@ -27,23 +27,17 @@ test('pods show with kubectl statuses and follow kubectl deletes/creates; filter
   await tm.waitFor((s) => /freshling\s+1\/1\s+Running/.test(s), 20_000);
 
   // Filter: text, label selector, inverse; esc clears.
-  tm.keys('/');
-  tm.type('web');
-  tm.keys('Enter');
+  await filter(tm, 'web');
   screen = await tm.waitFor((s) => rowOf(s, 'crasher') === '' && /\/web/.test(s));
   t.regex(screen, /web-\S+\s+1\/1\s+Running/);
   tm.keys('Escape');
   await tm.waitFor((s) => rowOf(s, 'crasher') !== '');
-  tm.keys('/');
-  tm.type('-l app=crasher');
-  tm.keys('Enter');
+  await filter(tm, '-l app=crasher');
   screen = await tm.waitFor((s) => rowOf(s, 'freshling') === '' && rowOf(s, 'crasher') !== '');
   t.is(rowOf(screen, 'waiter'), '');
   tm.keys('Escape');
   await tm.waitFor((s) => rowOf(s, 'freshling') !== '');
-  tm.keys('/');
-  tm.type('!web');
-  tm.keys('Enter');
+  await filter(tm, '!web');
   screen = await tm.waitFor((s) => !/web-\S+\s+1\/1/.test(s) && rowOf(s, 'crasher') !== '');
   tm.keys('Escape');
 
@@ -61,9 +55,7 @@ test('pods show with kubectl statuses and follow kubectl deletes/creates; filter
   await tm.waitFor(/RESTARTS↑/);
 
   // Describe and YAML of the selected object.
-  tm.keys('/');
-  tm.type('crasher');
-  tm.keys('Enter');
+  await filter(tm, 'crasher');
   await tm.waitFor((s) => /\/crasher/.test(s));
   tm.keys('d');
   screen = await tm.waitFor(/describe: pod\/crasher/);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { opsEnv, stopSharedSim, type OpsTestEnv } from '../unit/ops/sim-env.js';
 import { Journal } from '../../src/ops/journal.js';
+import { Tmux } from '../support/tmux.js';
 
 test.after.always(stopSharedSim);
 
@@ -112,4 +113,24 @@ test('kill -9 in the middle of a plan: the journal opens, says which steps ran, 
   t.is(u.code, 0, u.stderr + u.stdout.slice(-2000));
   const back = (await env.get(`/api/v1/namespaces/${env.ns}/configmaps`)).items.filter((c: { metadata: { labels?: Record<string, string> } }) => c.metadata.labels?.batch === 'one');
   t.is(back.length, N);
+});
+
+test('on a terminal, do asks; a destructive plan needs the word yes', async (t) => {
+  const env = await opsEnv(t, { web: false });
+  await env.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'doomed', namespace: env.ns } });
+  const args = ['node', BIN, 'do', 'delete cm/doomed', '--kubeconfig', env.kubeconfig, '-n', env.ns];
+  const tm = await Tmux.start(t, args, { env: { KAI_TUI_CONFIG_DIR: env.dir, NO_COLOR: '1' }, width: 150, height: 40 });
+  await tm.waitFor(/This plan is DESTRUCTIVE — type 'yes' to confirm/, 30_000);
+  tm.type('y');
+  tm.keys('Enter');
+  await tm.waitFor(/not confirmed; nothing was executed/);
+  await tm.waitFor(/\[exit 1\]/);
+  t.truthy(await env.get(`/api/v1/namespaces/${env.ns}/configmaps/doomed`));
+  const tm2 = await Tmux.start(t, args, { env: { KAI_TUI_CONFIG_DIR: env.dir, NO_COLOR: '1' }, width: 150, height: 40 });
+  await tm2.waitFor(/type 'yes' to confirm/, 30_000);
+  tm2.type('yes');
+  tm2.keys('Enter');
+  await tm2.waitFor(/verified 1\. delete configmaps\/doomed in .*: configmaps\/doomed is gone/, 30_000);
+  await tm2.waitFor(/\[exit 0\]/);
+  t.is(await env.get(`/api/v1/namespaces/${env.ns}/configmaps/doomed`), undefined);
 });

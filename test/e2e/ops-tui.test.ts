@@ -4,6 +4,8 @@
  * watch the rollout verdict; undo it; the history view lists all three.
  */
 import test from 'ava';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startTestSim } from '../support/sim.js';
 import { launchCockpit, rowOf } from './cockpit-helpers.js';
 
@@ -96,4 +98,28 @@ test('delete from the table, scale from the palette, undo, history', async (t) =
   t.regex(screen, /#2 .*succeeded .*scale deploy\/web --replicas=4 +\(undone by #3\)/);
   t.regex(screen, /#1 .*succeeded .*delete pods\/lonely/);
   tm.keys('Escape');
+});
+
+test('edit key: $EDITOR runs on the live YAML (screen suspended), the result is previewed as a replace step', async (t) => {
+  const c = await startTestSim(t, { scenario: 'empty', timeScale: 20 });
+  const applied = await c.kubectl(['apply', '-f', '-'], { input: FIX });
+  t.is(applied.code, 0, applied.stderr);
+  const editor = join(c.dir, 'editor.sh');
+  writeFileSync(editor, '#!/bin/sh\nsed -i "s/^  replicas: 2$/  replicas: 3/" "$1"\n', { mode: 0o755 });
+  const { tm } = await launchCockpit(t, ['--kubeconfig', c.kubeconfig, '-n', 'ops'], { width: 150, height: 45, env: { EDITOR: editor, VISUAL: undefined, KUBE_EDITOR: undefined } });
+  await tm.waitFor((s) => /web-\S+\s+1\/1\s+Running/.test(s), 30_000);
+  tm.keys(':');
+  await tm.waitFor(/tab:complete/);
+  tm.type('deploy');
+  tm.keys('Enter');
+  await tm.waitFor(/deployments\(ops\)/);
+  tm.keys('e');
+  let screen = await tm.waitFor(/dry-run: OK/, 30_000);
+  t.regex(screen, /\[mutating\] replace deployments\/web with the edited YAML/);
+  t.regex(screen, /PUT \/apis\/apps\/v1\/namespaces\/ops\/deployments\/web/);
+  t.regex(screen, /-\s+replicas: 2/);
+  t.regex(screen, /\+\s+replicas: 3/);
+  tm.keys('y');
+  screen = await tm.waitFor(/verified: deployment "web" successfully rolled out \(3\/3 available\)/, 30_000);
+  t.is(JSON.parse((await c.kubectl(['get', 'deploy', 'web', '-n', 'ops', '-o', 'json'])).stdout).spec.replicas, 3);
 });

@@ -30,7 +30,9 @@ export class StatusBar {
     const width = (this.box.width as number) || 80;
     this.box.style = { ...blessedStyle(theme, 'status') };
     const t = (x: string) => escapeTags(sanitizePlain(x));
-    const api = s.api.ok ? paint(theme, 'ok', `API ● ${s.api.latencyMs}ms`) : paint(theme, 'error', `API ✖ ${t(s.api.message)}`);
+    const api = s.api.ok
+      ? paint(theme, 'ok', `API ● ${s.api.latencyMs}ms`)
+      : /^connecting/.test(s.api.message) ? paint(theme, 'muted', `API … ${t(s.api.message)}`) : paint(theme, 'error', `API ✖ ${t(s.api.message)}`);
     const counts = s.counts ? ` ${paint(theme, 'ok', `${s.counts.ok}✓`)} ${paint(theme, 'warn', `${s.counts.warn}▲`)} ${paint(theme, 'error', `${s.counts.error}✖`)}${s.counts.muted ? ` ${s.counts.muted}○` : ''}` : '';
     const head = `${paint(theme, 'statusKey', 'ctx')} ${t(s.context)}  ${paint(theme, 'statusKey', 'cluster')} ${t(s.cluster)}  ${paint(theme, 'statusKey', 'ns')} ${t(s.namespace)}  ${api}${counts}  ${paint(theme, 'statusKey', s.mode)}`;
     let line1 = head;
