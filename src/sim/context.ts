@@ -21,7 +21,8 @@ export interface InternalApi {
   /** Deletes with a propagation policy (default Background), as DELETE does. */
   delete(gr: GroupResource, ns: string | undefined, name: string, opts?: { propagationPolicy?: 'Background' | 'Foreground' | 'Orphan' }): void;
   /** Records a core/v1 Event (and its events.k8s.io twin) about an object, deduplicating repeats by count. */
-  recordEvent(about: KObj, type: 'Normal' | 'Warning', reason: string, message: string, source?: { component: string; host?: string }): void;
+  /** `source.fieldPath` names the part of the object the event is about (kubelet: `spec.containers{name}`). */
+  recordEvent(about: KObj, type: 'Normal' | 'Warning', reason: string, message: string, source?: { component: string; host?: string; fieldPath?: string }): void;
 }
 
 /** Time that can run faster than the wall clock (timeScale 10 → a 10 s back-off takes 1 s). */

@@ -15,11 +15,11 @@ export class EventRecorder {
   private seen = new Map<string, { ns: string; name: string }>();
   constructor(private readonly store: ObjectStore) {}
 
-  record(about: KObj, type: 'Normal' | 'Warning', reason: string, message: string, source?: { component: string; host?: string }): void {
+  record(about: KObj, type: 'Normal' | 'Warning', reason: string, message: string, source?: { component: string; host?: string; fieldPath?: string }): void {
     const ns = about.metadata.namespace || 'default';
     if (!this.store.peek({ group: '', resource: 'namespaces' }, undefined, ns)) return;
     const component = source?.component ?? 'kai-sim';
-    const key = [about.metadata.uid, about.kind, about.metadata.name, ns, reason, message, type, component, source?.host ?? ''].join('\u0000');
+    const key = [about.metadata.uid, about.kind, about.metadata.name, ns, reason, message, type, component, source?.host ?? '', source?.fieldPath ?? ''].join('\u0000');
     const now = Date.now();
     const prev = this.seen.get(key);
     if (prev) {
@@ -39,6 +39,8 @@ export class EventRecorder {
       involvedObject: {
         kind: about.kind, namespace: about.metadata.namespace, name: about.metadata.name, uid: about.metadata.uid,
         apiVersion: about.apiVersion, resourceVersion: about.metadata.resourceVersion,
+        // The container an event is about (kubelet's events): `spec.containers{app}`.
+        ...(source?.fieldPath ? { fieldPath: source.fieldPath } : {}),
       },
       reason, message, type,
       source: { component, ...(source?.host ? { host: source.host } : {}) },

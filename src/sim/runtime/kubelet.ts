@@ -315,9 +315,9 @@ export class Kubelet implements ContainerRuntime {
   }
 
   private event(run: PRun, c: CRun | undefined, type: 'Normal' | 'Warning', reason: string, message: string): void {
-    void c;
+    const fieldPath = c ? `spec.${c.init ? 'initContainers' : 'containers'}{${c.name}}` : undefined;
     try {
-      this.ctx.api.recordEvent(run.pod, type, reason, message, { component: 'kubelet', host: run.node });
+      this.ctx.api.recordEvent(run.pod, type, reason, message, { component: 'kubelet', host: run.node, ...(fieldPath ? { fieldPath } : {}) });
     } catch (e) {
       this.ctx.log(`kubelet event: ${(e as Error).message}`);
     }

@@ -36,6 +36,7 @@ test('crash: Error, then CrashLoopBackOff with the real back-off message and Bac
   t.is(status(h, 'crashy').phase, 'Running');
   const ev = eventsFor(h, 'crashy');
   t.true(ev.some((e) => e.reason === 'BackOff' && e.type === 'Warning' && e.message === `Back-off restarting failed container app in pod crashy_default(${uid})` && e.source.component === 'kubelet' && e.source.host));
+  t.true(ev.some((e) => e.reason === 'Started' && e.involvedObject.fieldPath === 'spec.containers{app}'));
   // The previous instance's log ends with the stack trace.
   const prev = h.ctx.runtime!.logs({ namespace: 'default', pod: 'crashy', container: 'app' }, true)!;
   t.true(prev.some((l) => l.line.startsWith('panic: ')));
