@@ -31,6 +31,8 @@ export class ObjectStore {
   private readonly listeners = new Set<{ filter: WatchFilter; fn: Listener }>();
   /** Per resource: its object keys in list order, rebuilt only after an add or a removal. */
   private readonly sortedKeys = new Map<string, string[]>();
+  /** Per resource: all its objects in list order, rebuilt after any change to the resource. */
+  private readonly sortedItems = new Map<string, KObj[]>();
 
   constructor(private readonly historyLimit = 200_000) {}
 
@@ -68,8 +70,12 @@ export class ObjectStore {
       this.sortedKeys.set(key, keys);
     }
     if (!ns) {
-      for (const k of keys) items.push(b.get(k)!);
-      return { items, resourceVersion: this.rv };
+      let all = this.sortedItems.get(key);
+      if (!all) {
+        all = keys.map((k) => b.get(k)!);
+        this.sortedItems.set(key, all);
+      }
+      return { items: all.slice(), resourceVersion: this.rv };
     }
     // Namespaced keys are "ns/name": the namespace's objects are one contiguous run.
     const prefix = `${ns}/`;
@@ -246,6 +252,7 @@ export class ObjectStore {
   }
 
   private emit(ev: StoreEvent): void {
+    this.sortedItems.delete(ev.key);
     this.history.push(ev);
     if (this.history.length > this.historyLimit) {
       const drop = this.history.splice(0, this.history.length - this.historyLimit);
