@@ -141,6 +141,12 @@ test('delete: impact lists cascade and services; verify gone; undo re-creates un
   t.true(u.verdicts[0]!.ok);
   await env.waitFor('web available again', async () => (await env.get(env.dep))?.status?.availableReplicas === 2);
 
+  const nsDel = await env.session.preview(await env.plan(`delete ns ${env.ns}`));
+  t.is(nsDel.class, 'destructive');
+  t.true(nsDel.warnings.some((w) => new RegExp(`deleting namespace ${env.ns} deletes every object in it`).test(w)));
+  t.true(nsDel.steps[0]!.impact.some((l) => /deletes everything in namespace .*: \d+ pods, \d+ services, 1 deployments/.test(l)), nsDel.steps[0]!.impact.join('; '));
+  t.truthy(await env.get(`/api/v1/namespaces/${env.ns}`));
+
   const pods = (await env.get(`/api/v1/namespaces/${env.ns}/pods`)).items;
   const pd = await env.session.preview(await env.plan(`delete pod ${pods[0].metadata.name}`));
   t.true(pd.steps[0]!.impact.some((l) => /ReplicaSet\/web-\w+ will create a replacement pod/.test(l)));
