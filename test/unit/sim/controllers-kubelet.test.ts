@@ -80,10 +80,17 @@ test('readiness: ready only after initialDelaySeconds; a failing probe keeps the
   const h = startHarness({ timeScale: 20 });
   t.teardown(() => h.stop());
   const probe = { httpGet: { path: '/healthz', port: 8080 }, initialDelaySeconds: 10, periodSeconds: 5 };
+  let firstRunning: J;
+  const unwatch = h.ctx.store.watch({ key: '/pods' }, undefined, (ev) => {
+    const c = ev.object.metadata.name === 'slow' ? ev.object.status?.containerStatuses?.[0] : undefined;
+    if (c?.state?.running && !firstRunning) firstRunning = c;
+  });
+  t.teardown(unwatch);
   h.api.create(GR.pods, pod('slow', {}, { containers: [{ name: 'app', image: 'nginx:1.27', readinessProbe: probe, ports: [{ containerPort: 8080 }] }] }));
   h.api.create(GR.pods, pod('never', { 'sim.kai-tui.dev/behaviour': 'readiness-fail' }, { containers: [{ name: 'app', image: 'nginx:1.27', readinessProbe: probe, ports: [{ containerPort: 8080 }] }] }));
-  const running = await until('running', () => (cs(h, 'slow')?.state?.running ? cs(h, 'slow') : undefined));
-  t.false(running.ready, 'not ready right after start');
+  // The first status that shows the container running (seen through the watch above, so no poll can miss it).
+  await until('running', () => firstRunning);
+  t.false(firstRunning.ready, 'not ready right after start');
   await until('ready after delay', () => cs(h, 'slow')?.ready === true);
   const ev = await until('unhealthy events', () => eventsFor(h, 'never').find((e) => e.reason === 'Unhealthy'));
   t.is(ev.message, 'Readiness probe failed: HTTP probe failed with statuscode: 503');
