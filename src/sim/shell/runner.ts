@@ -68,7 +68,8 @@ export class ShellRunner implements CommandRunner {
 
   /** Forgets worlds of pods that no longer exist. */
   forget(pod: KObj): void {
-    for (const k of [...this.current.keys()]) if (k.startsWith(`${pod.metadata.namespace}/${pod.metadata.name}/`)) this.current.delete(k);
+    const prefix = `${pod.metadata.namespace}/${pod.metadata.name}/${pod.metadata.uid ?? ''}/`;
+    for (const k of [...this.current.keys()]) if (k.startsWith(prefix)) this.current.delete(k);
   }
 
   run(spec: CommandSpec, io: CommandIO): RunningCommand {

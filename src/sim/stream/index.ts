@@ -17,6 +17,11 @@ import { METRICS_DISCOVERY, serveMetrics } from './metrics.js';
 export function installStreams(ctx: SimContext): ShellRunner {
   const runner = new ShellRunner(ctx);
   ctx.runtime?.setCommandRunner(runner);
+  // A deleted pod's container worlds (files written by exec) go with it.
+  const unwatch = ctx.store.watch({ key: '/pods' }, undefined, (ev) => {
+    if (ev.type === 'DELETED') runner.forget(ev.object);
+  });
+  ctx.onStop(unwatch);
   ctx.use({
     name: 'pod-streams',
     discovery: [METRICS_DISCOVERY],
