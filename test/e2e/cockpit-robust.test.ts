@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSim } from '../../src/sim/index.js';
 import { kubectl, startTestSim } from '../support/sim.js';
-import { BIN, filter, launchCockpit, rowOf } from './cockpit-helpers.js';
+import { startGateProxy } from '../unit/kube/gate-proxy.js';
+import { writeFileSync } from 'node:fs';
+import { BIN, command, filter, launchCockpit, rowOf } from './cockpit-helpers.js';
 
 const pod = (name: string, ns = 'default') => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: ${ns}}\nspec: {containers: [{name: app, image: nginx:1.25}]}\n`;
 
@@ -37,6 +39,23 @@ test('API server killed: the status bar says so; restarted on the same port: the
   const up = await tm.waitFor((s) => /API ●/.test(s) && /after-restart\s+1\/1\s+Running/.test(s), 30_000);
   // The restarted server has a fresh store: the old pod must not linger.
   t.is(rowOf(up, 'before-restart'), '');
+});
+
+test('RBAC forbidden on one kind: that kind says forbidden, everything else keeps working', async (t) => {
+  const c = await startTestSim(t, { scenario: 'empty', timeScale: 10 });
+  t.is((await c.kubectl(['apply', '-f', '-'], { input: pod('allowed-pod') })).code, 0);
+  const gate = await startGateProxy(c.sim.url, c.sim.tls);
+  t.teardown(() => gate.close());
+  gate.forbid(/\/secrets/);
+  const kc = join(c.dir, 'gated.yaml');
+  writeFileSync(kc, c.sim.kubeconfigYaml().replace(c.sim.url, gate.url));
+  const { tm } = await launchCockpit(t, ['--kubeconfig', kc]);
+  await tm.waitFor(/allowed-pod\s+1\/1\s+Running/, 30_000);
+  await command(tm, 'secrets');
+  const screen = await tm.waitFor((s) => /secrets\(default\)/.test(s) && /forbidden/.test(s), 20_000);
+  t.regex(screen, /API ●/);
+  await command(tm, 'pods');
+  await tm.waitFor(/allowed-pod\s+1\/1\s+Running/);
 });
 
 test('escape sequences and bidi overrides from the cluster are shown, never interpreted', async (t) => {
