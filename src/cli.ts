@@ -33,7 +33,12 @@ Options:
   --kubeconfig FILE      kubeconfig file(s) to use (default: $KUBECONFIG or ~/.kube/config)
   --context NAME         kubeconfig context to use
   -n, --namespace NS     namespace to start in
+  -A, --all-namespaces   start with all namespaces
   --readonly             hide and refuse every mutation
+  --mode MODE            how operations are confirmed: manual, semiauto, auto
+  --theme NAME           colour theme (dark, light, high-contrast, or yours)
+  --keymap NAME          key bindings (default, vim, or yours)
+  --layout NAME          browse or triage
   -h, --help             show this help
   -V, --version          print the version
 
