@@ -17,6 +17,7 @@ import { installPdbController } from './pdb.js';
 import { installReplicaSetController } from './replicaset.js';
 import { installScheduler } from './scheduler.js';
 import { installStatefulSetController } from './statefulset.js';
+import { installVolumeBinder } from './volume-binder.js';
 
 export function installControllers(ctx: SimContext): void {
   clusterIndex(ctx);
@@ -31,6 +32,7 @@ export function installControllers(ctx: SimContext): void {
   installEndpointsController(ctx);
   installHpaController(ctx);
   installPdbController(ctx);
+  installVolumeBinder(ctx);
   installScheduler(ctx);
   installKubelet(ctx);
 }

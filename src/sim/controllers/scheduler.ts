@@ -27,7 +27,7 @@ export function installScheduler(ctx: SimContext): Controller {
       }
       return;
     }
-    if (ev.key === '/nodes') return [...unschedulable];
+    if (ev.key === '/nodes' || ev.key === '/persistentvolumeclaims') return [...unschedulable];
   }, (key, ctl) => {
     const ok = schedule(ctx, ctl, key);
     if (ok === false) {
@@ -46,6 +46,12 @@ function schedule(ctx: SimContext, c: Controller, key: string): boolean | undefi
   const pod = ctx.store.peek(GR.pods, ns, name);
   if (!pod || pod.spec?.nodeName || pod.metadata.deletionTimestamp) return undefined;
   const nodes = c.index.list(GR.nodes);
+  const claimProblem = unboundClaim(ctx, pod);
+  if (claimProblem) {
+    const n = nodes.length;
+    markUnschedulable(ctx, pod, `0/${n} nodes are available: ${claimProblem}. preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`);
+    return false;
+  }
   const req = podRequests(pod);
   const fits: NodeFit[] = nodes.map((node) => ({ node, reason: misfit(c, node, pod, req) }));
   const ok = fits.filter((f) => !f.reason);
@@ -57,6 +63,23 @@ function schedule(ctx: SimContext, c: Controller, key: string): boolean | undefi
   const chosen = ok.map((f) => ({ node: f.node, score: freeScore(c, f.node) })).sort((a, b) => b.score - a.score || (a.node.metadata.name! < b.node.metadata.name! ? -1 : 1))[0]!.node;
   bind(ctx, pod, chosen.metadata.name!);
   return true;
+}
+
+/** Claims must exist and be bound before scheduling (Immediate binding), as the VolumeBinding plugin demands. */
+function unboundClaim(ctx: SimContext, pod: KObj): string | undefined {
+  for (const v of (pod.spec?.volumes ?? []) as KObj[]) {
+    const name = v.persistentVolumeClaim?.claimName as string | undefined;
+    if (!name) continue;
+    const pvc = ctx.store.peek(GR.pvcs, pod.metadata.namespace, name);
+    if (!pvc) return `persistentvolumeclaim "${name}" not found`;
+    if (pvc.metadata.deletionTimestamp) return `persistentvolumeclaim "${name}" is being deleted`;
+    if (pvc.status?.phase !== 'Bound') {
+      const sc = pvc.spec?.storageClassName ? ctx.store.peek({ group: 'storage.k8s.io', resource: 'storageclasses' }, undefined, pvc.spec.storageClassName) : undefined;
+      if (sc?.volumeBindingMode === 'WaitForFirstConsumer') continue;
+      return 'pod has unbound immediate PersistentVolumeClaims';
+    }
+  }
+  return undefined;
 }
 
 function allocated(c: Controller, node: KObj): { cpu: number; memory: number; pods: number } {

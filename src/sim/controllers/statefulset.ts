@@ -107,26 +107,23 @@ function ensurePvc(ctx: SimContext, sts: KObj, t: KObj, claim: string): void {
   if (ctx.store.peek(GR.pvcs, sts.metadata.namespace, claim)) return;
   const retain = sts.spec?.persistentVolumeClaimRetentionPolicy?.whenDeleted === 'Delete';
   try {
-    const pvc = ctx.api.create(GR.pvcs, {
+    // The claim only: the PersistentVolume controller provisions and binds it.
+    ctx.api.create(GR.pvcs, {
       apiVersion: 'v1', kind: 'PersistentVolumeClaim',
       metadata: {
         name: claim, namespace: sts.metadata.namespace,
         labels: { ...(sts.spec?.selector?.matchLabels ?? {}), ...(t.metadata?.labels ?? {}) },
-        annotations: { 'pv.kubernetes.io/bind-completed': 'yes', 'pv.kubernetes.io/bound-by-controller': 'yes', 'volume.kubernetes.io/storage-provisioner': 'pd.csi.storage.gke.io' },
+        ...(t.metadata?.annotations ? { annotations: t.metadata.annotations } : {}),
         ...(retain ? { ownerReferences: [ownerRef(sts)] } : {}),
       },
-      spec: { ...structuredClone(t.spec ?? {}), volumeName: `pvc-${cryptoUid()}` },
+      spec: structuredClone(t.spec ?? {}),
     });
-    const o = structuredClone(pvc);
-    o.status = { phase: 'Bound', accessModes: t.spec?.accessModes ?? ['ReadWriteOnce'], capacity: { storage: t.spec?.resources?.requests?.storage ?? '1Gi' } };
-    ctx.api.updateStatus(GR.pvcs, o);
     ctx.api.recordEvent(sts, 'Normal', 'SuccessfulCreate', `create Claim ${claim} Pod ${claim.slice(String(t.metadata.name).length + 1)} in StatefulSet ${sts.metadata.name} success`, SRC);
   } catch (e) {
     if ((e as { reason?: string }).reason !== 'AlreadyExists') throw e;
   }
 }
 
-const cryptoUid = (): string => globalThis.crypto.randomUUID();
 
 function finish(ctx: SimContext, c: Controller, key: string, sts: KObj, updateRevision: string): void {
   const fresh = ctx.store.peek(GR.statefulsets, sts.metadata.namespace, sts.metadata.name!);

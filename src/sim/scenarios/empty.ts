@@ -20,6 +20,14 @@ export function loadEmpty(ctx: SimContext): void {
     for (const c of node.status.conditions as Array<Record<string, string>>) c.lastTransitionTime = joined;
     ctx.store.create(GR.nodes, node);
   }
+  // Storage classes as a managed cluster ships them; the default one provisions PVCs.
+  const sc = (name: string, type: string, isDefault: boolean) => put(ctx, { group: 'storage.k8s.io', resource: 'storageclasses' }, {
+    apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass',
+    metadata: { name, ...(isDefault ? { annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } } : {}), labels: { 'addonmanager.kubernetes.io/mode': 'EnsureExists' } },
+    provisioner: 'pd.csi.storage.gke.io', parameters: { type }, reclaimPolicy: 'Delete', volumeBindingMode: 'WaitForFirstConsumer', allowVolumeExpansion: true,
+  });
+  sc('standard-rwo', 'pd-balanced', true);
+  sc('premium-rwo', 'pd-ssd', false);
   // The apiserver's own endpoints (the `kubernetes` Service has no selector).
   put(ctx, GR.endpoints, {
     apiVersion: 'v1', kind: 'Endpoints',

@@ -38,6 +38,11 @@ export function startHarness(opts: { timeScale?: number; nodes?: number; nodeMem
   for (let i = 0; i < (opts.nodes ?? 2); i++) {
     store.create(GR.nodes, makeNode({ name: `node-${i + 1}`, cpu: opts.nodeCpu ?? '4', memory: opts.nodeMemory ?? '8Gi', ip: `10.0.0.${11 + i}`, podCIDR: `10.244.${i + 1}.0/24` }));
   }
+  api.create({ group: 'storage.k8s.io', resource: 'storageclasses' }, {
+    apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass',
+    metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+    provisioner: 'pd.csi.storage.gke.io', reclaimPolicy: 'Delete', volumeBindingMode: 'Immediate',
+  });
   installControllers(ctx);
   return {
     ctx, api, logs,

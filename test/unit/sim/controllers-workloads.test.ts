@@ -225,3 +225,32 @@ test('Indexed Job: one pod per completion index, completedIndexes in status', as
   const names = h.ctx.store.list(GR.pods, 'default').items.map((p) => p.metadata.name!.replace(/-[a-z0-9]{5}$/, '')).sort();
   t.deepEqual(names, ['shard-0', 'shard-1', 'shard-2']);
 });
+
+test('PVCs: the default StorageClass provisions and binds a PV; no class → Pending, and pods using it are unschedulable', async (t) => {
+  const h = startHarness({ timeScale: 40 });
+  t.teardown(() => h.stop());
+  const PVS = { group: '', resource: 'persistentvolumes' };
+  const claim = (name: string, extra: J = {}) => h.api.create(GR.pvcs, { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name, namespace: 'default' },
+    spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } }, ...extra } });
+  claim('data');
+  claim('orphan', { storageClassName: '' });
+  const pvc = await until('bound', () => {
+    const x = h.ctx.store.peek(GR.pvcs, 'default', 'data');
+    return x?.status?.phase === 'Bound' ? x : undefined;
+  });
+  const pv = h.ctx.store.peek(PVS, undefined, pvc.spec.volumeName)!;
+  t.is(pv.status.phase, 'Bound');
+  t.is(pv.spec.claimRef.name, 'data');
+  t.is(pv.spec.capacity.storage, '5Gi');
+  t.is(pvc.spec.storageClassName, 'standard');
+  t.true(eventsFor(h, 'data').some((e) => e.reason === 'ProvisioningSucceeded' && e.message === `Successfully provisioned volume ${pv.metadata.name}`));
+  await until('FailedBinding', () => eventsFor(h, 'orphan').find((e) => e.reason === 'FailedBinding'));
+  t.is(h.ctx.store.peek(GR.pvcs, 'default', 'orphan')!.status.phase, 'Pending');
+  h.api.create(GR.pods, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'uses-orphan', namespace: 'default' },
+    spec: { containers: [{ name: 'app', image: 'nginx:1.27' }], volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'orphan' } }] } });
+  const ev = await until('FailedScheduling', () => eventsFor(h, 'uses-orphan').find((e) => e.reason === 'FailedScheduling'));
+  t.is(ev.message, '0/2 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.');
+  h.api.delete(GR.pvcs, 'default', 'data');
+  await until('pv deleted with its claim', () => !h.ctx.store.peek(PVS, undefined, pv.metadata.name!));
+  t.pass();
+});
