@@ -3,6 +3,8 @@ import type { Vfs } from './vfs.js';
 
 export interface ImageProfile {
   flavor: 'busybox' | 'gnu';
+  /** Programs only this image has (see commands/clients.ts). */
+  commands?: string[];
   osRelease: string;
   /** argv of PID 1 when the pod spec gives no command. */
   entrypoint: string[];
@@ -96,6 +98,7 @@ export function profileFor(image: string): ImageProfile {
     return {
       ...base,
       entrypoint: ['redis-server', '*:6379'],
+      commands: ['redis-cli'],
       env: { REDIS_VERSION: '7.4.1', REDIS_DOWNLOAD_URL: 'http://download.redis.io/releases/redis-7.4.1.tar.gz' },
       files: (v) => {
         v.mkdirp('/data');
@@ -108,6 +111,7 @@ export function profileFor(image: string): ImageProfile {
     return {
       ...base,
       entrypoint: ['postgres'],
+      commands: ['psql', 'pg_isready'],
       extraProcs: ['postgres: checkpointer', 'postgres: background writer', 'postgres: walwriter', 'postgres: autovacuum launcher', 'postgres: logical replication launcher'],
       env: { PG_MAJOR: '16', PG_VERSION: '16.4-1.pgdg120+2', PGDATA: '/var/lib/postgresql/data', LANG: 'en_US.utf8' },
       files: (v) => {

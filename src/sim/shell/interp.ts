@@ -6,6 +6,7 @@ import type { Part, Word } from './lexer.js';
 import { lexDoubleQuoted } from './lexer.js';
 import { IncompleteInput, parse, SyntaxError, type Node, type Redir } from './parser.js';
 import { COMMANDS } from './commands/index.js';
+import { IMAGE_COMMANDS } from './commands/clients.js';
 import { evalArith } from './arith.js';
 import { normalize, VfsError } from './vfs.js';
 import { EMPTY_INPUT, ExitSignal, Interrupted, readAll, stringInput, type Io, type ShellWorld } from './types.js';
@@ -201,7 +202,7 @@ export class Shell {
   async runCommand(argv: string[], io: Io): Promise<number> {
     const name = argv[0]!;
     const base = name.includes('/') ? name.slice(name.lastIndexOf('/') + 1) : name;
-    const fn = COMMANDS.get(base);
+    const fn = COMMANDS.get(base) ?? (this.world.imageCommands.includes(base) ? IMAGE_COMMANDS[base] : undefined);
     if (!fn || (name.includes('/') && !this.world.vfs.exists(this.resolvePath(name)))) {
       if (name.includes('/') && this.world.vfs.exists(this.resolvePath(name))) {
         io.err(`${this.name}: ${name}: Permission denied\n`);

@@ -68,7 +68,7 @@ export interface ExecSession {
 
 export function startSession(o: SessionOptions): ExecSession {
   const name = (o.argv[0] ?? '').replace(/^.*\//, '');
-  if (!COMMANDS.has(name)) throw new ExecNotFound(o.argv[0] ?? '');
+  if (!COMMANDS.has(name) && !o.world.imageCommands.includes(name)) throw new ExecNotFound(o.argv[0] ?? '');
   const size = { cols: 80, rows: 24 };
   // A terminal turns \n into \r\n (onlcr); the client's terminal is in raw mode.
   const tout = o.tty ? (s: string) => o.out(s.replace(/\r?\n/g, '\r\n')) : o.out;

@@ -8,6 +8,8 @@ export interface HttpResult { status: number; statusText: string; headers: Recor
 export interface ShellWorld {
   /** busybox (alpine, busybox images) or GNU coreutils + bash (debian-like images). */
   flavor: 'busybox' | 'gnu';
+  /** Programs only this image has (redis-cli, psql…), besides the common commands. */
+  imageCommands: string[];
   hostname: string;
   podIP: string;
   vfs: Vfs;

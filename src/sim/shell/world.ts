@@ -192,6 +192,7 @@ export function buildWorld(ctx: SimContext, pod: KObj, containerName: string, ho
     vfs.put(`/bin/${name}`, '\x7fELF', 0o755);
     vfs.put(`/usr/bin/${name}`, '\x7fELF', 0o755);
   }
+  for (const name of profile.commands ?? []) vfs.put(`/usr/bin/${name}`, '\x7fELF', 0o755);
   vfs.put('/dev/null', '');
   vfs.put('/etc/os-release', profile.osRelease);
   vfs.put('/etc/hostname', `${hostname}\n`);
@@ -264,7 +265,7 @@ export function buildWorld(ctx: SimContext, pod: KObj, containerName: string, ho
   };
 
   return {
-    flavor: profile.flavor, hostname, podIP, vfs, env, clock: ctx.clock, startedAt,
+    flavor: profile.flavor, imageCommands: profile.commands ?? [], hostname, podIP, vfs, env, clock: ctx.clock, startedAt,
     processes() {
       const main = mainArgv.join(' ') || 'sh';
       const procs: Proc[] = [{ pid: 1, user: 'root', cmd: profile.entrypoint[0] === 'nginx' && !container.command ? 'nginx: master process nginx -g daemon off;' : main, startedAt, rssKb: rss() }];

@@ -108,3 +108,11 @@ test('text filters for one-liners: tr, cut, sort, uniq, sed, awk, seq', async (t
   t.is((await run("echo 'x y z' | awk '{print $2}'")).out, 'y\n');
   t.is((await run('seq 3 | wc -l')).out.trim(), '3');
 });
+
+test('image programs exist only in their images: redis-cli, psql', async (t) => {
+  t.is((await run('redis-cli ping', { image: 'redis:7.4' })).out, 'PONG\n');
+  t.is((await run('redis-cli set a 1 >/dev/null; redis-cli get a', { image: 'redis:7.4' })).out, '"1"\n');
+  t.regex((await run("psql -U postgres -c '\\dt'", { image: 'postgres:16' })).out, /orders/);
+  const missing = await run('redis-cli ping', { image: 'busybox' });
+  t.is(missing.code, 127);
+});
