@@ -113,6 +113,7 @@ export async function startSim(opts: SimOptions = {}): Promise<RunningSim> {
   const sockets = new Set<{ destroy(): void }>();
   // Upgraded sockets (exec, port-forward) are not closed by server.close(): track every socket.
   server.on('connection', (s: import('node:net').Socket) => {
+    s.setNoDelay(true);
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
