@@ -9,6 +9,7 @@ import { installCronJobController } from './cronjob.js';
 import { installDaemonSetController } from './daemonset.js';
 import { installDeploymentController } from './deployment.js';
 import { installEndpointsController } from './endpoints.js';
+import { installEventTtl } from './event-ttl.js';
 import { installGarbageCollector } from './garbage-collector.js';
 import { installHpaController } from './hpa.js';
 import { installJobController } from './job.js';
@@ -33,6 +34,7 @@ export function installControllers(ctx: SimContext): void {
   installHpaController(ctx);
   installPdbController(ctx);
   installVolumeBinder(ctx);
+  installEventTtl(ctx);
   installScheduler(ctx);
   installKubelet(ctx);
 }
