@@ -29,8 +29,7 @@ export function installGarbageCollector(ctx: SimContext): Controller {
     if (key.startsWith('dep:')) return collectDependent(ctx, c.index, key.slice(4));
     if (key.startsWith('own:')) return finishOwner(ctx, c, key.slice(4));
     if (key.startsWith('uid:')) {
-      const [uid, ns, kind, name] = key.slice(4).split('|') as [string, string, string, string];
-      void kind;
+      const [uid, ns, , name] = key.slice(4).split('|') as [string, string, string, string];
       const owner = c.index.findUid(uid, name, ns || undefined);
       if (owner) c.queue.add(`own:${owner.ref}`);
     }

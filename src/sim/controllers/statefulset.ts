@@ -8,7 +8,7 @@ import type { SimContext } from '../context.js';
 import type { KObj } from '../types.js';
 import { deleteQuietly, keyIf, ownerKeyIf, splitKey, startController, writeStatus, type Controller } from './framework.js';
 import { currentRevision, pruneRevisions } from './revisions.js';
-import { GR, isPodAvailable, isPodReady, nowIso, ownerRef, podFromTemplate } from './util.js';
+import { GR, isPodAvailable, isPodReady, ownerRef, podFromTemplate } from './util.js';
 
 const SRC = { component: 'statefulset-controller' };
 const REV_LABEL = 'controller-revision-hash';
@@ -125,7 +125,7 @@ function ensurePvc(ctx: SimContext, sts: KObj, t: KObj, claim: string): void {
 }
 
 
-function finish(ctx: SimContext, c: Controller, key: string, sts: KObj, updateRevision: string): void {
+function finish(ctx: SimContext, c: Controller, _key: string, sts: KObj, updateRevision: string): void {
   const fresh = ctx.store.peek(GR.statefulsets, sts.metadata.namespace, sts.metadata.name!);
   if (!fresh) return;
   const replicas: number = fresh.spec?.replicas ?? 1;
@@ -151,6 +151,4 @@ function finish(ctx: SimContext, c: Controller, key: string, sts: KObj, updateRe
   };
   writeStatus(ctx, GR.statefulsets, fresh, status);
   pruneRevisions(ctx, c.index, fresh, new Set([currentRev, updateRevision]));
-  void nowIso;
-  void key;
 }

@@ -7,7 +7,7 @@
 import type { SimContext } from '../context.js';
 import type { KObj } from '../types.js';
 import { deleteQuietly, keyIf, splitKey, startController, type Controller } from './framework.js';
-import { GR, nowIso } from './util.js';
+import { GR } from './util.js';
 
 const PVS = { group: '', resource: 'persistentvolumes' };
 const SCS = { group: 'storage.k8s.io', resource: 'storageclasses' };
@@ -83,7 +83,6 @@ function sync(ctx: SimContext, c: Controller, key: string): void {
   const s = structuredClone(bound);
   s.status = { phase: 'Bound', accessModes, capacity: { storage } };
   ctx.api.updateStatus(GR.pvcs, s);
-  void nowIso;
 }
 
 function consumed(c: Controller, pvc: KObj): boolean {
