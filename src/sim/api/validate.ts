@@ -189,6 +189,12 @@ export function validate(obj: KObj, rt: ResourceType, old?: KObj): void {
       break;
     case 'Deployment': case 'ReplicaSet': case 'StatefulSet': case 'DaemonSet':
       checkWorkload(c, obj);
+      if (obj.kind === 'Deployment' && obj.spec?.strategy?.type === 'Recreate' && obj.spec.strategy.rollingUpdate) {
+        c.forbidden('spec.strategy.rollingUpdate', "may not be specified when strategy `type` is 'Recreate'");
+      }
+      if (obj.kind === 'Deployment' && obj.spec?.strategy?.type && !['Recreate', 'RollingUpdate'].includes(obj.spec.strategy.type)) {
+        c.notSupported('spec.strategy.type', obj.spec.strategy.type, ['Recreate', 'RollingUpdate']);
+      }
       if (old && JSON.stringify(old.spec?.selector) !== JSON.stringify(obj.spec?.selector)) {
         c.invalid('spec.selector', obj.spec?.selector, 'field is immutable');
       }
