@@ -98,6 +98,11 @@ test('malformed requests get Status errors and the server keeps serving', async 
   t.deepEqual((coll.json!.items as Array<{ metadata: { name: string } }>).map((i) => i.metadata.name), ['l1', 'l2']);
   t.is((await call(c, 'GET', `${cms}/l1`)).status, 404);
 
+  const partial = await call(c, 'GET', cms, undefined, { Accept: 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json' });
+  t.is(partial.json!.kind, 'PartialObjectMetadataList');
+  t.deepEqual((partial.json!.items as Array<{ kind: string; metadata: { name: string }; data?: unknown }>).map((i) => [i.kind, i.metadata.name, i.data]),
+    [['PartialObjectMetadata', 'fine', undefined], ['PartialObjectMetadata', 'kube-root-ca.crt', undefined]]);
+
   const r = await c.kubectl(['get', 'configmaps']);
   t.is(r.code, 0, r.stderr);
   t.regex(r.stdout, /fine\s+1/);

@@ -70,6 +70,15 @@ export function parseResourcePath(registry: Registry, pathname: string): Resourc
   return { rt, namespace, name, subresource: sub, legacyWatch };
 }
 
+/** `Accept: application/json;as=PartialObjectMetadata[List];g=meta.k8s.io;v=v1` (metadata-only clients). */
+function wantsPartial(accept: string | undefined): boolean {
+  return /as=PartialObjectMetadata/.test(accept ?? '') && /g=meta\.k8s\.io/.test(accept ?? '') && !wantsTable(accept);
+}
+
+export function partialOf(o: KObj): KObj {
+  return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata };
+}
+
 function wantsTable(accept: string | undefined): boolean {
   return /as=Table/.test(accept ?? '') && /g=meta\.k8s\.io/.test(accept ?? '');
 }
@@ -128,6 +137,7 @@ export class RestHandler {
           allowWatchBookmarks: q.get('allowWatchBookmarks') === 'true',
           timeoutSeconds: q.has('timeoutSeconds') ? Number(q.get('timeoutSeconds')) : undefined,
           table: wantsTable(String(req.headers.accept ?? '')),
+          partial: wantsPartial(String(req.headers.accept ?? '')),
           includeObject: q.get('includeObject') ?? undefined,
           active: this.activeWatches,
         });
@@ -150,7 +160,7 @@ export class RestHandler {
           sendJson(res, 200, tableJson(rt, [stored], { resourceVersion: o.metadata.resourceVersion }, q.get('includeObject') ?? undefined));
           return true;
         }
-        return this.reply(res, 200, o);
+        return this.reply(res, 200, wantsPartial(String(req.headers.accept ?? '')) ? partialOf(o) : o);
       }
       case 'POST': {
         if (name && subresource === 'eviction') return this.evict(res, rt, namespace, name, rawBody, ct, q);
@@ -228,6 +238,11 @@ export class RestHandler {
     }
     if (wantsTable(String(req.headers.accept ?? ''))) {
       sendJson(res, 200, tableJson(rt, page, meta, q.get('includeObject') ?? undefined));
+      return;
+    }
+    if (wantsPartial(String(req.headers.accept ?? ''))) {
+      const parts = page.map((o) => JSON.stringify(partialOf(o)));
+      sendJson(res, 200, `{"kind":"PartialObjectMetadataList","apiVersion":"meta.k8s.io/v1","metadata":${JSON.stringify(meta)},"items":[${parts.join(',')}]}`);
       return;
     }
     const apiVersion = rt.group ? `${rt.group}/${rt.version}` : rt.version;

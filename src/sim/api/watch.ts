@@ -22,6 +22,8 @@ export interface WatchParams {
   allowWatchBookmarks: boolean;
   timeoutSeconds?: number;
   table: boolean;
+  /** Metadata-only events (PartialObjectMetadata). */
+  partial?: boolean;
   includeObject?: string;
   /** Wall-clock ms between bookmarks. */
   bookmarkEveryMs?: number;
@@ -33,13 +35,15 @@ const cache = new WeakMap<object, Map<string, string>>();
 const MAX_BUFFERED = 16 * 1024 * 1024;
 
 function serialize(core: ApiCore, rt: ResourceType, type: string, obj: KObj, p: WatchParams, ev?: StoreEvent): string {
-  const k = `${rt.group}/${rt.version}/${rt.plural}|${type}|${p.table ? `t:${p.includeObject ?? ''}` : 'j'}`;
+  const k = `${rt.group}/${rt.version}/${rt.plural}|${type}|${p.table ? `t:${p.includeObject ?? ''}` : p.partial ? 'p' : 'j'}`;
   if (ev) {
     const hit = cache.get(ev)?.get(k);
     if (hit) return hit;
   }
   // Tables are printed from the stored shape; plain events carry the served view.
-  const body = p.table ? tableJson(rt, [obj], { resourceVersion: obj.metadata.resourceVersion }, p.includeObject) : JSON.stringify(core.view(rt, obj));
+  const body = p.table ? tableJson(rt, [obj], { resourceVersion: obj.metadata.resourceVersion }, p.includeObject)
+    : p.partial ? JSON.stringify({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata })
+      : JSON.stringify(core.view(rt, obj));
   const line = `{"type":"${type}","object":${body}}\n`;
   if (ev) {
     let m = cache.get(ev);
