@@ -12,9 +12,24 @@ type Obj = any;
 
 export interface Impact { lines: string[]; warnings: string[] }
 
+/** Lists are read once per preview: a 100-step batch must not list the same collections 100 times. */
+const memo = new WeakMap<KubeRequester, Map<string, Promise<Obj[]>>>();
+
+/** Forget cached lists (called at the start of each preview). */
+export function freshImpactReads(client: KubeRequester): void {
+  memo.set(client, new Map());
+}
+
 async function list(client: KubeRequester, path: string, query: Array<[string, string]> = []): Promise<Obj[]> {
-  const res = await client.request({ method: 'GET', path, query });
-  return res.status < 300 ? (res.json?.items ?? []) : [];
+  let m = memo.get(client);
+  if (!m) { m = new Map(); memo.set(client, m); }
+  const key = path + JSON.stringify(query);
+  let p = m.get(key);
+  if (!p) {
+    p = client.request({ method: 'GET', path, query }).then((res) => (res.status < 300 ? (res.json?.items ?? []) : []));
+    m.set(key, p);
+  }
+  return p;
 }
 
 const podsPath = (ns: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`;

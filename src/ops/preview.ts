@@ -7,7 +7,7 @@
 import type { KubeRequester } from '../kube/request.js';
 import { hashRequest, type Plan, type Step } from './plan.js';
 import { diffObjects, hasChanges, type DiffLine } from './diff.js';
-import { planImpact, stepImpact } from './impact.js';
+import { freshImpactReads, planImpact, stepImpact } from './impact.js';
 import { checkPolicies, raisedClasses, type PolicyRule, type Violation } from './policy.js';
 import { planClass, raise, type SafetyClass } from './safety.js';
 
@@ -64,8 +64,10 @@ export async function previewPlan(client: KubeRequester, plan: Plan, opts: Previ
   let steps = plan.steps.map((s) => s);
   for (const r of raisedClasses(opts.policies ?? [], steps)) steps[r.index] = raise(steps[r.index]!, r.to, `policy "${r.rule}"`);
   for (const r of opts.raises ?? []) if (steps[r.index]) steps[r.index] = raise(steps[r.index]!, r.to, r.reason);
+  freshImpactReads(client);
   const previews: StepPreview[] = [];
   for (const step of steps) previews.push(await previewStep(client, step));
+  freshImpactReads(client);
   const finalPlan: Plan = { ...plan, steps: previews.map((p) => p.step) };
   const pi = await planImpact(client, finalPlan.steps);
   const violations = await checkPolicies(opts.policies ?? [], previews.map((p) => ({ step: p.step, before: p.before, after: p.after })), client);

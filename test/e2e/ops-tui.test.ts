@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestSim } from '../support/sim.js';
 import { launchCockpit, rowOf } from './cockpit-helpers.js';
+import type { Tmux } from '../support/tmux.js';
 
 const FIX = `
 apiVersion: v1
@@ -30,12 +31,28 @@ metadata: {name: lonely, namespace: ops, labels: {app: lonely}}
 spec: {containers: [{name: app, image: nginx:1.25}]}
 `;
 
+/** The pipeline plugs into the cockpit shortly after it starts: open the palette once it is there. */
+async function openPalette(tm: Tmux): Promise<void> {
+  for (let i = 0; i < 30; i++) {
+    tm.keys(':');
+    try {
+      await tm.waitFor(/tab:complete/, 1500);
+      return;
+    } catch {
+      tm.keys('Escape'); // the cockpit's own command line opened: the pipeline was not installed yet
+    }
+  }
+  throw new Error('the command palette never opened');
+}
+
 test('delete from the table, scale from the palette, undo, history', async (t) => {
   const c = await startTestSim(t, { scenario: 'empty', timeScale: 20 });
   const applied = await c.kubectl(['apply', '-f', '-'], { input: FIX });
   t.is(applied.code, 0, applied.stderr);
   const { tm } = await launchCockpit(t, ['--kubeconfig', c.kubeconfig, '-n', 'ops'], { width: 150, height: 45 });
   await tm.waitFor((s) => /lonely\s+1\/1\s+Running/.test(s) && /web-\S+\s+1\/1\s+Running/.test(s), 30_000);
+  await openPalette(tm);
+  tm.keys('Escape');
 
   // Delete the selected pod: the preview shows the exact request, the dry-run and the class.
   tm.keys('/');
@@ -57,8 +74,7 @@ test('delete from the table, scale from the palette, undo, history', async (t) =
   await tm.waitFor((s) => rowOf(s, 'lonely') === '' && /web-\S+\s+1\/1\s+Running/.test(s), 15_000);
 
   // Scale from the palette; the result pane shows the rollout verdict.
-  tm.keys(':');
-  await tm.waitFor(/tab:complete/);
+  await openPalette(tm);
   tm.type('scale deploy/web --replicas=4');
   tm.keys('Enter');
   screen = await tm.waitFor(/dry-run: OK/, 30_000);
@@ -108,8 +124,7 @@ test('edit key: $EDITOR runs on the live YAML (screen suspended), the result is 
   writeFileSync(editor, '#!/bin/sh\nsed -i "s/^  replicas: 2$/  replicas: 3/" "$1"\n', { mode: 0o755 });
   const { tm } = await launchCockpit(t, ['--kubeconfig', c.kubeconfig, '-n', 'ops'], { width: 150, height: 45, env: { EDITOR: editor, VISUAL: undefined, KUBE_EDITOR: undefined } });
   await tm.waitFor((s) => /web-\S+\s+1\/1\s+Running/.test(s), 30_000);
-  tm.keys(':');
-  await tm.waitFor(/tab:complete/);
+  await openPalette(tm);
   tm.type('deploy');
   tm.keys('Enter');
   await tm.waitFor(/deployments\(ops\)/);

@@ -95,7 +95,7 @@ export async function install(app: Cockpit): Promise<void> {
     preview?.box.destroy();
     const f = new OpsFlow(s);
     const p = new PreviewPane(app.screen, f, app.theme);
-    f.hooks.onChange = () => { p.render(); app.markDirty(); };
+    f.hooks.onChange = (st) => { trace(`flow ${st.phase}${st.phase === 'error' ? ': ' + st.message : ''}`); p.render(); app.markDirty(); };
     f.hooks.onShow = (intent) => {
       app.closeModal();
       if (intent.verb === 'get' && app.runBuiltinCommand(intent.args.join(' '))) return;
@@ -117,6 +117,7 @@ export async function install(app: Cockpit): Promise<void> {
     trace('session ready');
     p.selected = 0;
     showPreview(p);
+    trace(`preview shown (visible: ${p.visible})`);
     await f.submit(text, marked);
   };
 
