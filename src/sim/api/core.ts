@@ -167,7 +167,7 @@ export class ApiCore implements DefaultingEnv {
       m.name = `${m.generateName}${Array.from(randomBytes(5), (b) => GEN_CHARS[b % GEN_CHARS.length]).join('')}`;
     }
     for (const k of ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'selfLink']) delete m[k];
-    if (!opts.keepStatus && rt.kind !== 'Node' && (rt.subresources.includes('status') || rt.crd)) delete o.status;
+    if (!opts.keepStatus && rt.kind !== 'Node' && rt.subresources.includes('status')) delete o.status;
     this.checkNamespace(rt, o);
     this.finish(rt, o, undefined, opts);
     if (opts.fieldManager && !m.managedFields) m.managedFields = [];
