@@ -49,11 +49,12 @@ test('demo cluster through kai-tui sim serve: --previous, top, port-forward to j
   t.is(prev.code, 0, prev.stderr);
   t.regex(prev.stdout, /goroutine|panic|Traceback|Exception/);
 
-  const top1 = await k(['top', 'pods', '-A', '--containers']);
+  // The OOM pod restarts now and then: wait until it is running to read its memory.
+  const mem = (s: string) => Number(/jokes-cache-\S+\s+\S+\s+\d+m\s+(\d+)Mi/.exec(s)?.[1] ?? 0);
+  const top1 = await poll(() => k(['top', 'pods', '-A', '--containers']), (r) => mem(r.stdout) > 0);
   t.is(top1.code, 0, top1.stderr);
   t.regex(top1.stdout, /jokes\s+jokes-cache-\S+\s+\S+\s+\d+m\s+\d+Mi/);
-  const mem = (s: string) => Number(/jokes-cache-\S+\s+\S+\s+\d+m\s+(\d+)Mi/.exec(s)?.[1] ?? 0);
-  const top2 = await poll(() => k(['top', 'pods', '-A', '--containers']), (r) => mem(r.stdout) !== mem(top1.stdout));
+  const top2 = await poll(() => k(['top', 'pods', '-A', '--containers']), (r) => mem(r.stdout) > 0 && mem(r.stdout) !== mem(top1.stdout));
   t.not(mem(top2.stdout), mem(top1.stdout), 'the OOM pod\'s memory moves');
   const nodes = await k(['top', 'nodes']);
   t.regex(nodes.stdout, /kai-node-1\s+\d+m\s+\d+%\s+\d+Mi\s+\d+%/);

@@ -55,7 +55,7 @@ export async function apply(t: ExecutionContext, c: TestSim, yaml: string): Prom
 const PODS = { group: '', resource: 'pods' };
 
 /** Polls the cluster until `pred` holds for the pods matching `selector` (or times out). */
-export async function waitPods(c: TestSim, selector: string, pred: (pods: KObj[]) => boolean, timeoutMs = 20_000, ns = 'default'): Promise<KObj[]> {
+export async function waitPods(c: TestSim, selector: string, pred: (pods: KObj[]) => boolean, timeoutMs = 60_000, ns = 'default'): Promise<KObj[]> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const pods = c.sim.ctx.api.list(PODS, ns, selector);
