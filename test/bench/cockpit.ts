@@ -290,6 +290,16 @@ async function main(): Promise<void> {
     'Targets (issue 3): first paint no slower than kubectl at 5k pods; event→screen p99 < 100 ms at 1,000 events/s; key→frame p99 < 30 ms; RSS < 250 MB at 20k pods.',
     '',
   ];
+  // Earlier runs stay below the new one (the machine is shared: the spread is part of the truth).
+  const previous = existsSync(REPORT) ? readFileSync(REPORT, 'utf8') : '';
+  const prevRun = /^Run: .*$/m.exec(previous)?.[0] ?? 'Run: (earlier)';
+  const latest = previous.split('## Earlier runs')[0]!;
+  const prevTable = latest.split('\n').filter((l) => l.startsWith('|')).join('\n');
+  const prevEarlier = previous.includes('## Earlier runs') ? previous.slice(previous.indexOf('## Earlier runs') + '## Earlier runs'.length).trim().split(/\n(?=Run: )/).slice(0, 3) : [];
+  lines.splice(3, 0, `Run: ${new Date().toISOString()}`);
+  if (prevTable) {
+    lines.push('## Earlier runs', '', ...[`${prevRun}\n\n${prevTable}`, ...prevEarlier].map((x) => `${x.trim()}\n`));
+  }
   mkdirSync(join(REPORT, '..'), { recursive: true });
   writeFileSync(REPORT, lines.join('\n'));
   console.log(`\nwrote ${REPORT}`);
