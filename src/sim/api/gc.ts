@@ -179,6 +179,9 @@ export function installLifecycle(store: ObjectStore, core: ApiCore, registry: Re
       clock.setTimeout(() => {
         const cur = store.peek({ group: '', resource: 'pods' }, obj.metadata.namespace, obj.metadata.name!);
         if (!cur || cur.metadata.uid !== uid) return;
+        // A pod on an unreachable node (sim.kai-tui.dev/node-condition: not-ready) stays Terminating, as on a real cluster.
+        const node = cur.spec?.nodeName ? store.peek({ group: '', resource: 'nodes' }, undefined, cur.spec.nodeName) : undefined;
+        if (/(^|,)\s*not-ready\s*(,|$)/.test(String(node?.metadata.annotations?.['sim.kai-tui.dev/node-condition'] ?? ''))) return;
         try {
           store.delete({ group: '', resource: 'pods' }, obj.metadata.namespace, obj.metadata.name!, { uid });
         } catch { /* gone */ }

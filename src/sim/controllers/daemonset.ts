@@ -29,12 +29,13 @@ export function installDaemonSetController(ctx: SimContext): Controller {
   }, (key, c) => sync(ctx, c, key));
 }
 
-function eligible(ds: KObj, node: KObj): boolean {
+/** Whether a daemon pod belongs on the node: new pods respect NoSchedule taints, running ones only NoExecute. */
+function eligible(ds: KObj, node: KObj, running = false): boolean {
   const sel = ds.spec?.template?.spec?.nodeSelector as Record<string, string> | undefined;
   const labels = node.metadata.labels ?? {};
   if (sel && Object.entries(sel).some(([k, v]) => labels[k] !== v)) return false;
   const tols = [...((ds.spec?.template?.spec?.tolerations ?? []) as KObj[]), ...DEFAULT_TOLERATIONS];
-  return ((node.spec?.taints ?? []) as KObj[]).filter((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute').every((t) =>
+  return ((node.spec?.taints ?? []) as KObj[]).filter((t) => t.effect === 'NoExecute' || (t.effect === 'NoSchedule' && !running)).every((t) =>
     tols.some((x) => (!x.effect || x.effect === t.effect) && (x.operator === 'Exists' ? !x.key || x.key === t.key : x.key === t.key && (x.value ?? '') === (t.value ?? ''))));
 }
 
@@ -50,7 +51,7 @@ function sync(ctx: SimContext, c: Controller, key: string): void {
     const n = p.spec?.nodeName ?? '';
     byNode.set(n, [...(byNode.get(n) ?? []), p]);
   }
-  const want = nodes.filter((n) => eligible(ds, n));
+  const want = nodes.filter((n) => eligible(ds, n, (byNode.get(n.metadata.name!) ?? []).length > 0));
   const wantNames = new Set(want.map((n) => n.metadata.name!));
   for (const n of want) {
     const on = byNode.get(n.metadata.name!) ?? [];

@@ -14,6 +14,7 @@ import { installGarbageCollector } from './garbage-collector.js';
 import { installHpaController } from './hpa.js';
 import { installJobController } from './job.js';
 import { installNamespaceController } from './namespace.js';
+import { installNodeLifecycle } from './node-lifecycle.js';
 import { installPdbController } from './pdb.js';
 import { installReplicaSetController } from './replicaset.js';
 import { installScheduler } from './scheduler.js';
@@ -34,6 +35,7 @@ export function installControllers(ctx: SimContext): void {
   installHpaController(ctx);
   installPdbController(ctx);
   installVolumeBinder(ctx);
+  installNodeLifecycle(ctx);
   installEventTtl(ctx);
   installScheduler(ctx);
   installKubelet(ctx);

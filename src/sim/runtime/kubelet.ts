@@ -7,6 +7,7 @@
 import type { SimContext } from '../context.js';
 import type { KObj } from '../types.js';
 import { clusterIndex } from '../controllers/cache.js';
+import { nodeDown } from '../controllers/node-lifecycle.js';
 import { GR, nowIso, parseMemory } from '../controllers/util.js';
 import { behaviourOf, imageUnpullable, type Behaviour } from './behaviour.js';
 import { startPodServer, type PodServer, type Served } from './http-server.js';
@@ -64,6 +65,8 @@ interface PRun {
   hostIP: string;
   startTime: string;
   deleting: boolean;
+  /** Deleted while its node was unreachable: removed once the node reports again. */
+  removeWhenBack?: boolean;
   terminal?: 'Succeeded' | 'Failed';
   timers: Array<() => void>;
   dirty: boolean;
@@ -102,6 +105,7 @@ export class Kubelet implements ContainerRuntime {
     for (const p of index.list(GR.pods)) this.onPod('ADDED', p);
     const unsub = index.onEvent((ev) => {
       if (ev.key === '/pods') this.onPod(ev.type, ev.object);
+      else if (ev.key === '/nodes' && ev.type === 'MODIFIED' && !nodeDown(ev.object)) this.nodeBack(ev.object.metadata.name!);
     });
     this.ctx.onStop(() => {
       unsub();
@@ -756,9 +760,29 @@ export class Kubelet implements ContainerRuntime {
     }, finishMs);
   }
 
+  private nodeIsDown(name: string): boolean {
+    return nodeDown(this.ctx.store.peek(GR.nodes, undefined, name));
+  }
+
+  /** The node reports again: send the statuses it held back and finish deletions. */
+  private nodeBack(node: string): void {
+    for (const run of this.pods.values()) {
+      if (run.node !== node) continue;
+      if (run.removeWhenBack) {
+        run.removeWhenBack = false;
+        this.removePod(run);
+      } else this.markDirty(run);
+    }
+  }
+
   private removePod(run: PRun): void {
     const cur = this.ctx.store.peek(GR.pods, run.ns, run.name);
     if (!cur || cur.metadata.uid !== run.uid) return;
+    // An unreachable node confirms nothing: the pod stays Terminating until the node is back.
+    if (this.nodeIsDown(run.node)) {
+      run.removeWhenBack = true;
+      return;
+    }
     try {
       this.ctx.store.delete(GR.pods, run.ns, run.name, { uid: run.uid });
     } catch (e) {
@@ -787,6 +811,7 @@ export class Kubelet implements ContainerRuntime {
 
   private writeStatus(run: PRun): void {
     if (this.stopped || this.pods.get(`${run.ns}/${run.name}`) !== run) return;
+    if (this.nodeIsDown(run.node)) return; // resent when the node is back
     const cur = this.ctx.store.peek(GR.pods, run.ns, run.name);
     if (!cur || cur.metadata.uid !== run.uid) return;
     const status = this.statusOf(run, cur);

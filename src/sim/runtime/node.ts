@@ -2,6 +2,7 @@
 import type { SimContext } from '../context.js';
 import type { KObj } from '../types.js';
 import { GR, nowIso } from '../controllers/util.js';
+import { nodeDown } from '../controllers/node-lifecycle.js';
 
 export interface NodeSpec {
   name: string;
@@ -93,7 +94,7 @@ export function startNodeHeartbeats(ctx: SimContext): void {
   const beat = () => {
     const now = nowIso();
     for (const node of ctx.store.list(GR.nodes).items) {
-      if (!node.status?.conditions) continue;
+      if (!node.status?.conditions || nodeDown(node)) continue;
       const o = structuredClone(node);
       for (const c of o.status.conditions as KObj[]) c.lastHeartbeatTime = now;
       try { ctx.api.updateStatus(GR.nodes, o); } catch { /* node deleted meanwhile */ }

@@ -254,3 +254,38 @@ test('PVCs: the default StorageClass provisions and binds a PV; no class → Pen
   await until('pv deleted with its claim', () => !h.ctx.store.peek(PVS, undefined, pv.metadata.name!));
   t.pass();
 });
+
+test('node problems by annotation: pressure taints; not-ready → Unknown, pods evicted after their toleration and replaced elsewhere; healing', async (t) => {
+  const h = startHarness({ timeScale: 100 });
+  t.teardown(() => h.stop());
+  const annotate = (name: string, v: string | undefined) => {
+    const n = h.api.get(GR.nodes, undefined, name)!;
+    n.metadata.annotations = { ...(n.metadata.annotations ?? {}) };
+    if (v === undefined) delete n.metadata.annotations['sim.kai-tui.dev/node-condition'];
+    else n.metadata.annotations['sim.kai-tui.dev/node-condition'] = v;
+    h.api.update(GR.nodes, n);
+  };
+  const cond = (name: string, type: string) => h.ctx.store.peek(GR.nodes, undefined, name)?.status?.conditions?.find((c: J) => c.type === type);
+  annotate('node-2', 'memory-pressure');
+  await until('memory pressure', () => cond('node-2', 'MemoryPressure')?.status === 'True');
+  t.true(h.ctx.store.peek(GR.nodes, undefined, 'node-2')!.spec.taints.some((x: J) => x.key === 'node.kubernetes.io/memory-pressure' && x.effect === 'NoSchedule'));
+  annotate('node-2', undefined);
+  await until('healed', () => cond('node-2', 'MemoryPressure')?.status === 'False' && !h.ctx.store.peek(GR.nodes, undefined, 'node-2')!.spec.taints);
+
+  h.api.create(GR.deployments, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'default' },
+    spec: { replicas: 4, selector: { matchLabels: { app: 'd' } }, template: tpl({ app: 'd' }) } });
+  await until('4 ready', () => h.ctx.store.peek(GR.deployments, 'default', 'd')?.status?.readyReplicas === 4, 10_000);
+  const onNode1 = () => h.ctx.store.list(GR.pods, 'default').items.filter((p) => p.spec.nodeName === 'node-1');
+  t.true(onNode1().length > 0);
+  annotate('node-1', 'not-ready');
+  await until('unknown', () => cond('node-1', 'Ready')?.status === 'Unknown');
+  t.is(cond('node-1', 'Ready').message, 'Kubelet stopped posting node status.');
+  await until('evicted pods stay Terminating', () => onNode1().length > 0 && onNode1().every((p) => p.metadata.deletionTimestamp), 10_000);
+  await new Promise((r) => setTimeout(r, 600)); // 60 simulated seconds: still there, nobody confirms
+  t.true(onNode1().length > 0 && onNode1().every((p) => p.metadata.deletionTimestamp));
+  await until('replacements on node-2', () => h.ctx.store.list(GR.pods, 'default').items.filter((p) => p.spec.nodeName === 'node-2' && p.status?.phase === 'Running').length === 4, 10_000);
+  t.true(eventsFor(h, 'node-1').some((e) => e.reason === 'NodeNotReady'));
+  annotate('node-1', undefined);
+  await until('back: terminating pods finish', () => onNode1().length === 0 && cond('node-1', 'Ready')?.status === 'True', 10_000);
+  t.pass();
+});
