@@ -137,18 +137,29 @@ function misfit(c: Controller, node: KObj, pod: KObj, req: { cpu: number; memory
   return short.length ? short.join('|') : undefined;
 }
 
-/** "0/3 nodes are available: 1 node(s) had untolerated taint {…}, 2 Insufficient memory. preemption: …" */
+/**
+ * "0/3 nodes are available: 1 node(s) had untolerated taint {…}, 2 Insufficient memory. preemption: …"
+ * Reasons are counted over nodes and sorted as strings (count included), as the scheduler's FitError does;
+ * preemption cannot help nodes that fail for anything but resources.
+ */
 function failureMessage(fits: NodeFit[]): string {
   const n = fits.length;
   if (n === 0) return 'no nodes available to schedule pods';
   const counts = new Map<string, number>();
-  for (const f of fits) for (const r of (f.reason ?? '').split('|')) if (r) counts.set(r, (counts.get(r) ?? 0) + 1);
-  const parts = [...counts.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([r, k]) => `${k} ${r}`);
-  const resourceOnly = [...counts.keys()].every((r) => r.startsWith('Insufficient') || r === 'Too many pods');
-  const preemption = resourceOnly
-    ? `preemption: 0/${n} nodes are available: ${n} No preemption victims found for incoming pod.`
-    : `preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`;
-  return `0/${n} nodes are available: ${parts.join(', ')}. ${preemption}`;
+  let victimsNone = 0;
+  let notHelpful = 0;
+  for (const f of fits) {
+    const reasons = (f.reason ?? '').split('|').filter(Boolean);
+    for (const r of reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
+    if (reasons.every((r) => r.startsWith('Insufficient') || r === 'Too many pods')) victimsNone++;
+    else notHelpful++;
+  }
+  const parts = [...counts.entries()].map(([r, k]) => `${k} ${r}`).sort();
+  const pre = [
+    ...(victimsNone ? [`${victimsNone} No preemption victims found for incoming pod`] : []),
+    ...(notHelpful ? [`${notHelpful} Preemption is not helpful for scheduling`] : []),
+  ].sort();
+  return `0/${n} nodes are available: ${parts.join(', ')}. preemption: 0/${n} nodes are available: ${pre.join(', ')}.`;
 }
 
 function markUnschedulable(ctx: SimContext, pod: KObj, message: string): void {

@@ -22,6 +22,12 @@ function ns(ctx: SimContext, name: string, labels: Record<string, string> = {}):
 
 export function loadDemo(ctx: SimContext): void {
   loadEmpty(ctx);
+  // kai-node-3 is short of disk: DiskPressure with its NoSchedule taint (a node problem to triage).
+  const n3 = ctx.api.get(GR.nodes, undefined, 'kai-node-3');
+  if (n3 && !n3.metadata.annotations?.['sim.kai-tui.dev/node-condition']) {
+    n3.metadata.annotations = { ...(n3.metadata.annotations ?? {}), 'sim.kai-tui.dev/node-condition': 'disk-pressure' };
+    ctx.api.update(GR.nodes, n3);
+  }
   for (const n of ['shop', 'jokes', 'batch', 'monitoring', 'argocd', 'velero', 'keda']) ns(ctx, n, n === 'shop' || n === 'jokes' ? { team: n } : {});
   shop(ctx);
   jokes(ctx);
