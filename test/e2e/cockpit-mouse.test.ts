@@ -8,6 +8,7 @@ import { launchCockpit, rowOf } from './cockpit-helpers.js';
 
 const pods = Array.from({ length: 60 }, (_, i) => `apiVersion: v1\nkind: Pod\nmetadata: {name: m-${String(i).padStart(2, '0')}, namespace: default}\nspec: {containers: [{name: app, image: nginx:1.25}]}\n`).join('---\n');
 /** xterm SGR mouse report (1-based column/row): button 0 = left, 64/65 = wheel up/down. */
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mouse = (button: number, x: number, y: number, release = false) => `\u001b[<${button};${x};${y}${release ? 'm' : 'M'}`;
 
 test('click selects the row under the pointer; the wheel scrolls the table', async (t) => {
@@ -20,7 +21,11 @@ test('click selects the row under the pointer; the wheel scrolls the table', asy
   const lines = screen.split('\n');
   const y = lines.findIndex((l) => /\sm-05\s+1\/1/.test(l)) + 1;
   const x = lines[y - 1]!.indexOf('m-05') + 2;
-  tm.type(mouse(0, x, y) + mouse(0, x, y, true));
+  // One report per write, as a terminal sends them.
+  tm.type(mouse(0, x, y));
+  await pause(100);
+  tm.type(mouse(0, x, y, true));
+  await tm.waitFor((s) => /▾ ● m-05/.test(s)); // the tree follows the selection
   tm.keys('d');
   screen = await tm.waitFor(/describe: pod\/m-05/);
   t.regex(screen, /Name:\s+m-05/);
@@ -28,7 +33,10 @@ test('click selects the row under the pointer; the wheel scrolls the table', asy
   await tm.waitFor((s) => rowOf(s, 'm-00') !== '');
 
   // Wheel down over the table: the first rows scroll out of view.
-  for (let i = 0; i < 20; i++) tm.type(mouse(65, x, y));
+  for (let i = 0; i < 20; i++) {
+    tm.type(mouse(65, x, y));
+    await pause(30);
+  }
   screen = await tm.waitFor((s) => rowOf(s, 'm-00') === '' && /m-59\s+1\/1/.test(s));
   t.pass();
 });
