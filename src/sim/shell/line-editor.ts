@@ -5,6 +5,8 @@
 
 export interface EditorEvents {
   line(text: string): void;
+  /** Candidates for the word ending at the cursor (Tab completion). */
+  complete?(word: string, first: boolean): string[];
   interrupt(): void;
   eof(): void;
   clear(): void;
@@ -18,6 +20,7 @@ export class LineEditor {
   private saved = '';
   private prompt = '';
   private pendingEsc = '';
+  private lastTab = false;
 
   constructor(private readonly write: (s: string) => void, private readonly ev: EditorEvents) {}
 
@@ -87,7 +90,34 @@ export class LineEditor {
     }
   }
 
+  /** Tab: extend the word to the candidates' common prefix; a second Tab lists them. */
+  private completeWord(again: boolean): void {
+    const left = this.buf.slice(0, this.cur);
+    const word = /(\S*)$/.exec(left)![1]!;
+    const first = !/\S\s/.test(left.trimStart()) && !left.trimStart().includes(' ');
+    const cands = this.ev.complete?.(word, first) ?? [];
+    if (!cands.length) return;
+    let common = cands[0]!;
+    for (const c of cands) while (!c.startsWith(common)) common = common.slice(0, -1);
+    if (cands.length === 1 && !common.endsWith('/')) common += ' ';
+    if (common.length > word.length) {
+      const add = common.slice(word.length);
+      this.buf = this.buf.slice(0, this.cur) + add + this.buf.slice(this.cur);
+      this.cur += add.length;
+      this.redraw();
+      return;
+    }
+    if (again && cands.length > 1) {
+      this.write(`\r\n${cands.map((c) => c.replace(/^.*\/(?=.)/, '')).join('  ')}\r\n`);
+      this.redraw();
+      return;
+    }
+    this.lastTab = true;
+  }
+
   private key(ch: string, rest: string): void {
+    const tab = this.lastTab;
+    this.lastTab = false;
     switch (ch) {
       case '\r':
       case '\n': {
@@ -135,7 +165,7 @@ export class LineEditor {
       case '\x0c': this.ev.clear(); this.write(`\x1b[H\x1b[2J`); this.redraw(); return;
       case '\x10': this.escape('[A'); return;
       case '\x0e': this.escape('[B'); return;
-      case '\t': return;
+      case '\t': this.completeWord(tab); return;
       default:
         if (ch < ' ') return;
         this.buf = this.buf.slice(0, this.cur) + ch + this.buf.slice(this.cur);

@@ -113,6 +113,23 @@ async function runOnce(o: SessionOptions, size: { cols: number; rows: number }, 
   }
 }
 
+/** Command names for the first word, paths in the container's filesystem otherwise. */
+function completions(sh: Shell, word: string, first: boolean): string[] {
+  if (first && !word.includes('/')) {
+    return [...new Set([...COMMANDS.keys(), ...sh.world.imageCommands])].filter((c) => c.startsWith(word) && /^[a-z]/.test(c)).sort();
+  }
+  const cut = word.lastIndexOf('/');
+  const dirPart = cut >= 0 ? word.slice(0, cut + 1) : '';
+  const base = word.slice(cut + 1);
+  try {
+    const dir = sh.resolvePath(dirPart || '.');
+    return sh.world.vfs.list(dir).filter((n) => n.startsWith(base) && (base.startsWith('.') || !n.startsWith('.')))
+      .map((n) => `${dirPart}${n}${sh.world.vfs.stat(`${dir === '/' ? '' : dir}/${n}`).type === 'dir' ? '/' : ''}`);
+  } catch {
+    return [];
+  }
+}
+
 function promptFor(sh: Shell): string {
   const w = sh.world;
   if (w.flavor === 'busybox') return `${sh.cwd} # `;
@@ -146,6 +163,7 @@ function interactiveShell(o: SessionOptions, name: string, size: { cols: number;
         finish(sh.status);
       },
       clear: () => {},
+      complete: (word, first) => completions(sh, word, first),
     });
     const submit = async (text: string) => {
       const src = pending ? `${pending}\n${text}` : text;

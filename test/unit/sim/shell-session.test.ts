@@ -98,3 +98,20 @@ test('sessions refuse executables that do not exist', (t) => {
   const world = buildWorld(h.ctx, runningPod('p'), 'app');
   t.throws(() => startSession({ world, argv: ['nope'], tty: false, out: () => {}, err: () => {}, signal: new AbortController().signal }), { instanceOf: ExecNotFound });
 });
+
+test('interactive session: Tab completes commands and paths', async (t) => {
+  const h = makeCtx(1);
+  t.teardown(h.stop);
+  const world = buildWorld(h.ctx, runningPod('p', 'default', [{ name: 'c', image: 'busybox' }]), 'c');
+  const stdin = new StreamInput();
+  let out = '';
+  const s = startSession({ world, argv: ['sh'], tty: true, stdin, out: (x) => (out += x), err: (x) => (out += x), signal: new AbortController().signal });
+  stdin.push('hostn\t\r');
+  await new Promise((r) => setTimeout(r, 20));
+  t.true(out.includes('\r\np\r\n'), out);
+  stdin.push('cat /etc/os-rel\t\r');
+  await new Promise((r) => setTimeout(r, 20));
+  t.true(out.includes('NAME="Alpine Linux"'));
+  stdin.push('exit\r');
+  t.is(await s.exit, 0);
+});
