@@ -31,6 +31,8 @@ export interface SimOptions {
   pods?: number;
   timeScale?: number;
   token?: string;
+  /** Wall-clock interval of watch bookmarks (allowWatchBookmarks=true); default 5 s. */
+  watchBookmarkMs?: number;
   /** Skip controllers/kubelet/streams (pure API server; API tests). */
   apiOnly?: boolean;
   log?: (message: string) => void;
@@ -105,7 +107,7 @@ export async function startSim(opts: SimOptions = {}): Promise<RunningSim> {
 
   const requestLog: RequestLogEntry[] = [];
   const discovery = new Discovery(registry, () => plugins.flatMap((p) => p.discovery ?? []));
-  const rest = new RestHandler(store, core, registry);
+  const rest = new RestHandler(store, core, registry, opts.watchBookmarkMs);
   const server = createSimServer({
     certPem: tls.certPem, keyPem: tls.keyPem, token, discovery,
     rest, plugins: () => plugins, requestLog, log,

@@ -89,3 +89,44 @@ test('a CRD is served dynamically: apply, get with printer columns, scale, delet
   t.notRegex(r.stdout, /scaledobjects/);
   t.is(c.sim.ctx.store.list({ group: 'keda.sh', resource: 'scaledobjects' }).items.length, 0);
 });
+
+test('raw watch: selector transitions become ADDED/DELETED, bookmarks carry the resourceVersion', async (t) => {
+  const c = await startTestSim(t, { apiOnly: true, watchBookmarkMs: 200 });
+  const cms = { group: '', resource: 'configmaps' };
+  const api = c.sim.ctx.api;
+  api.create(cms, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'default', labels: { team: 'x' } } });
+  const rv = c.sim.ctx.store.resourceVersion;
+  const u = new URL(`/api/v1/namespaces/default/configmaps?watch=true&labelSelector=team%3Dx&allowWatchBookmarks=true&resourceVersion=${rv}`, c.sim.url);
+  const events: Array<{ type: string; object: { metadata: { name?: string; resourceVersion: string } } }> = [];
+  const { request } = await import('node:https');
+  const req = request({ host: u.hostname, port: u.port, path: u.pathname + u.search, ca: c.sim.caPem, headers: { Authorization: `Bearer ${c.sim.token}` } }, (res) => {
+    let buf = '';
+    res.on('data', (d: Buffer) => {
+      buf += d.toString();
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        events.push(JSON.parse(buf.slice(0, nl)));
+        buf = buf.slice(nl + 1);
+      }
+    });
+  });
+  req.end();
+  t.teardown(() => req.destroy());
+  const until = async (pred: () => boolean) => {
+    const end = Date.now() + 10_000;
+    while (!pred() && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+  };
+  await new Promise((r) => setTimeout(r, 100));
+  const a = api.get(cms, 'default', 'a')!;
+  api.update(cms, { ...a, metadata: { ...a.metadata, labels: { team: 'y' } } });
+  const a2 = api.get(cms, 'default', 'a')!;
+  api.update(cms, { ...a2, metadata: { ...a2.metadata, labels: { team: 'x' } } });
+  api.create(cms, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'other', namespace: 'default', labels: { team: 'z' } } });
+  await until(() => events.filter((e) => e.type !== 'BOOKMARK').length >= 2 && events.some((e) => e.type === 'BOOKMARK'));
+  t.deepEqual(events.filter((e) => e.type !== 'BOOKMARK').map((e) => `${e.type} ${e.object.metadata.name}`), ['DELETED a', 'ADDED a']);
+  // A bookmark after the last change carries the latest resourceVersion (even for the unmatched "other").
+  const seen = events.length;
+  await until(() => events.slice(seen).some((e) => e.type === 'BOOKMARK'));
+  const bm = events.slice(seen).find((e) => e.type === 'BOOKMARK')!;
+  t.is(bm.object.metadata.resourceVersion, String(c.sim.ctx.store.resourceVersion));
+});

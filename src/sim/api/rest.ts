@@ -112,7 +112,7 @@ export class RestHandler {
   /** Open watches; closing them makes clients re-watch (or relist after a compaction). */
   readonly activeWatches = new Set<() => void>();
 
-  constructor(private readonly store: ObjectStore, private readonly core: ApiCore, private readonly registry: Registry) {}
+  constructor(private readonly store: ObjectStore, private readonly core: ApiCore, private readonly registry: Registry, private readonly bookmarkEveryMs = 5_000) {}
 
   /** Answers a resource request; false when it is not ours (plugins or 404 next). */
   handle(req: IncomingMessage, res: ServerResponse, url: URL, rawBody: string): boolean {
@@ -140,6 +140,7 @@ export class RestHandler {
           partial: wantsPartial(String(req.headers.accept ?? '')),
           includeObject: q.get('includeObject') ?? undefined,
           active: this.activeWatches,
+          bookmarkEveryMs: this.bookmarkEveryMs,
         });
         return true;
       }
