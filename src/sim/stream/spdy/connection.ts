@@ -13,6 +13,8 @@ import { HeaderCodec, type Headers } from './headers.js';
 
 /** Largest DATA payload we emit; spdystream reads any size, smaller keeps latency low. */
 const MAX_DATA = 64 * 1024;
+/** kubectl pings every 10 s: a connection silent for this long is dead (or never spoke SPDY). */
+const IDLE_MS = 120_000;
 
 export class SpdyStream {
   private dataCbs: Array<(b: Buffer) => void> = [];
@@ -96,7 +98,17 @@ export class SpdyConnection {
   private readonly queue: Frame[] = [];
   private busy = false;
 
+  private lastSeen = Date.now();
+  private readonly idleTimer: NodeJS.Timeout;
+
   constructor(private readonly transport: ByteTransport, private readonly opts: SpdyConnectionOptions) {
+    this.idleTimer = setInterval(() => {
+      if (Date.now() - this.lastSeen > IDLE_MS) {
+        this.opts.log('spdy: closing idle connection');
+        this.close();
+      }
+    }, IDLE_MS / 4);
+    this.idleTimer.unref();
     transport.onData((b) => this.ingest(b));
     transport.onDrain(() => { for (const d of [...this.drainCbs]) d(); });
     transport.onClose(() => this.teardown());
@@ -122,6 +134,7 @@ export class SpdyConnection {
   /** Feeds raw bytes (also used for bytes read ahead with the upgrade request). */
   ingest(chunk: Buffer): void {
     if (this.dead) return;
+    this.lastSeen = Date.now();
     try {
       this.queue.push(...this.parser.push(chunk));
     } catch (e) {
@@ -215,6 +228,7 @@ export class SpdyConnection {
   private teardown(): void {
     if (this.dead) return;
     this.dead = true;
+    clearInterval(this.idleTimer);
     for (const s of [...this.streams.values()]) s.closed();
     this.streams.clear();
     this.codec.close();
