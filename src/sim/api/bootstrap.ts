@@ -38,6 +38,18 @@ export function bootstrapCluster(store: ObjectStore, core: ApiCore, registry: Re
       });
     }
   });
+  // As the root-CA publisher and the serviceaccount controller do: deleted ones come back.
+  const stopRepair = store.watch({ key: '*' }, undefined, (ev) => {
+    if (ev.type !== 'DELETED') return;
+    const o = ev.object;
+    const repair = (ev.key === '/configmaps' && o.metadata.name === 'kube-root-ca.crt') || (ev.key === '/serviceaccounts' && o.metadata.name === 'default');
+    if (!repair) return;
+    const ns = o.metadata.namespace!;
+    setImmediate(() => {
+      const n = store.peek({ group: '', resource: 'namespaces' }, undefined, ns);
+      if (n && !n.metadata.deletionTimestamp) seedNamespace(ns);
+    });
+  });
   for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
     core.create(rt('', 'namespaces'), undefined, { metadata: { name } });
     seedNamespace(name);
@@ -46,7 +58,10 @@ export function bootstrapCluster(store: ObjectStore, core: ApiCore, registry: Re
     metadata: { name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' } },
     spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }], sessionAffinity: 'None', type: 'ClusterIP' },
   });
-  return stop;
+  return () => {
+    stop();
+    stopRepair();
+  };
 }
 
 function benchNode(name: string, i: number): KObj {

@@ -178,3 +178,19 @@ test('tables: deployment and service columns and cells', (t) => {
   const st = JSON.parse(tableJson(rt('', 'services'), [svc], {}));
   t.deepEqual(st.rows[0].cells.slice(1, 5).map(String).map((s: string) => s.replace(/\d+\.\d+\.\d+\.\d+/, 'IP').replace(/:\d+\//, ':NP/')), ['LoadBalancer', 'IP', '<pending>', '443:NP/TCP']);
 });
+
+test('every namespace gets its default ServiceAccount and kube-root-ca.crt, recreated when deleted', async (t) => {
+  const { startSim } = await import('../../../src/sim/index.js');
+  const sim = await startSim({ apiOnly: true });
+  t.teardown(() => sim.stop());
+  const api = sim.ctx.api;
+  api.create({ group: '', resource: 'namespaces' }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team' } });
+  const tick = () => new Promise((r) => setImmediate(r));
+  await tick();
+  t.truthy(api.get({ group: '', resource: 'serviceaccounts' }, 'team', 'default'));
+  t.regex(api.get({ group: '', resource: 'configmaps' }, 'team', 'kube-root-ca.crt')!.data['ca.crt'], /BEGIN CERTIFICATE/);
+  api.delete({ group: '', resource: 'configmaps' }, 'team', 'kube-root-ca.crt');
+  t.is(api.get({ group: '', resource: 'configmaps' }, 'team', 'kube-root-ca.crt'), undefined);
+  await tick();
+  t.truthy(api.get({ group: '', resource: 'configmaps' }, 'team', 'kube-root-ca.crt'));
+});
