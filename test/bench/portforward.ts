@@ -123,6 +123,7 @@ async function main(): Promise<void> {
   const requests = Number(args[args.indexOf('--requests') + 1] || 2000) || 2000;
   const command = `node dist/test/bench/portforward.js --mb ${mb} --requests ${requests}`;
   console.log(`$ ${command}`);
+  const loadStart = os.loadavg()[0]!;
   const sim = spawn(process.execPath, [process.argv[1]!, '--child'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const ready = await new Promise<{ kubeconfig: string; dir: string }>((resolve, reject) => {
     let buf = '';
@@ -171,7 +172,8 @@ async function main(): Promise<void> {
       '# Port-forward benchmark',
       '',
       `Command: \`${command}\` (after \`npm run build\`), ${new Date().toISOString()}.`,
-      `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, kubectl 1.32 (real binary).`,
+      `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, kubectl 1.32 (real binary); ` +
+        `load average at the start ${loadStart.toFixed(1)} (other work on the machine lowers the figures).`,
       '',
       'The embedded cluster runs in its own process; `kubectl port-forward pod/bulk :8080` relays',
       "to a loopback server answering `GET /bytes/N` with N bytes and `/ping` with 3 bytes. kubectl",
