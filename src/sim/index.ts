@@ -31,6 +31,8 @@ export interface SimOptions {
   pods?: number;
   timeScale?: number;
   token?: string;
+  /** How many changes watches can resume from (older → 410 Expired); default 50,000. */
+  watchHistory?: number;
   /** Wall-clock interval of watch bookmarks (allowWatchBookmarks=true); default 5 s. */
   watchBookmarkMs?: number;
   /** Skip controllers/kubelet/streams (pure API server; API tests). */
@@ -73,7 +75,9 @@ export async function startSim(opts: SimOptions = {}): Promise<RunningSim> {
     if (process.env.KAI_SIM_DEBUG) process.stderr.write(`${m}\n`);
   });
   const tlsP = opts.tls ? Promise.resolve(opts.tls) : generateTls();
-  const store = new ObjectStore();
+  // Watch history: enough to resume any short disconnect; older resumes get 410 and relist, as
+  // against a compacted etcd (bounded memory in long demo sessions).
+  const store = new ObjectStore(opts.watchHistory ?? 50_000);
   const registry = new Registry();
   const core = new ApiCore(store, registry);
   const events = new EventRecorder(store);
