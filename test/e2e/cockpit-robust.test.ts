@@ -15,7 +15,7 @@ import { BIN, command, filter, launchCockpit, rowOf } from './cockpit-helpers.js
 
 const pod = (name: string, ns = 'default') => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: ${ns}}\nspec: {containers: [{name: app, image: nginx:1.25}]}\n`;
 
-test('API server killed: the status bar says so; restarted on the same port: the table converges (no ghost rows)', async (t) => {
+test.serial('API server killed: the status bar says so; restarted on the same port: the table converges (no ghost rows)', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'kai-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const kc = join(dir, 'kubeconfig');
@@ -41,7 +41,7 @@ test('API server killed: the status bar says so; restarted on the same port: the
   t.is(rowOf(up, 'before-restart'), '');
 });
 
-test('RBAC forbidden on one kind: that kind says forbidden, everything else keeps working', async (t) => {
+test.serial('RBAC forbidden on one kind: that kind says forbidden, everything else keeps working', async (t) => {
   const c = await startTestSim(t, { scenario: 'empty', timeScale: 10 });
   t.is((await c.kubectl(['apply', '-f', '-'], { input: pod('allowed-pod') })).code, 0);
   const gate = await startGateProxy(c.sim.url, c.sim.tls);
@@ -58,7 +58,7 @@ test('RBAC forbidden on one kind: that kind says forbidden, everything else keep
   await tm.waitFor(/allowed-pod\s+1\/1\s+Running/);
 });
 
-test('escape sequences and bidi overrides from the cluster are shown, never interpreted', async (t) => {
+test.serial('escape sequences and bidi overrides from the cluster are shown, never interpreted', async (t) => {
   const c = await startTestSim(t, { scenario: 'empty', timeScale: 10 });
   // A name no real API server would accept, put straight into the sim's store: a hostile server.
   c.sim.ctx.store.create({ group: '', resource: 'pods' }, {
@@ -82,7 +82,7 @@ test('escape sequences and bidi overrides from the cluster are shown, never inte
   t.true(screen.includes('note=x^[[2Jy{bold}z'), screen);
 });
 
-test('no kubeconfig at all: the demo cluster opens in-process', async (t) => {
+test.serial('no kubeconfig at all: the demo cluster opens in-process', async (t) => {
   const { tm } = await launchCockpit(t, []);
   const screen = await tm.waitFor((s) => /cluster kai-demo \(built-in demo\)/.test(s) && /API ●/.test(s), 40_000);
   t.regex(screen, /ctx kai-demo/);
@@ -92,7 +92,7 @@ test('no kubeconfig at all: the demo cluster opens in-process', async (t) => {
   await tm.waitFor(/\[exit 0\]/, 10_000);
 });
 
-test('bad flags and a missing kubeconfig: one clear line, exit codes 2 and 1', (t) => {
+test.serial('bad flags and a missing kubeconfig: one clear line, exit codes 2 and 1', (t) => {
   const home = mkdtempSync(join(tmpdir(), 'kai-'));
   t.teardown(() => rmSync(home, { recursive: true, force: true }));
   const env = { ...process.env, HOME: home, KAI_TUI_CONFIG_DIR: join(home, 'cfg') };
