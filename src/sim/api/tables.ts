@@ -58,7 +58,8 @@ function externalIP(svc: KObj): string {
 
 function nodeStatus(n: KObj): string {
   const ready = (n.status?.conditions ?? []).find((c: J) => c.type === 'Ready');
-  let s = !ready ? 'Unknown' : ready.status === 'True' ? 'Ready' : ready.status === 'False' ? 'NotReady' : 'Unknown';
+  // As kubectl's printNode: any Ready status but True (False or Unknown) prints NotReady.
+  let s = !ready ? 'Unknown' : ready.status === 'True' ? 'Ready' : 'NotReady';
   if (n.spec?.unschedulable) s += ',SchedulingDisabled';
   return s;
 }

@@ -60,7 +60,7 @@ function schedule(ctx: SimContext, c: Controller, key: string): boolean | undefi
     return false;
   }
   // Least allocated first (what the default scoring prefers), ties by name.
-  const chosen = ok.map((f) => ({ node: f.node, score: freeScore(c, f.node) })).sort((a, b) => b.score - a.score || (a.node.metadata.name! < b.node.metadata.name! ? -1 : 1))[0]!.node;
+  const chosen = ok.map((f) => ({ node: f.node, score: freeScore(c, f.node, pod) })).sort((a, b) => b.score - a.score || (a.node.metadata.name! < b.node.metadata.name! ? -1 : 1))[0]!.node;
   bind(ctx, pod, chosen.metadata.name!);
   return true;
 }
@@ -96,13 +96,36 @@ function allocated(c: Controller, node: KObj): { cpu: number; memory: number; po
   return { cpu, memory, pods };
 }
 
-/** Least allocated wins; pod count breaks ties (what the default topology spreading achieves). */
-function freeScore(c: Controller, node: KObj): number {
-  const a = allocated(c, node);
+/**
+ * Scoring as the default profile does it, roughly: least allocated (with the scheduler's non-zero
+ * defaults of 100m CPU / 200MB for containers that request nothing) plus spreading of pods that
+ * share an owner (the default topology spread over hostnames).
+ */
+function freeScore(c: Controller, node: KObj, pod: KObj): number {
   const cpuCap = parseCpu(node.status?.allocatable?.cpu) || 1;
   const memCap = parseMemory(node.status?.allocatable?.memory) || 1;
-  const podCap = Number(node.status?.allocatable?.pods ?? 110) || 110;
-  return (1 - a.cpu / cpuCap) + (1 - a.memory / memCap) + (1 - a.pods / podCap);
+  let cpu = 0;
+  let mem = 0;
+  let siblings = 0;
+  const owner = pod.metadata.ownerReferences?.find((r) => r.controller)?.uid;
+  for (const p of c.index.podsOnNode(node.metadata.name!)) {
+    if (p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') continue;
+    const r = nonZeroRequests(p);
+    cpu += r.cpu;
+    mem += r.memory;
+    if (owner && p.metadata.ownerReferences?.some((x) => x.uid === owner)) siblings++;
+  }
+  return (1 - cpu / cpuCap) + (1 - mem / memCap) - siblings * 0.5;
+}
+
+function nonZeroRequests(pod: KObj): { cpu: number; memory: number } {
+  let cpu = 0;
+  let memory = 0;
+  for (const ct of (pod.spec?.containers ?? []) as KObj[]) {
+    cpu += parseCpu(ct.resources?.requests?.cpu) || 100;
+    memory += parseMemory(ct.resources?.requests?.memory) || 200 * 1024 * 1024;
+  }
+  return { cpu, memory };
 }
 
 function tolerates(pod: KObj, taint: KObj): boolean {
