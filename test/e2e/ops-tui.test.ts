@@ -50,7 +50,7 @@ test('delete from the table, scale from the palette, undo, history', async (t) =
   const applied = await c.kubectl(['apply', '-f', '-'], { input: FIX });
   t.is(applied.code, 0, applied.stderr);
   const { tm } = await launchCockpit(t, ['--kubeconfig', c.kubeconfig, '-n', 'ops'], { width: 150, height: 45 });
-  await tm.waitFor((s) => /lonely\s+1\/1\s+Running/.test(s) && /web-\S+\s+1\/1\s+Running/.test(s), 30_000);
+  await tm.waitFor((s) => /lonely\s+1\/1\s+Running/.test(s) && /web-\S+\s+1\/1\s+Running/.test(s), 60_000);
   await openPalette(tm);
   tm.keys('Escape');
 
@@ -123,7 +123,7 @@ test('edit key: $EDITOR runs on the live YAML (screen suspended), the result is 
   const editor = join(c.dir, 'editor.sh');
   writeFileSync(editor, '#!/bin/sh\nsed -i "s/^  replicas: 2$/  replicas: 3/" "$1"\n', { mode: 0o755 });
   const { tm } = await launchCockpit(t, ['--kubeconfig', c.kubeconfig, '-n', 'ops'], { width: 150, height: 45, env: { EDITOR: editor, VISUAL: undefined, KUBE_EDITOR: undefined } });
-  await tm.waitFor((s) => /web-\S+\s+1\/1\s+Running/.test(s), 30_000);
+  await tm.waitFor((s) => /web-\S+\s+1\/1\s+Running/.test(s), 60_000);
   await openPalette(tm);
   tm.type('deploy');
   tm.keys('Enter');
