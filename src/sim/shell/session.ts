@@ -74,8 +74,13 @@ export function startSession(o: SessionOptions): ExecSession {
   const tout = o.tty ? (s: string) => o.out(s.replace(/\r?\n/g, '\r\n')) : o.out;
   const terr = o.tty ? tout : o.err;
   const interactive = o.tty && SHELLS.has(name) && o.argv.length === 1 && !!o.stdin;
-  const proc = o.world.spawnProc(o.argv.join(' '));
-  const exit = (interactive ? interactiveShell(o, name, size, tout) : runOnce(o, size, tout, terr)).finally(() => proc.done());
+  // `kill <pid>` from another exec ends this session as SIGTERM would (exit 143).
+  const killer = new AbortController();
+  const proc = o.world.spawnProc(o.argv.join(' '), () => killer.abort());
+  const signal = AbortSignal.any([o.signal, killer.signal]);
+  const exit = (interactive ? interactiveShell({ ...o, signal }, name, size, tout) : runOnce({ ...o, signal }, size, tout, terr))
+    .then((code) => (killer.signal.aborted ? 143 : code))
+    .finally(() => proc.done());
   return { exit, resize: (c, r) => { size.cols = c; size.rows = r; } };
 }
 

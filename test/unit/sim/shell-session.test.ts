@@ -115,3 +115,15 @@ test('interactive session: Tab completes commands and paths', async (t) => {
   stdin.push('exit\r');
   t.is(await s.exit, 0);
 });
+
+test('kill <pid> from another exec ends that session with 143', async (t) => {
+  const h = makeCtx(1);
+  t.teardown(h.stop);
+  const world = buildWorld(h.ctx, runningPod('p', 'default', [{ name: 'c', image: 'busybox' }]), 'c');
+  const signal = new AbortController().signal;
+  const a = startSession({ world, argv: ['sleep', '1000'], tty: false, out: () => {}, err: () => {}, signal });
+  let out = '';
+  const b = startSession({ world, argv: ['sh', '-c', "kill $(ps | grep ' sleep 1000$' | awk '{print $1}')"], tty: false, out: (x) => (out += x), err: (x) => (out += x), signal });
+  t.is(await b.exit, 0, out);
+  t.is(await a.exit, 143);
+});
