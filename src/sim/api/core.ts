@@ -106,12 +106,14 @@ export class ApiCore implements DefaultingEnv {
     const ls = parseLabelSelector(opts.labelSelector);
     const fs = parseFieldSelector(opts.fieldSelector, rt.kind);
     const { items, resourceVersion } = this.store.list(this.gr(rt), rt.namespaced ? ns : undefined);
+    if (!ls.length && !fs.length) return { items, resourceVersion };
+    const byKind = fs.filter((r) => !r.field.startsWith('metadata.'));
     const out: KObj[] = [];
     for (const o of items) {
       if (ls.length && !matchLabels(ls, o.metadata.labels)) continue;
       if (fs.length) {
-        const nameOk = fs.every((r) => (r.field === 'metadata.name' ? (o.metadata.name === r.value) !== r.neq : r.field === 'metadata.namespace' ? ((o.metadata.namespace ?? '') === r.value) !== r.neq : true));
-        if (!nameOk || !matchFields(fs.filter((r) => !r.field.startsWith('metadata.')), o)) continue;
+        const metaOk = fs.every((r) => (r.field === 'metadata.name' ? (o.metadata.name === r.value) !== r.neq : r.field === 'metadata.namespace' ? ((o.metadata.namespace ?? '') === r.value) !== r.neq : true));
+        if (!metaOk || !matchFields(byKind, o)) continue;
       }
       out.push(o);
     }

@@ -200,7 +200,7 @@ export class RestHandler {
         if (opts.propagationPolicy && !['Background', 'Foreground', 'Orphan'].includes(opts.propagationPolicy)) {
           throw badRequest(`propagationPolicy: Unsupported value: "${opts.propagationPolicy}": supported values: "Foreground", "Background", "Orphan"`);
         }
-        if (!name) return this.deleteCollection(req, res, rt, namespace, q, opts);
+        if (!name) return this.deleteCollection(res, rt, namespace, q, opts);
         const { object, removed } = this.core.delete(rt, namespace, name, opts);
         return this.reply(res, removed ? 200 : 202, object);
       }
@@ -253,7 +253,7 @@ export class RestHandler {
     sendJson(res, 200, `${head}${parts.join(',')}]}`);
   }
 
-  private deleteCollection(req: IncomingMessage, res: ServerResponse, rt: ResourceType, ns: string | undefined, q: URLSearchParams, opts: DeleteOpts): true {
+  private deleteCollection(res: ServerResponse, rt: ResourceType, ns: string | undefined, q: URLSearchParams, opts: DeleteOpts): true {
     if (!rt.verbs.includes('deletecollection')) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
     const { items, resourceVersion } = this.core.list(rt, ns, { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined });
     const out: KObj[] = [];
@@ -264,7 +264,6 @@ export class RestHandler {
         if (!(e instanceof ApiError && e.code === 404)) throw e;
       }
     }
-    void req;
     sendJson(res, 200, { kind: rt.listKind, apiVersion: rt.group ? `${rt.group}/${rt.version}` : rt.version, metadata: { resourceVersion: String(resourceVersion) }, items: out });
     return true;
   }
