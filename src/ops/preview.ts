@@ -63,7 +63,11 @@ export function dryRunRequest(step: Step): Step['request'] {
 export async function previewPlan(client: KubeRequester, plan: Plan, opts: PreviewOptions = {}): Promise<PlanPreview> {
   let steps = plan.steps.map((s) => s);
   for (const r of raisedClasses(opts.policies ?? [], steps)) steps[r.index] = raise(steps[r.index]!, r.to, `policy "${r.rule}"`);
-  for (const r of opts.raises ?? []) if (steps[r.index]) steps[r.index] = raise(steps[r.index]!, r.to, r.reason);
+  // Outside warnings (an LLM's) are shown with the step and may raise its class, never lower it.
+  for (const r of opts.raises ?? []) {
+    const st = steps[r.index];
+    if (st) steps[r.index] = { ...raise(st, r.to, r.reason), warnings: [...st.warnings, r.reason] };
+  }
   freshImpactReads(client);
   const previews: StepPreview[] = [];
   for (const step of steps) previews.push(await previewStep(client, step));

@@ -151,3 +151,14 @@ test('verification gives a clear negative verdict when the rollout cannot finish
   const del = await env.run(`delete svc/web`);
   t.true(del.verdicts[0]!.ok);
 });
+
+test('outside warnings (an LLM) show on the step and can raise its class, never lower it', async (t) => {
+  const env = await opsEnv(t);
+  const plan = await env.plan('label deploy/web tier=db');
+  const up = await env.session.preview(plan, [{ index: 0, to: 'destructive', reason: 'LLM: web is the only frontend' }]);
+  t.is(up.class, 'destructive');
+  t.true(up.steps[0]!.warnings.includes('LLM: web is the only frontend'));
+  t.true(up.steps[0]!.step.classReasons.some((r) => /raised to destructive/.test(r)));
+  const down = await env.session.preview(await env.plan('delete svc/web'), [{ index: 0, to: 'read-only', reason: 'LLM: harmless' }]);
+  t.is(down.class, 'destructive');
+});
