@@ -162,3 +162,31 @@ test('outside warnings (an LLM) show on the step and can raise its class, never 
   const down = await env.session.preview(await env.plan('delete svc/web'), [{ index: 0, to: 'read-only', reason: 'LLM: harmless' }]);
   t.is(down.class, 'destructive');
 });
+
+test('previews never persist: every write they send carries dryRun=All and nothing changes', async (t) => {
+  const env = await opsEnv(t);
+  const { writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  writeFileSync(join(env.dir, 'new.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: fresh}\ndata: {a: b}\n');
+  const list = async () => JSON.stringify((await env.get(`/api/v1/namespaces/${env.ns}/pods`)).items.map((p: { metadata: { name: string; deletionTimestamp?: string } }) => [p.metadata.name, p.metadata.deletionTimestamp ?? null]));
+  const before = { dep: await env.get(env.dep), pods: await list() };
+  const mark = env.sim.requestLog.length;
+  for (const text of ['delete deploy/web', 'label deploy/web a=b', `patch deploy/web --type json -p '[{"op":"replace","path":"/spec/replicas","value":7}]'`,
+    'apply -f new.yaml', 'set image deploy/web web=nginx:9', 'rollout restart deploy/web', 'scale deploy/web --replicas=0', 'expose deploy/web --port=81 --name=x']) {
+    const p = await env.session.preview(await env.plan(text));
+    t.true(p.steps.every((s) => s.dryRun.ok), `${text}: ${p.refusals.join('; ')}`);
+  }
+  const pods = (await env.get(`/api/v1/namespaces/${env.ns}/pods`)).items;
+  const ev = await env.session.preview((await import('../../../src/ops/plan.js')).newPlan('evict', [
+    (await import('../../../src/ops/commands/env.js')).makeStep({ title: 'evict', op: 'evict', target: { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespace: env.ns, name: pods[0].metadata.name },
+      request: { method: 'POST', path: `/api/v1/namespaces/${env.ns}/pods/${pods[0].metadata.name}/eviction`, contentType: 'application/json', body: JSON.stringify({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: pods[0].metadata.name, namespace: env.ns } }) } })]));
+  t.true(ev.steps[0]!.dryRun.ok);
+  const writes = env.sim.requestLog.slice(mark).filter((e) => e.method !== 'GET' && e.path.includes(`/namespaces/${env.ns}/`));
+  t.true(writes.length >= 9);
+  t.true(writes.every((w) => /(^|&)dryRun=All(&|$)/.test(w.query)), JSON.stringify(writes.filter((w) => !/dryRun=All/.test(w.query))));
+  const after = { dep: await env.get(env.dep), pods: await list() };
+  t.is(after.dep.metadata.resourceVersion, before.dep.metadata.resourceVersion);
+  t.is(after.pods, before.pods);
+  t.is(await env.get(`/api/v1/namespaces/${env.ns}/configmaps/fresh`), undefined);
+  t.is(await env.get(`/api/v1/namespaces/${env.ns}/services/x`), undefined);
+});
