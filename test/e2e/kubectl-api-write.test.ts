@@ -155,3 +155,20 @@ test('deleting a namespace: Terminating, then its objects and itself are gone; d
   t.is(c.sim.ctx.store.list({ group: 'apps', resource: 'deployments' }, 'shop').items.length, 0);
   t.true(c.sim.requestLog.some((e) => e.method === 'DELETE' && e.path === '/api/v1/namespaces/shop' && e.status === 202));
 });
+
+test('unknown fields: kubectl apply (fieldValidation=Strict) is refused, --validate=warn warns', async (t) => {
+  const c = await startTestSim(t, { apiOnly: true });
+  const typo = DEPLOY(1).replace('  replicas: 1', '  replica: 1').replace('namespace: shop', 'namespace: default');
+  const r = await c.kubectl(['apply', '-f', '-'], { input: typo });
+  t.is(r.code, 1);
+  t.regex(r.stderr, /Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec\.replica"/);
+  t.is(c.sim.ctx.api.get(deployments, 'default', 'web'), undefined);
+  const w = await c.kubectl(['apply', '--validate=warn', '-f', '-'], { input: typo.replace('image: nginx:1.27', 'image: nginx:1.27\n        imagePullPolcy: Always') });
+  t.is(w.code, 0, w.stderr);
+  t.regex(w.stderr, /Warning: unknown field "spec\.replica"/);
+  t.regex(w.stderr, /Warning: unknown field "spec\.template\.spec\.containers\[0\]\.imagePullPolcy"/);
+  const d = c.sim.ctx.api.get(deployments, 'default', 'web')!;
+  t.is(d.spec.replica, undefined, 'unknown fields are dropped, as decoding into typed objects does');
+  t.is(d.spec.template.spec.containers[0].imagePullPolcy, undefined);
+  t.is(d.spec.replicas, 1, 'defaulted');
+});

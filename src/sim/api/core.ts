@@ -17,6 +17,7 @@ import { recordUpdate, serverSideApply } from './managed.js';
 import { conversionFor } from './conversions.js';
 import { labelSelectorString, matchFields, matchLabels, parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { jsonPathValue } from './tables.js';
+import { dropFields, unknownFields } from './fields.js';
 
 type J = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -29,6 +30,10 @@ export interface WriteOpts {
   keepStatus?: boolean;
   /** The object's managedFields were computed already (server-side apply). */
   managedFieldsSet?: boolean;
+  /** Unknown fields: Strict → 400, Warn → listed in `warnings`, Ignore/absent → accepted. */
+  fieldValidation?: string;
+  /** Filled with warnings for the client (the HTTP layer sends them as Warning headers). */
+  warnings?: string[];
 }
 
 export interface DeleteOpts {
@@ -155,6 +160,19 @@ export class ApiCore implements DefaultingEnv {
   }
 
   private finish(rt: ResourceType, o: KObj, old: KObj | undefined, opts: WriteOpts): void {
+    const fv = opts.fieldValidation;
+    if (fv !== undefined && fv !== 'Ignore' && fv !== 'Warn' && fv !== 'Strict') {
+      throw badRequest(`fieldValidation: Unsupported value: "${fv}": supported values: "Ignore", "Strict", "Warn"`);
+    }
+    if (fv !== undefined) {
+      const unknown = unknownFields(o);
+      if (unknown.length && fv === 'Strict') {
+        throw badRequest(`${rt.kind} in version "${rt.version}" cannot be handled as a ${rt.kind}: strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);
+      }
+      if (fv === 'Warn') for (const f of unknown) opts.warnings?.push(`unknown field "${f}"`);
+      // Decoding into typed objects drops what the type does not have.
+      dropFields(o, unknown);
+    }
     applyDefaults(o, this, !old);
     if (rt.storage && rt.group === 'events.k8s.io') validate(o, this.registry.forResource('', 'events')!, old);
     else validate(o, rt, old);

@@ -151,6 +151,12 @@ export class RestHandler {
     if (rt.group === 'authorization.k8s.io') return this.review(res, rt, method, rawBody, ct);
     const dry = () => dryRunOf(q);
     const manager = q.get('fieldManager') ?? defaultManager(req);
+    // Unknown fields: 400 with fieldValidation=Strict (what kubectl sends), warnings by default.
+    const warnings: string[] = [];
+    const fieldValidation = q.get('fieldValidation') ?? 'Warn';
+    const warn = () => {
+      if (warnings.length) res.setHeader('Warning', warnings.map((w) => `299 - ${JSON.stringify(w)}`));
+    };
     switch (method) {
       case 'GET': {
         if (subresource === 'scale') return this.reply(res, 200, this.core.getScale(rt, namespace, name!));
@@ -168,14 +174,16 @@ export class RestHandler {
         if (name && subresource === 'binding') return this.bind(res, rt, namespace, name, rawBody, ct);
         if (name) throw new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
         const body = decodeBody(rawBody, ct);
-        const o = this.core.create(rt, namespace, body, { dryRun: dry(), fieldManager: manager });
+        const o = this.core.create(rt, namespace, body, { dryRun: dry(), fieldManager: manager, fieldValidation, warnings });
+        warn();
         return this.reply(res, 201, o);
       }
       case 'PUT': {
         if (!name) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
         const body = decodeBody(rawBody, ct);
         if (subresource === 'scale') return this.reply(res, 200, this.core.updateScale(rt, namespace, name, body, { dryRun: dry(), fieldManager: manager }));
-        const o = this.core.update(rt, namespace, name, body, { dryRun: dry(), fieldManager: manager, subresource: subresource === 'status' ? 'status' : undefined });
+        const o = this.core.update(rt, namespace, name, body, { dryRun: dry(), fieldManager: manager, subresource: subresource === 'status' ? 'status' : undefined, fieldValidation, warnings });
+        warn();
         return this.reply(res, 200, o);
       }
       case 'PATCH': {
@@ -185,7 +193,9 @@ export class RestHandler {
         const o = this.core.patch(rt, namespace, name, ct, rawBody, {
           dryRun: dry(), fieldManager: q.get('fieldManager') ?? (ct.includes('apply-patch') ? undefined : manager), force: q.get('force') === 'true',
           subresource: subresource === 'status' || subresource === 'scale' ? subresource : undefined,
+          fieldValidation, warnings,
         });
+        warn();
         return this.reply(res, created && ct.includes('apply-patch') ? 201 : 200, o);
       }
       case 'DELETE': {
