@@ -2,7 +2,7 @@
 import { parseFlags, intFlag, UsageError } from './args.js';
 import { paths } from '../config/paths.js';
 import { Journal } from '../ops/journal.js';
-import { renderHistory } from '../ops/render.js';
+import { oneLine, renderHistory, safeJson } from '../ops/render.js';
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, { json: { type: 'boolean' }, limit: { type: 'string' }, id: { type: 'string' }, journal: { type: 'string' } });
@@ -13,11 +13,11 @@ export async function run(argv: string[]): Promise<number> {
     if (id !== undefined) {
       const op = journal.get(id);
       if (!op) { console.error(`kai-tui: operation #${id} is not in the journal`); return 1; }
-      console.log(values.json ? JSON.stringify(op, null, 2) : [renderHistory([op]), ...op.steps.map((s) => `  ${s.index + 1}. ${s.title}: ${s.status}${s.httpStatus ? ` (${s.httpStatus})` : ''}${s.message ? ` — ${s.message}` : ''}\n     ${s.request.method} ${s.request.path}`)].join('\n'));
+      console.log(values.json ? safeJson(op) : [renderHistory([op]), ...op.steps.map((s) => `  ${s.index + 1}. ${oneLine(s.title)}: ${s.status}${s.httpStatus ? ` (${s.httpStatus})` : ''}${s.message ? ` — ${oneLine(s.message)}` : ''}\n     ${s.request.method} ${oneLine(s.request.path)}`)].join('\n'));
       return 0;
     }
     const ops = journal.list(intFlag(values.limit as string | undefined, 'limit', 1) ?? 50);
-    console.log(values.json ? JSON.stringify(ops, null, 2) : renderHistory(ops));
+    console.log(values.json ? safeJson(ops) : renderHistory(ops));
     return 0;
   } finally {
     journal.close();

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline/promises';
 import { loadKubeConfig } from '../kube/kubeconfig.js';
 import { UsageError } from '../commands/args.js';
 import { OpsSession, defaultPolicyDirs, type Mode } from './session.js';
-import { renderPreview, renderResults, renderVerdicts } from './render.js';
+import { oneLine, renderPreview, renderResults, renderVerdicts, safeJson } from './render.js';
 import type { Plan } from './plan.js';
 import type { PlanPreview } from './preview.js';
 
@@ -50,10 +50,10 @@ export async function runPlan(session: OpsSession, plan: Plan, f: HeadlessFlags,
   const color = !f.json && process.stdout.isTTY === true;
   const preview = await session.preview(plan);
   const report: Record<string, unknown> = { preview: jsonPreview(preview), mode: session.mode };
-  const finish = (code: number) => { if (f.json) out(JSON.stringify(report, null, 2)); return code; };
+  const finish = (code: number) => { if (f.json) out(safeJson(report)); return code; };
   if (!f.json) {
     out(renderPreview(preview, color));
-    for (const n of notes) out(`note: ${n}`);
+    for (const n of notes) out(`note: ${oneLine(n)}`);
   }
   if (!preview.acceptable) { if (!f.json) err('kai-tui: the plan cannot be accepted (see "refused" above); nothing was executed'); return finish(1); }
   if (f.dryRun) return finish(0);
@@ -65,7 +65,7 @@ export async function runPlan(session: OpsSession, plan: Plan, f: HeadlessFlags,
     if (session.mode === 'semiauto') {
       confirmStep = async (i) => {
         const s = preview.steps[i]!.step;
-        const a = await ask(`step ${i + 1}/${preview.steps.length} [${s.class}] ${s.title} — run it? ${s.class === 'destructive' ? "type 'yes'" : '[y/N]'} `);
+        const a = await ask(`step ${i + 1}/${preview.steps.length} [${s.class}] ${oneLine(s.title)} — run it? ${s.class === 'destructive' ? "type 'yes'" : '[y/N]'} `);
         return s.class === 'destructive' ? a === 'yes' : a === 'y' || a === 'yes';
       };
     } else {
@@ -74,12 +74,12 @@ export async function runPlan(session: OpsSession, plan: Plan, f: HeadlessFlags,
       if (destructive ? a !== 'yes' : !(a === 'y' || a === 'yes')) { err('kai-tui: not confirmed; nothing was executed'); report.refused = 'not confirmed'; return finish(1); }
     }
   }
-  const result = await session.execute(preview, { confirmStep, onStep: (r, done, total) => { if (!f.json) err(`[${done}/${total}] ${r.title}: ${r.status}${r.message ? ` — ${r.message}` : ''}`); } });
+  const result = await session.execute(preview, { confirmStep, onStep: (r, done, total) => { if (!f.json) err(`[${done}/${total}] ${oneLine(r.title)}: ${r.status}${r.message ? ` — ${oneLine(r.message)}` : ''}`); } });
   report.execution = result;
   if (!f.json) out('\n' + renderResults(result, color));
   let verified = true;
   if (!f.noVerify) {
-    const verdicts = await session.verify(preview, result, { onProgress: (i, m) => { if (!f.json) err(`  verify ${i + 1}: ${m}`); } });
+    const verdicts = await session.verify(preview, result, { onProgress: (i, m) => { if (!f.json) err(`  verify ${i + 1}: ${oneLine(m)}`); } });
     report.verification = verdicts;
     verified = verdicts.every((v) => v.ok);
     if (!f.json) out(renderVerdicts(verdicts, color));

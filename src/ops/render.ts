@@ -6,10 +6,13 @@ import type { ExecuteResult } from './execute.js';
 import type { Verdict } from './verify.js';
 import type { JournalOperation } from './journal.js';
 
-const strip = (s: string) => s.replace(/[\x00-\x08\x0b-\x1f\x7f\x9b]/g, '');
+const strip = (s: string) => s.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, '');
 
 /** A message from the cluster or the user, safe for a terminal, on one line. */
-export const oneLine = (s: string): string => s.replace(/[\x00-\x1f\x7f\x9b]+/g, ' ').trim();
+export const oneLine = (s: string): string => s.replace(/[\x00-\x1f\x7f-\x9f]+/g, ' ').trim();
+
+/** JSON for a terminal: C1 controls escaped too (JSON.stringify leaves U+0080–U+009F raw). */
+export const safeJson = (v: unknown): string => JSON.stringify(v, null, 2).replace(/[\u0080-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 const c = (on: boolean, code: string, s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
 const CLASS_COLOR: Record<string, string> = { 'read-only': '36', mutating: '33', destructive: '1;31' };
 
