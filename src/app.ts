@@ -159,7 +159,7 @@ export class Cockpit {
       name: opts.theme, fallbackName: 'dark', dirs: { user: opts.userDirs.themes, shipped: SHIPPED.themes },
       load: (f) => loadThemeFile(f, this.env), builtin: () => fallbackTheme(this.env),
       onChange: (t) => { this.theme = t; this.message(`theme ${t.name} reloaded`); this.applyThemeToScreen(); this.scheduler.markDirty(); },
-      onError: (m) => this.message(`theme: ${m} (keeping ${this.theme?.name ?? 'the previous theme'})`, 'error'),
+      onError: (m) => this.message(`theme not changed (still ${this.theme?.name ?? 'built in'}): ${m}`, 'error'),
       watch: this.env.KAI_TUI_NO_WATCH !== '1',
     });
     this.theme = themeLive.current;
@@ -167,7 +167,7 @@ export class Cockpit {
       name: opts.keymap, fallbackName: 'default', dirs: { user: opts.userDirs.keymaps, shipped: SHIPPED.keymaps },
       load: loadKeymapFile, builtin: () => loadKeymapFile(`${SHIPPED.keymaps}default.yaml`),
       onChange: (k) => { this.keymap = k; this.resolver.setKeymap(k); this.message(`keymap ${k.name} reloaded`); this.scheduler.markDirty(); },
-      onError: (m) => this.message(`keymap: ${m} (keeping ${this.keymap?.name ?? 'the previous keymap'})`, 'error'),
+      onError: (m) => this.message(`keymap not changed (still ${this.keymap?.name ?? 'default'}): ${m}`, 'error'),
       watch: this.env.KAI_TUI_NO_WATCH !== '1',
     });
     this.keymap = keymapLive.current;

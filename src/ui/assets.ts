@@ -3,7 +3,7 @@
  * and hot-reloads the active ones with chokidar. A broken edit is reported and the last good
  * version stays active.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { watch, type FSWatcher } from 'chokidar';
@@ -71,6 +71,12 @@ export function liveAsset<T>(opts: {
   }
   const live: LiveAsset<T> = { current, close: async () => {} };
   if (opts.watch === false) return live;
+  // The user's folder is created so a file dropped there later is noticed too.
+  try {
+    mkdirSync(opts.dirs.user, { recursive: true });
+  } catch {
+    // a read-only config dir: only the shipped folder is watched
+  }
   const watched = [opts.dirs.user, opts.dirs.shipped].filter((d) => existsSync(d));
   if (opts.name.endsWith('.yaml') || opts.name.endsWith('.yml')) watched.push(opts.name);
   let watcher: FSWatcher | undefined;

@@ -115,13 +115,22 @@ export function loadThemeFile(file: string, env: NodeJS.ProcessEnv = process.env
   return parseTheme(text, file, env);
 }
 
+/**
+ * A colour as blessed's tag parser knows it: styles accept `brightgreen`, tags only
+ * `bright-green` (the parser reads `{bright-green-fg}` as "bright green fg").
+ */
+export function tagColour(c: string): string {
+  const m = /^(bright|light)(black|red|green|yellow|blue|magenta|cyan|white|gr[ae]y)$/i.exec(c);
+  return m ? `${m[1]!.toLowerCase()}-${m[2]!.toLowerCase()}` : c.toLowerCase();
+}
+
 /** blessed tag text: `{green-fg}{bold}`…`{/bold}{/green-fg}` around already-escaped text. */
 export function paint(theme: Theme, role: Role, escapedText: string): string {
   const s = theme.roles[role];
   let open = '';
   let close = '';
-  if (s.fg && s.fg !== 'default') { open += `{${s.fg}-fg}`; close = `{/${s.fg}-fg}` + close; }
-  if (s.bg && s.bg !== 'default') { open += `{${s.bg}-bg}`; close = `{/${s.bg}-bg}` + close; }
+  if (s.fg && s.fg !== 'default') { const c = tagColour(s.fg); open += `{${c}-fg}`; close = `{/${c}-fg}` + close; }
+  if (s.bg && s.bg !== 'default') { const c = tagColour(s.bg); open += `{${c}-bg}`; close = `{/${c}-bg}` + close; }
   if (s.bold) { open += '{bold}'; close = '{/bold}' + close; }
   if (s.underline) { open += '{underline}'; close = '{/underline}' + close; }
   if (s.inverse) { open += '{inverse}'; close = '{/inverse}' + close; }

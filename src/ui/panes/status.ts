@@ -35,18 +35,20 @@ export class StatusBar {
       : /^connecting/.test(s.api.message) ? paint(theme, 'muted', `API … ${t(s.api.message)}`) : paint(theme, 'error', `API ✖ ${t(s.api.message)}`);
     const counts = s.counts ? ` ${paint(theme, 'ok', `${s.counts.ok}✓`)} ${paint(theme, 'warn', `${s.counts.warn}▲`)} ${paint(theme, 'error', `${s.counts.error}✖`)}${s.counts.muted ? ` ${s.counts.muted}○` : ''}` : '';
     const head = `${paint(theme, 'statusKey', 'ctx')} ${t(s.context)}  ${paint(theme, 'statusKey', 'cluster')} ${t(s.cluster)}  ${paint(theme, 'statusKey', 'ns')} ${t(s.namespace)}  ${api}${counts}  ${paint(theme, 'statusKey', s.mode)}`;
+    // Info messages share the first line; errors take the whole second line (they are longer
+    // and must be read: "file.yaml:8: unknown action …").
+    const err = s.message?.level === 'error' ? s.message : undefined;
     let line1 = head;
-    if (s.message) line1 += '  ' + paint(theme, s.message.level === 'error' ? 'error' : 'accent', t(s.message.text));
-    // Plain-text width check: cut the message part when the line is too long.
-    const plainLen = displayWidth(stripTags(line1));
-    if (plainLen > width && s.message) {
+    if (s.message && !err) {
       const room = Math.max(0, width - displayWidth(stripTags(head)) - 3);
-      line1 = head + (room > 3 ? '  ' + paint(theme, s.message.level === 'error' ? 'error' : 'accent', escapeTags(fit(sanitizePlain(s.message.text), room, false))) : '');
+      if (room > 3) line1 += '  ' + paint(theme, 'accent', escapeTags(fit(sanitizePlain(s.message.text), room, false)));
     }
     let line2: string;
     if (s.prompt) {
       const text = sanitizePlain(s.prompt.text);
       line2 = paint(theme, 'accent', escapeTags(s.prompt.prefix)) + escapeTags(fit(text + '█', Math.max(1, width - s.prompt.prefix.length), false));
+    } else if (err) {
+      line2 = paint(theme, 'error', escapeTags(fit(`✖ ${sanitizePlain(err.text)}`, width, false)));
     } else {
       line2 = paint(theme, 'muted', escapeTags(fit(s.hints, width, false)));
     }

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseKeymap, loadKeymapFile, normaliseKey, KeyResolver, ACTIONS } from '../../../src/ui/keymap.js';
 import { parseTheme, loadThemeFile, paint, ROLES } from '../../../src/ui/theme.js';
+import blessed from 'blessed';
+import { PassThrough } from 'node:stream';
 import { SHIPPED, liveAsset } from '../../../src/ui/assets.js';
 
 test('key names normalise to blessed key names', (t) => {
@@ -93,7 +95,11 @@ test('hot reload: an edit is applied, a broken edit is reported and the last goo
   const changes: string[] = [];
   const errors: string[] = [];
   let wake: () => void = () => {};
-  const next = () => new Promise<void>((r) => { wake = r; });
+  // Resolves on the next change or error; rejects after 10 s so a missed event fails clearly.
+  const next = () => new Promise<void>((r, reject) => {
+    const timer = setTimeout(() => reject(new Error('no reload within 10 s')), 10_000);
+    wake = () => { clearTimeout(timer); r(); };
+  });
   const live = liveAsset({
     name: 'mine', fallbackName: 'default', dirs: { user, shipped: SHIPPED.keymaps },
     load: loadKeymapFile, builtin: () => { throw new Error('no builtin'); },
@@ -112,4 +118,21 @@ test('hot reload: an edit is applied, a broken edit is reported and the last goo
   await p;
   t.regex(errors[0] ?? '', /mine\.yaml:8: unknown action 'nope'/);
   t.is(live.current.byKey.get('n'), 'up');
+});
+
+test('every role of every shipped theme paints tags that blessed understands', (t) => {
+  const output = Object.assign(new PassThrough(), { columns: 80, rows: 24, isTTY: true });
+  output.resume();
+  const program = blessed.program({ input: new PassThrough(), output, terminal: 'xterm-256color' } as never) as unknown as { _attr(p: string): string | null; destroy(): void };
+  t.teardown(() => program.destroy());
+  for (const name of ['dark', 'light', 'high-contrast']) {
+    const th = loadThemeFile(join(SHIPPED.themes, `${name}.yaml`), {});
+    for (const r of ROLES) {
+      const tags = paint(th, r, 'x').match(/\{\/?[\w\-#]+\}/g) ?? [];
+      for (const tag of tags) {
+        const param = tag.replace(/^\{\/?/, '').replace(/\}$/, '').replace(/-/g, ' ');
+        t.not(program._attr(param), null, `${name}.${r}: ${tag}`);
+      }
+    }
+  }
 });
