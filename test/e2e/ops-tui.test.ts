@@ -58,13 +58,13 @@ test('delete from the table, scale from the palette, undo, history', async (t) =
   tm.keys('/');
   tm.type('lonely');
   tm.keys('Enter');
-  await tm.waitFor((s) => !/web-\S+\s+1\/1/.test(s) && rowOf(s, 'lonely') !== '');
+  await tm.waitFor((s) => !/web-\S+\s+1\/1/.test(s) && rowOf(s, 'lonely') !== '', 30_000);
   tm.keys('C-d');
   let screen = await tm.waitFor(/dry-run: OK/, 30_000);
   t.regex(screen, /Plan: delete pods\/lonely -n ops\s+\[destructive\]/);
   t.regex(screen, /DELETE \/api\/v1\/namespaces\/ops\/pods\/lonely/);
   tm.keys('y');
-  await tm.waitFor(/press the confirm key again/);
+  await tm.waitFor(/press the confirm key again/, 30_000);
   t.is((await c.kubectl(['get', 'pod', 'lonely', '-n', 'ops'])).code, 0, 'one key must not execute a destructive plan');
   tm.keys('y');
   screen = await tm.waitFor(/verified: pods\/lonely is gone/, 20_000);
@@ -100,17 +100,17 @@ test('delete from the table, scale from the palette, undo, history', async (t) =
   tm.keys('/');
   tm.type('web');
   tm.keys('Enter');
-  await tm.waitFor((s) => (s.match(/web-\S+\s+1\/1\s+Running/g) ?? []).length === 2);
+  await tm.waitFor((s) => (s.match(/web-\S+\s+1\/1\s+Running/g) ?? []).length === 2, 30_000);
   tm.keys('Space', 'j', 'Space', 'C-d');
-  screen = await tm.waitFor(/Plan: delete marked\s+\[destructive\]\s+2 steps/, 15_000);
+  screen = await tm.waitFor(/Plan: delete pods web-\S+ web-\S+ -n ops\s+\[destructive\]\s+2 steps/, 30_000);
   tm.keys('n');
-  await tm.waitFor((s) => !/Plan: delete marked/.test(s));
+  await tm.waitFor((s) => !/Plan: delete pods web-/.test(s), 30_000);
   t.is(JSON.parse((await c.kubectl(['get', 'pods', '-n', 'ops', '-l', 'app=web', '-o', 'json'])).stdout).items.length, 2);
   tm.keys('Escape');
 
   // The history view lists every operation with its outcome.
   tm.keys('H');
-  screen = await tm.waitFor(/#3 .*succeeded .*undo #2/);
+  screen = await tm.waitFor(/#3 .*succeeded .*undo #2/, 30_000);
   t.regex(screen, /#2 .*succeeded .*scale deploy\/web --replicas=4 +\(undone by #3\)/);
   t.regex(screen, /#1 .*succeeded .*delete pods\/lonely/);
   tm.keys('Escape');
@@ -127,7 +127,7 @@ test('edit key: $EDITOR runs on the live YAML (screen suspended), the result is 
   await openPalette(tm);
   tm.type('deploy');
   tm.keys('Enter');
-  await tm.waitFor(/deployments\(ops\)/);
+  await tm.waitFor(/deployments\(ops\)/, 30_000);
   tm.keys('e');
   let screen = await tm.waitFor(/dry-run: OK/, 30_000);
   t.regex(screen, /\[mutating\] replace deployments\/web with the edited YAML/);

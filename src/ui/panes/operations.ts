@@ -150,6 +150,8 @@ export async function install(app: Cockpit): Promise<void> {
     switch (r.verb) {
       case 'delete':
         if (r.targets.length === 1) return submit(`delete ${k}/${one.metadata.name}${ns}`);
+        // Marked rows in one namespace read like kubectl (and so does the history); across namespaces the rows are passed as they are.
+        if (new Set(r.targets.map((o) => o.metadata.namespace)).size === 1) return submit(`delete ${k} ${r.targets.map((o) => o.metadata.name).join(' ')}${ns}`);
         return submit('delete marked', r.targets.map((o) => ({ kind: r.kind, namespace: o.metadata.namespace, name: o.metadata.name })));
       case 'scale': {
         const cur = (one as { spec?: { replicas?: number } }).spec?.replicas;
