@@ -37,6 +37,7 @@ export interface ServerDeps {
   log(message: string): void;
 }
 
+const MAX_LOG_BYTES = 64 * 1024 * 1024;
 const PUBLIC = new Set(['/version', '/healthz', '/livez', '/readyz']);
 const notFoundStatus = () => new ApiError(404, 'NotFound', 'the server could not find the requested resource');
 
@@ -49,6 +50,8 @@ const unauthorized = () => new ApiError(401, 'Unauthorized', 'Unauthorized');
 
 export function createSimServer(deps: ServerDeps): https.Server {
   const limit = deps.requestLogLimit ?? 5000;
+  let logBytes = 0;
+  let logLength = 0;
   const server = https.createServer({ cert: deps.certPem, key: deps.keyPem, noDelay: true, keepAlive: true });
 
   const record = (req: IncomingMessage, url: URL, body: string, res: ServerResponse): RequestLogEntry => {
@@ -56,8 +59,16 @@ export function createSimServer(deps: ServerDeps): https.Server {
       method: req.method ?? 'GET', path: url.pathname, query: url.search.replace(/^\?/, ''),
       contentType: String(req.headers['content-type'] ?? ''), body, status: 0,
     };
-    deps.requestLog.push(entry);
-    if (deps.requestLog.length > limit) deps.requestLog.splice(0, deps.requestLog.length - limit);
+    const log = deps.requestLog;
+    // Tests may clear or trim the log: recount its bytes when it changed behind our back.
+    if (log.length !== logLength) logBytes = log.reduce((n, e) => n + e.body.length, 0);
+    log.push(entry);
+    logBytes += body.length;
+    // Bounded by count and by body bytes (a burst of 3 MiB bodies must not hold gigabytes).
+    let drop = 0;
+    while (drop < log.length - 1 && (log.length - drop > limit || logBytes > MAX_LOG_BYTES)) logBytes -= log[drop++]!.body.length;
+    if (drop) log.splice(0, drop);
+    logLength = log.length;
     const done = () => {
       entry.status ||= res.statusCode;
     };
