@@ -97,7 +97,7 @@ export const cronJobsView: KindView = {
     NAME,
     col('SCHEDULE', 10, (o) => o.spec?.schedule ?? ''),
     col('TIMEZONE', 8, (o) => orNone(o.spec?.timeZone)),
-    col('SUSPEND', 7, (o) => (o.spec?.suspend ? 'True' : 'False')),
+    col('SUSPEND', 7, (o) => (o.spec?.suspend === undefined || o.spec?.suspend === null ? '<unset>' : o.spec.suspend ? 'True' : 'False')),
     countCol('ACTIVE', (o) => (o.status?.active ?? []).length),
     col('LAST SCHEDULE', 13, (o, ctx) => (o.status?.lastScheduleTime ? age(o.status.lastScheduleTime, ctx.now) : '<none>')),
     AGE,
