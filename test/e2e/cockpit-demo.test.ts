@@ -33,7 +33,7 @@ test('demo cluster: statuses, ownership tree, drill-down, secret reveal', async 
 
   // Secrets: values hidden in the YAML view until revealed, one key at a time.
   await command(tm, 'secrets -n shop payment');
-  await tm.waitFor(/secrets\(shop\)[^\n]*\/payment/);
+  await tm.waitFor((x) => /secrets\(shop\)[^\n]*\/payment/.test(x) && /payment-provider\s+Opaque\s+1/.test(x));
   tm.keys('y');
   s = await tm.waitFor(/yaml: secret\/payment-provider/);
   t.regex(s, /api-key: <hidden>/);

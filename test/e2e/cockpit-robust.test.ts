@@ -76,7 +76,7 @@ test.serial('escape sequences and bidi overrides from the cluster are shown, nev
   const title = execFileSync('tmux', ['-L', tm.socket, 'display-message', '-p', '-t', 'main', '#{pane_title}'], { encoding: 'utf8' });
   t.notRegex(title, /pwned/);
   await filter(tm, 'evil');
-  await tm.waitFor(/\/evil/);
+  await tm.waitFor((s) => /\/evil/.test(s) && /evil\^\[\[31mred/.test(s));
   tm.keys('d');
   screen = await tm.waitFor(/describe: pod\/evil/);
   t.true(screen.includes('note=x^[[2Jy{bold}z'), screen);

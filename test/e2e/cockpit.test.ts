@@ -56,7 +56,7 @@ test('pods show with kubectl statuses and follow kubectl deletes/creates; filter
 
   // Describe and YAML of the selected object.
   await filter(tm, 'crasher');
-  await tm.waitFor((s) => /\/crasher/.test(s));
+  await tm.waitFor((s) => /\/crasher/.test(s) && rowOf(s, 'crasher') !== '' && rowOf(s, 'freshling') === '');
   tm.keys('d');
   screen = await tm.waitFor(/describe: pod\/crasher/);
   t.regex(screen, /Containers:/);
