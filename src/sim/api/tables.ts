@@ -147,6 +147,14 @@ function endpointsStr(e: KObj): string {
   return count > 3 ? `${out.join(',')} + ${count - 3} more...` : out.join(',');
 }
 
+/** kubectl's listWithMoreString: up to 3 items, then "+ N more...", "<unset>" when empty. */
+function listWithMore(items: string[]): string {
+  if (!items.length) return '<unset>';
+  return items.length > 3 ? `${items.slice(0, 3).join(',')} + ${items.length - 3} more...` : items.join(',');
+}
+const slicePorts = (ports: J[] | undefined) => listWithMore((ports ?? []).map((p) => (p.port !== undefined && p.port !== null ? String(p.port) : p.name ?? '*')));
+const sliceEndpoints = (eps: J[] | undefined) => listWithMore((eps ?? []).flatMap((e) => e.addresses ?? []));
+
 const PRINTERS: Record<string, Printer> = {
   '/pods': {
     columns: [NAME, col('Ready'), col('Status'), col('Restarts', 'string'), AGE, col('IP', 'string', 1), col('Node', 'string', 1), col('Nominated Node', 'string', 1), col('Readiness Gates', 'string', 1)],
@@ -289,6 +297,14 @@ const PRINTERS: Record<string, Printer> = {
       const addrs = (o.status?.loadBalancer?.ingress ?? []).map((i: J) => i.ip || i.hostname).filter(Boolean);
       return [o.metadata.name!, o.spec?.ingressClassName ?? '<none>', hosts.length ? hosts.join(',') : '*', addrs.join(','), o.spec?.tls?.length ? '80, 443' : '80', age(o, now)];
     },
+  },
+  'discovery.k8s.io/endpointslices': {
+    columns: [NAME, col('AddressType'), col('Ports'), col('Endpoints'), AGE],
+    cells: (o, now) => [o.metadata.name!, o.addressType ?? '', slicePorts(o.ports), sliceEndpoints(o.endpoints), age(o, now)],
+  },
+  'coordination.k8s.io/leases': {
+    columns: [NAME, col('Holder'), AGE],
+    cells: (o, now) => [o.metadata.name!, o.spec?.holderIdentity ?? '', age(o, now)],
   },
   'apiextensions.k8s.io/customresourcedefinitions': {
     columns: [NAME, col('Created At', 'date')],

@@ -224,6 +224,19 @@ export function validate(obj: KObj, rt: ResourceType, old?: KObj): void {
     case 'CustomResourceDefinition':
       checkCrd(c, obj);
       break;
+    case 'EndpointSlice':
+      if (!obj.addressType) c.required('addressType');
+      else if (!['IPv4', 'IPv6', 'FQDN'].includes(obj.addressType)) c.notSupported('addressType', obj.addressType, ['IPv4', 'IPv6', 'FQDN']);
+      else if (old && old.addressType !== obj.addressType) c.invalid('addressType', obj.addressType, 'field is immutable');
+      ((obj.endpoints ?? []) as J[]).forEach((e, i) => {
+        if (!e?.addresses?.length) c.required(`endpoints[${i}].addresses`, 'must contain at least 1 address');
+      });
+      break;
+    case 'Lease':
+      if (obj.spec?.leaseDurationSeconds !== undefined && !(Number.isInteger(obj.spec.leaseDurationSeconds) && obj.spec.leaseDurationSeconds > 0)) {
+        c.invalid('spec.leaseDurationSeconds', obj.spec.leaseDurationSeconds, 'must be greater than 0');
+      }
+      break;
     case 'HorizontalPodAutoscaler':
       if (!obj.spec?.scaleTargetRef?.name) c.required('spec.scaleTargetRef.name');
       if (!Number.isInteger(obj.spec?.maxReplicas) || obj.spec.maxReplicas < 1) c.invalid('spec.maxReplicas', obj.spec?.maxReplicas, 'must be greater than or equal to 1');

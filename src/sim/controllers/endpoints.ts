@@ -6,6 +6,7 @@
 import type { SimContext } from '../context.js';
 import type { KObj } from '../types.js';
 import { deleteQuietly, keyIf, splitKey, startController, type Controller } from './framework.js';
+import { podServicePorts } from './service-ports.js';
 import { GR, isPodReady, mapSelectorMatches, sameJson } from './util.js';
 
 export function installEndpointsController(ctx: SimContext): Controller {
@@ -18,16 +19,6 @@ export function installEndpointsController(ctx: SimContext): Controller {
       .filter((s) => s.spec?.selector && Object.keys(s.spec.selector).length)
       .map((s) => `${s.metadata.namespace}/${s.metadata.name}`);
   }, (key, c) => sync(ctx, c, key));
-}
-
-function resolvePort(pod: KObj, target: number | string | undefined, port: number): number | undefined {
-  if (target === undefined || target === null) return port;
-  if (typeof target === 'number') return target;
-  if (/^\d+$/.test(target)) return Number(target);
-  for (const c of (pod.spec?.containers ?? []) as KObj[]) {
-    for (const p of (c.ports ?? []) as KObj[]) if (p.name === target) return p.containerPort;
-  }
-  return undefined;
 }
 
 function sync(ctx: SimContext, c: Controller, key: string): void {
@@ -47,10 +38,7 @@ function sync(ctx: SimContext, c: Controller, key: string): void {
   const subsets = new Map<string, { addresses: KObj[]; notReadyAddresses: KObj[]; ports: KObj[] }>();
   const publishNotReady = !!svc.spec?.publishNotReadyAddresses;
   for (const p of pods.sort((a, b) => (a.status.podIP < b.status.podIP ? -1 : 1))) {
-    const ports = svcPorts.map((sp) => {
-      const port = resolvePort(p, sp.targetPort, sp.port);
-      return port === undefined ? undefined : { ...(sp.name ? { name: sp.name } : {}), port, protocol: sp.protocol ?? 'TCP', ...(sp.appProtocol ? { appProtocol: sp.appProtocol } : {}) };
-    }).filter(Boolean) as unknown as KObj[];
+    const ports = podServicePorts(svc, p);
     if (svcPorts.length && !ports.length) continue;
     const k = JSON.stringify(ports);
     let s = subsets.get(k);

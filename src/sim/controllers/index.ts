@@ -9,6 +9,7 @@ import { installCronJobController } from './cronjob.js';
 import { installDaemonSetController } from './daemonset.js';
 import { installDeploymentController } from './deployment.js';
 import { installEndpointsController } from './endpoints.js';
+import { installEndpointSliceController } from './endpointslice.js';
 import { installEventTtl } from './event-ttl.js';
 import { installGarbageCollector } from './garbage-collector.js';
 import { installHpaController } from './hpa.js';
@@ -32,6 +33,7 @@ export function installControllers(ctx: SimContext): void {
   installJobController(ctx);
   installCronJobController(ctx);
   installEndpointsController(ctx);
+  installEndpointSliceController(ctx);
   installHpaController(ctx);
   installPdbController(ctx);
   installVolumeBinder(ctx);
