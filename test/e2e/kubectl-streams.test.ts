@@ -90,6 +90,12 @@ test('top nodes and top pods -A --containers', async (t) => {
   t.regex(pods.stdout, /default\s+web-\S+\s+web\s+\d+m\s+\d+Mi/);
   const sel = await c.kubectl(['top', 'pods', '-l', 'app=web']);
   t.is(sel.stdout.trim().split('\n').length, 3);
+  const [one] = c.sim.ctx.api.list({ group: '', resource: 'pods' }, 'default', 'app=web');
+  const byField = await c.kubectl(['top', 'pods', '--field-selector', `metadata.name=${one!.metadata.name}`]);
+  t.is(byField.code, 0, byField.stderr);
+  t.is(byField.stdout.trim().split('\n').length, 2);
+  const node = await c.kubectl(['top', 'node', one!.spec.nodeName]);
+  t.regex(node.stdout, new RegExp(`${one!.spec.nodeName}\\s+\\d+m`));
 });
 
 test('plain YAML: a Job running `echo done` completes; sh -c "exit 1" crash-loops and --previous shows its output', async (t) => {

@@ -69,6 +69,22 @@ function nodeMetrics(ctx: SimContext, node: KObj, pods: KObj[]): KObj {
   };
 }
 
+/** Pod field selectors as metrics-server passes them on: metadata.name/namespace, spec.nodeName, status.phase. */
+function fieldFilter(raw: string | null): (pod: KObj) => boolean {
+  if (!raw) return () => true;
+  const terms = raw.split(',').filter(Boolean).map((t) => {
+    const m = /^([\w.]+)\s*(==|!=|=)\s*(.*)$/.exec(t.trim());
+    if (!m || !['metadata.name', 'metadata.namespace', 'spec.nodeName', 'status.phase'].includes(m[1]!)) {
+      throw new ApiError(400, 'BadRequest', `"${t}" is not a known field selector: only "metadata.name", "metadata.namespace", "spec.nodeName", "status.phase"`);
+    }
+    return { path: m[1]!.split('.'), neg: m[2] === '!=', value: m[3]! };
+  });
+  return (pod) => terms.every((t) => {
+    const v = String(t.path.reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], pod) ?? '');
+    return (v === t.value) !== t.neg;
+  });
+}
+
 function send(res: ServerResponse, body: unknown): void {
   const s = JSON.stringify(body);
   res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(s) });
@@ -108,7 +124,8 @@ export function serveMetrics(ctx: SimContext, req: IncomingMessage, res: ServerR
         if (!m) throw notFound('pods', parts[1]!, 'metrics.k8s.io');
         send(res, m);
       } else {
-        const items = ctx.api.list(PODS, ns, selector).map((p) => podMetrics(ctx, p)).filter((m): m is KObj => !!m);
+        const fields = fieldFilter(url.searchParams.get('fieldSelector'));
+        const items = ctx.api.list(PODS, ns, selector).filter(fields).map((p) => podMetrics(ctx, p)).filter((m): m is KObj => !!m);
         send(res, { kind: 'PodMetricsList', apiVersion: API_VERSION, metadata: {}, items });
       }
       return true;
