@@ -10,6 +10,20 @@ const EVENTS = { group: '', resource: 'events' };
 const iso = (ms = Date.now()) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
 const micro = (ms = Date.now()) => new Date(ms).toISOString().replace(/\.(\d+)Z$/, (_, f: string) => `.${f.padEnd(6, '0')}Z`);
 
+/**
+ * Event names end in the hex of the creation time in nanoseconds, as client-go's recorder names
+ * them; kept strictly increasing so events recorded in the same millisecond still sort (by name,
+ * the order lists come in) in the order they happened: Pulling, Pulled, Created, Started.
+ */
+let lastNanos = 0n;
+export function eventNameSuffix(nowMs = Date.now()): string {
+  const hr = process.hrtime.bigint() % 1_000_000n;
+  let n = BigInt(nowMs) * 1_000_000n + hr;
+  if (n <= lastNanos) n = lastNanos + 1n;
+  lastNanos = n;
+  return n.toString(16);
+}
+
 export class EventRecorder {
   /** dedup key → event name, like client-go's EventCorrelator cache. */
   private seen = new Map<string, { ns: string; name: string }>();
@@ -32,7 +46,7 @@ export class EventRecorder {
         return;
       }
     }
-    const name = `${about.metadata.name}.${(BigInt(now) * 1_000_000n + BigInt(Math.floor(Math.random() * 1e6))).toString(16)}`;
+    const name = `${about.metadata.name}.${eventNameSuffix(now)}`;
     const ev: KObj = {
       apiVersion: 'v1', kind: 'Event',
       metadata: { name, namespace: ns },

@@ -34,3 +34,13 @@ export function since(ts: string | undefined | null, now = Date.now()): string {
   if (Number.isNaN(t)) return '<unknown>';
   return humanDuration(now - t);
 }
+
+/** Go's time.Duration.String for a whole number of milliseconds ("850ms", "1.65s", "1m2.5s"), as kubelet messages print durations. */
+export function goDuration(ms: number): string {
+  ms = Math.max(0, Math.round(ms));
+  if (ms === 0) return '0s';
+  if (ms < 1000) return `${ms}ms`;
+  const h = Math.floor(ms / 3_600_000), m = Math.floor((ms % 3_600_000) / 60_000), rest = ms % 60_000;
+  const secs = `${Math.floor(rest / 1000)}${rest % 1000 ? `.${String(rest % 1000).padStart(3, '0').replace(/0+$/, '')}` : ''}s`;
+  return h ? `${h}h${m}m${secs}` : m ? `${m}m${secs}` : secs;
+}

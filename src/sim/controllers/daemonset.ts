@@ -7,6 +7,7 @@ import type { SimContext } from '../context.js';
 import type { KObj } from '../types.js';
 import { deleteQuietly, keyIf, ownerKeyIf, splitKey, startController, writeStatus, type Controller } from './framework.js';
 import { currentRevision, pruneRevisions } from './revisions.js';
+import { bindPod } from './scheduler.js';
 import { GR, intOrPercent, isPodAvailable, isPodReady, podFromTemplate, randSuffix } from './util.js';
 
 const SRC = { component: 'daemonset-controller' };
@@ -103,11 +104,9 @@ function createPod(ctx: SimContext, ds: KObj, node: string, hash: string): void 
   pod.spec.affinity = { ...(pod.spec.affinity ?? {}), nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [node] }] }] } } };
   try {
     const created = ctx.api.create(GR.pods, pod);
-    // The daemon pod is bound to its node directly (as a Binding), skipping the scheduler's search.
-    const bound = structuredClone(created);
-    bound.spec.nodeName = node;
-    ctx.store.update(GR.pods, bound);
     ctx.api.recordEvent(ds, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, SRC);
+    // The default scheduler binds daemon pods (their node affinity leaves one choice): no search, same Binding and "Scheduled" event.
+    bindPod(ctx, created, node);
   } catch (e) {
     ctx.api.recordEvent(ds, 'Warning', 'FailedCreate', `Error creating: ${(e as Error).message}`, SRC);
   }

@@ -61,7 +61,7 @@ function schedule(ctx: SimContext, c: Controller, key: string): boolean | undefi
   }
   // Least allocated first (what the default scoring prefers), ties by name.
   const chosen = ok.map((f) => ({ node: f.node, score: freeScore(c, f.node, pod) })).sort((a, b) => b.score - a.score || (a.node.metadata.name! < b.node.metadata.name! ? -1 : 1))[0]!.node;
-  bind(ctx, pod, chosen.metadata.name!);
+  bindPod(ctx, pod, chosen.metadata.name!);
   return true;
 }
 
@@ -200,7 +200,8 @@ function markUnschedulable(ctx: SimContext, pod: KObj, message: string): void {
   ctx.api.updateStatus(GR.pods, o);
 }
 
-function bind(ctx: SimContext, pod: KObj, node: string): void {
+/** Binds a pod to a node as the default scheduler does (also for DaemonSet pods, whose node is fixed). */
+export function bindPod(ctx: SimContext, pod: KObj, node: string): void {
   // A Binding: the only way to set spec.nodeName of an existing pod, so it goes to the store directly.
   const o = structuredClone(pod);
   o.spec.nodeName = node;

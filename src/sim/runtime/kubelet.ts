@@ -14,6 +14,7 @@ import { startPodServer, type PodServer, type Served } from './http-server.js';
 import { startRedisServer } from './redis-server.js';
 import { imageId, imageSize, newContainerId, normaliseImage } from './images.js';
 import { ckey, LogStore } from './log-buffer.js';
+import { goDuration } from '../api/humanize.js';
 import { accessLine, crashLines, jobLines, oomLine, periodicLine, startupLines } from './log-lines.js';
 import type { CommandRunner, ContainerKey, ContainerRuntime, LogEntry, RunningCommand, Usage } from './types.js';
 
@@ -348,10 +349,11 @@ export class Kubelet implements ContainerRuntime {
     const t0 = Date.now();
     this.later(run, c, () => {
       if (unpullable) return this.pullFailed(run, c, image);
-      const secs = ((Date.now() - t0) * this.ctx.clock.timeScale) / 1000;
+      const pulled = (Date.now() - t0) * this.ctx.clock.timeScale;
       nodeImages.add(image);
       c.pullBackoff = 0;
-      this.event(run, c, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${secs.toFixed(3)}s (${secs.toFixed(3)}s including waiting). Image size: ${imageSize(image)} bytes.`);
+      // kubelet truncates both to milliseconds and prints them as Go durations; waiting includes a little queueing.
+      this.event(run, c, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${goDuration(pulled)} (${goDuration(pulled + 3 + (pulled % 17))} including waiting). Image size: ${imageSize(image)} bytes.`);
       this.createAndStart(run, c);
     }, c.b.pullMs);
   }

@@ -102,8 +102,14 @@ test('DaemonSet: one pod per eligible node', async (t) => {
     return x?.status?.numberReady === 2 ? x : undefined;
   }, 10_000);
   t.is(ds.status.desiredNumberScheduled, 2);
-  const nodes = h.ctx.store.list(GR.pods, 'kube-system').items.map((p) => p.spec.nodeName).sort();
-  t.deepEqual(nodes, ['node-1', 'node-2']);
+  const pods = h.ctx.store.list(GR.pods, 'kube-system').items;
+  t.deepEqual(pods.map((p) => p.spec.nodeName).sort(), ['node-1', 'node-2']);
+  // The default scheduler binds daemon pods, as in a real cluster: a Scheduled event and the PodScheduled condition.
+  for (const p of pods) {
+    const scheduled = eventsFor(h, p.metadata.name!).find((e) => e.reason === 'Scheduled');
+    t.is(scheduled?.message, `Successfully assigned kube-system/${p.metadata.name} to ${p.spec.nodeName}`);
+    t.is(scheduled?.source?.component, 'default-scheduler');
+  }
 });
 
 test('Service → Endpoints: ready pods under addresses, unready under notReadyAddresses; none → no subsets', async (t) => {
