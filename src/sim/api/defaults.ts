@@ -69,6 +69,33 @@ function podDefaults(pod: KObj): void {
   }
 }
 
+const SA_MOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
+const GEN = 'bcdfghjklmnpqrstvwxz2456789';
+
+/**
+ * The ServiceAccount admission plugin's projected token volume (`kube-api-access-xxxxx`) and its
+ * read-only mount in every container, unless the pod opts out or mounts that path itself.
+ */
+function serviceAccountTokenVolume(spec: J): void {
+  if (spec.automountServiceAccountToken === false) return;
+  const all: J[] = [...(Array.isArray(spec.containers) ? spec.containers : []), ...(Array.isArray(spec.initContainers) ? spec.initContainers : [])];
+  if (all.some((c) => (c?.volumeMounts ?? []).some((m: J) => m?.mountPath === SA_MOUNT))) return;
+  let name = 'kube-api-access-';
+  for (let i = 0; i < 5; i++) name += GEN[Math.floor(Math.random() * GEN.length)];
+  spec.volumes = [...(Array.isArray(spec.volumes) ? spec.volumes : []), {
+    name,
+    projected: {
+      defaultMode: 420,
+      sources: [
+        { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+        { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+        { downwardAPI: { items: [{ fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' }, path: 'namespace' }] } },
+      ],
+    },
+  }];
+  for (const c of all) if (c && typeof c === 'object') c.volumeMounts = [...(c.volumeMounts ?? []), { name, readOnly: true, mountPath: SA_MOUNT }];
+}
+
 function templateDefaults(t: J): void {
   if (t && typeof t === 'object') podSpecDefaults((t.spec ??= {}));
 }
@@ -85,6 +112,7 @@ export function applyDefaults(obj: KObj, env: DefaultingEnv, isCreate: boolean):
   switch (obj.kind) {
     case 'Pod':
       podDefaults(obj);
+      if (isCreate) serviceAccountTokenVolume(obj.spec);
       if (isCreate) obj.status = { phase: 'Pending', qosClass: qosClass(obj.spec), ...(obj.status ?? {}) };
       break;
     case 'Deployment':

@@ -36,8 +36,16 @@ export function loadEmpty(ctx: SimContext): void {
   });
   const dns = deployment('kube-system', 'coredns', 2, [container({ name: 'coredns', image: 'registry.k8s.io/coredns/coredns:v1.11.3', port: 53, portName: 'dns', cpu: '100m', memory: '70Mi', memoryLimit: '170Mi' })],
     { labels: { 'k8s-app': 'kube-dns' }, podSpec: { priorityClassName: 'system-cluster-critical' } });
+  // CoreDNS answers on 53 over UDP and TCP and exports metrics on 9153, as in a real cluster.
+  dns.spec.template.spec.containers[0].ports = [
+    { name: 'dns', containerPort: 53, protocol: 'UDP' }, { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' }, { name: 'metrics', containerPort: 9153, protocol: 'TCP' },
+  ];
   put(ctx, GR.deployments, dns);
-  put(ctx, GR.services, { ...service('kube-system', 'kube-dns', { app: 'coredns' }, [{ name: 'dns', port: 53, targetPort: 53 }]), metadata: { name: 'kube-dns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } } });
+  const dnsSvc = service('kube-system', 'kube-dns', { app: 'coredns' }, []);
+  dnsSvc.spec.ports = [
+    { name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 }, { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 53 }, { name: 'metrics', port: 9153, protocol: 'TCP', targetPort: 9153 },
+  ];
+  put(ctx, GR.services, { ...dnsSvc, metadata: { name: 'kube-dns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } } });
   put(ctx, GR.daemonsets, {
     apiVersion: 'apps/v1', kind: 'DaemonSet',
     metadata: { name: 'kube-proxy', namespace: 'kube-system', labels: { 'k8s-app': 'kube-proxy' } },
