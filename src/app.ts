@@ -862,7 +862,13 @@ export class Cockpit {
     const visible = this.layout.zoom ? [this.layout.zoom] : this.visiblePanes();
     // The table's rows come first: tree and status read them.
     this.table.refresh(now);
-    for (const id of visible) this.pane(id).paint({ theme: this.theme, focused: this.focus === id && !this.modal && !this.help.visible, now });
+    const refreshed = Date.now();
+    const perPane: Record<string, number> = {};
+    for (const id of visible) {
+      const t0 = Date.now();
+      this.pane(id).paint({ theme: this.theme, focused: this.focus === id && !this.modal && !this.help.visible, now });
+      perPane[id] = Date.now() - t0;
+    }
     if (this.help.visible) this.help.paint(this.theme, this.keymap.name);
     this.modal?.paint?.(this.theme);
     if (this.msg && now - this.msg.at > 8000) this.msg = undefined;
@@ -879,8 +885,9 @@ export class Cockpit {
       hints,
       prompt: this.prompt ? { prefix: this.prompt.editor.prefix, text: this.prompt.editor.text, cursor: this.prompt.editor.cursor } : undefined,
     });
+    const beforeRender = Date.now();
     this.screen.render();
-    this.bench?.painted(this.table, this.table.rows, this.table.offset, this.table.visibleRows(), this.scheduler.dirtySince, now);
+    this.bench?.painted(this.table, this.table.rows, this.table.offset, this.table.visibleRows(), this.scheduler.dirtySince, now, { refresh: refreshed - now, ...perPane, render: Date.now() - beforeRender });
   }
 }
 
@@ -902,9 +909,9 @@ class BenchTrace {
   keyReceived(): void {
     this.keyAt.push(Date.now());
   }
-  painted(table: TablePane, rows: RowList, offset: number, visible: number, dirtySince: number, started: number): void {
+  painted(table: TablePane, rows: RowList, offset: number, visible: number, dirtySince: number, started: number, parts: Record<string, number>): void {
     const t = Date.now();
-    this.write({ ev: 'frame', dirty: dirtySince, start: started, t });
+    this.write({ ev: 'frame', dirty: dirtySince, start: started, t, parts });
     for (const k of this.keyAt) this.write({ ev: 'key', recv: k, painted: t });
     this.keyAt = [];
     if (!this.firstRowsDone && rows.length > 0) {

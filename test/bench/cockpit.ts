@@ -56,7 +56,7 @@ const pct = (xs: number[], p: number) => {
 };
 const median = (xs: number[]) => pct(xs, 50);
 
-interface Trace { ev: string; t?: number; dirty?: number; start?: number; pid?: number; rows?: number; sent?: number; recv?: number; painted?: number }
+interface Trace { ev: string; t?: number; dirty?: number; start?: number; parts?: Record<string, number>; pid?: number; rows?: number; sent?: number; recv?: number; painted?: number }
 function readTrace(file: string): Trace[] {
   if (!existsSync(file)) return [];
   return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Trace);
@@ -242,6 +242,8 @@ async function measure(pods: number): Promise<Result> {
     const frames = events.filter((e) => e.ev === 'frame' && e.t! >= loadStart);
     const inner = frames.map((e) => e.t! - e.dirty!);
     const work = frames.map((e) => e.t! - e.start!);
+    const slow = frames.filter((e) => e.t! - e.start! > 50).map((e) => JSON.stringify(e.parts)).slice(0, 5);
+    if (slow.length) console.log(`  slow frames (ms per part): ${slow.join(' ')}`);
     console.log(`  frames ${frames.length} (${(frames.length / SECONDS).toFixed(0)}/s): change→frame p50 ${pct(inner, 50)} p99 ${pct(inner, 99)} ms, paint work p50 ${pct(work, 50)} p99 ${pct(work, 99)} ms`);
     return {
       pods, kubectlMs, kubectlRows: runs[0]!.lines, firstPaintMs, firstRowsMs, firstPaintRows: first.rows!,
