@@ -9,6 +9,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
 
 export interface TmuxOptions {
@@ -96,6 +98,8 @@ export class Tmux {
     } catch {
       // already gone
     }
+    // tmux leaves its socket file behind when the server is killed.
+    rmSync(join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, this.socket), { force: true });
   }
 }
 
