@@ -42,8 +42,8 @@ function renewAll(ctx: SimContext): void {
     if (node.metadata.deletionTimestamp || nodeDown(node)) continue;
     upsert(ctx, NODE_LEASE_NS, node.metadata.name!, node.metadata.name!, 40, node);
   }
-  const first = ctx.store.list(GR.nodes).items[0]?.metadata.name ?? 'control-plane';
-  for (const name of CONTROL_PLANE) upsert(ctx, 'kube-system', name, `${first}_${holderId(name)}`, 15);
+  // The control plane is managed (no Node of its own), as on GKE/EKS; its host keeps one name.
+  for (const name of CONTROL_PLANE) upsert(ctx, 'kube-system', name, `kai-control-plane_${holderId(name)}`, 15);
 }
 
 /** A stable uuid-like id per component, as leader election appends to the holder's hostname. */
