@@ -1,11 +1,11 @@
 /**
- * `kai-tui sim serve --kubeconfig FILE [--port N] [--scenario demo|empty] [--pods N] [--time-scale X]`:
+ * `kai-tui sim serve --kubeconfig FILE [--port N] [--scenario demo|empty] [--pods N] [--time-scale X] [--viewer-kubeconfig FILE]`:
  * runs the embedded cluster on its own, writes a kubeconfig once listening, prints `ready <url>`.
  */
 import { resolve } from 'node:path';
 import { UsageError, intFlag, parseFlags } from './args.js';
 
-const USAGE = 'usage: kai-tui sim serve --kubeconfig FILE [--port N] [--scenario demo|empty] [--pods N] [--time-scale X]';
+const USAGE = 'usage: kai-tui sim serve --kubeconfig FILE [--port N] [--scenario demo|empty] [--pods N] [--time-scale X] [--viewer-kubeconfig FILE]';
 
 export async function run(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -16,6 +16,7 @@ export async function run(argv: string[]): Promise<number> {
   if (sub !== 'serve') throw new UsageError(sub ? `unknown sim command '${sub}' (${USAGE})` : USAGE);
   const { values, positionals } = parseFlags(rest, {
     kubeconfig: { type: 'string' },
+    'viewer-kubeconfig': { type: 'string' },
     port: { type: 'string' },
     host: { type: 'string' },
     scenario: { type: 'string' },
@@ -52,10 +53,14 @@ export async function run(argv: string[]): Promise<number> {
     return 1;
   }
   const file = resolve(values.kubeconfig);
+  const viewerFile = values['viewer-kubeconfig'] ? resolve(values['viewer-kubeconfig']) : undefined;
+  let writing = file;
   try {
     sim.writeKubeconfig(file);
+    // The read-only user (403 on writes and Secrets), for showing "forbidden".
+    if (viewerFile) sim.writeViewerKubeconfig((writing = viewerFile));
   } catch (e) {
-    console.error(`kai-tui: cannot write the kubeconfig ${file}: ${(e as Error).message}`);
+    console.error(`kai-tui: cannot write the kubeconfig ${writing}: ${(e as Error).message}`);
     await sim.stop();
     return 1;
   }

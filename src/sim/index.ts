@@ -18,6 +18,7 @@ import { EventRecorder } from './api/events.js';
 import { createInternalApi } from './api/internal.js';
 import { Discovery } from './api/discovery.js';
 import { RestHandler } from './api/rest.js';
+import { authorizeRequest } from './api/authz.js';
 import { installLifecycle } from './api/gc.js';
 import { addBulkPods, bootstrapCluster } from './api/bootstrap.js';
 
@@ -31,6 +32,8 @@ export interface SimOptions {
   pods?: number;
   timeScale?: number;
   token?: string;
+  /** Bearer token of the read-only user `kai-viewer` (api/authz.ts); random by default. */
+  viewerToken?: string;
   /** How many changes watches can resume from (older → 410 Expired); default 50,000. */
   watchHistory?: number;
   /** Wall-clock interval of watch bookmarks (allowWatchBookmarks=true); default 5 s. */
@@ -45,12 +48,17 @@ export interface SimOptions {
 export interface RunningSim {
   url: string;
   token: string;
+  /** The read-only user's token: reads allowed except Secrets, writes and exec/port-forward get 403. */
+  viewerToken: string;
   caPem: string;
   /** The CA and serving certificate (pass as `tls` to restart with the same identity). */
   tls: import('./tls.js').SimTls;
   ctx: SimContext;
   kubeconfigYaml(contextName?: string): string;
   writeKubeconfig(path: string, contextName?: string): void;
+  /** The same cluster as the read-only user (context `kai-demo-viewer` by default). */
+  viewerKubeconfigYaml(contextName?: string): string;
+  writeViewerKubeconfig(path: string, contextName?: string): void;
   /** Every request, oldest first (the last 5,000). */
   requestLog: RequestLogEntry[];
   /** Ends every open watch (clients re-watch; after store.compact() they get 410 and relist). */
@@ -95,6 +103,7 @@ export async function startSim(opts: SimOptions = {}): Promise<RunningSim> {
     },
   };
   const token = opts.token ?? randomBytes(24).toString('base64url');
+  const viewerToken = opts.viewerToken ?? randomBytes(24).toString('base64url');
   const tls = await tlsP;
 
   stops.push(bootstrapCluster(store, core, registry, tls.caPem));
@@ -114,6 +123,7 @@ export async function startSim(opts: SimOptions = {}): Promise<RunningSim> {
   const rest = new RestHandler(store, core, registry, opts.watchBookmarkMs);
   const server = createSimServer({
     certPem: tls.certPem, keyPem: tls.keyPem, token, discovery,
+    viewerToken, authorize: (user, req, u) => authorizeRequest(registry, user, req, u),
     rest, plugins: () => plugins, requestLog, log,
   });
   const sockets = new Set<{ destroy(): void }>();
@@ -139,13 +149,17 @@ export async function startSim(opts: SimOptions = {}): Promise<RunningSim> {
 
   let stopped: Promise<void> | undefined;
   return {
-    url, token, caPem: tls.caPem, tls, ctx, requestLog,
+    url, token, viewerToken, caPem: tls.caPem, tls, ctx, requestLog,
     dropWatches: () => {
       for (const close of [...rest.activeWatches]) close();
     },
     kubeconfigYaml: (contextName = 'kai-demo') => kubeconfigYaml(url, tls.caPem, token, contextName),
     writeKubeconfig(path, contextName = 'kai-demo') {
       writeKubeconfigFile(path, kubeconfigYaml(url, tls.caPem, token, contextName));
+    },
+    viewerKubeconfigYaml: (contextName = 'kai-demo-viewer') => kubeconfigYaml(url, tls.caPem, viewerToken, contextName),
+    writeViewerKubeconfig(path, contextName = 'kai-demo-viewer') {
+      writeKubeconfigFile(path, kubeconfigYaml(url, tls.caPem, viewerToken, contextName));
     },
     stop() {
       stopped ??= (async () => {

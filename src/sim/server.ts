@@ -13,6 +13,7 @@ import type { Discovery } from './api/discovery.js';
 import { VERSION_INFO } from './api/discovery.js';
 import type { RestHandler } from './api/rest.js';
 import { readBody, sendError, sendJson } from './api/http.js';
+import { ADMIN_USER, VIEWER_USER, setRequestUser, type SimUser } from './api/authz.js';
 
 export interface RequestLogEntry {
   method: string;
@@ -29,6 +30,10 @@ export interface ServerDeps {
   certPem: string;
   keyPem: string;
   token: string;
+  /** A second bearer token for the read-only user (see api/authz.ts); none → only the admin token works. */
+  viewerToken?: string;
+  /** Throws 403 when the authenticated user may not make this request. */
+  authorize?: (user: SimUser, req: IncomingMessage, url: URL) => void;
   discovery: Discovery;
   rest: RestHandler;
   plugins: () => SimPlugin[];
@@ -41,9 +46,25 @@ const MAX_LOG_BYTES = 64 * 1024 * 1024;
 const PUBLIC = new Set(['/version', '/healthz', '/livez', '/readyz']);
 const notFoundStatus = () => new ApiError(404, 'NotFound', 'the server could not find the requested resource');
 
-function authorized(req: IncomingMessage, token: string): boolean {
+function authenticate(req: IncomingMessage, deps: ServerDeps): SimUser | undefined {
   const h = String(req.headers.authorization ?? '');
-  return h === `Bearer ${token}`;
+  if (h === `Bearer ${deps.token}`) return ADMIN_USER;
+  if (deps.viewerToken && h === `Bearer ${deps.viewerToken}`) return VIEWER_USER;
+  return undefined;
+}
+
+/** Authenticates and authorizes; the error to answer with, or undefined to go on. */
+function admit(req: IncomingMessage, url: URL, deps: ServerDeps): ApiError | undefined {
+  const user = authenticate(req, deps);
+  if (!user) return unauthorized();
+  setRequestUser(req, user);
+  try {
+    deps.authorize?.(user, req, url);
+  } catch (e) {
+    if (e instanceof ApiError) return e;
+    throw e;
+  }
+  return undefined;
 }
 
 const unauthorized = () => new ApiError(401, 'Unauthorized', 'Unauthorized');
@@ -106,7 +127,10 @@ export function createSimServer(deps: ServerDeps): https.Server {
       }
     }
     record(req, url, body, res);
-    if (!PUBLIC.has(path) && !authorized(req, deps.token)) return sendError(res, unauthorized());
+    if (!PUBLIC.has(path)) {
+      const denied = admit(req, url, deps);
+      if (denied) return sendError(res, denied);
+    }
     if (bodyErr) return sendError(res, bodyErr);
     try {
       if (req.method === 'GET' && serveDiscovery(path, req, res)) return;
@@ -170,9 +194,11 @@ export function createSimServer(deps: ServerDeps): https.Server {
     try {
       const url = new URL(req.url ?? '/', 'https://127.0.0.1');
       deps.requestLog.push({ method: req.method ?? 'GET', path: url.pathname, query: url.search.replace(/^\?/, ''), contentType: String(req.headers['content-type'] ?? ''), body: '', status: 101 });
-      if (!authorized(req, deps.token)) {
-        const s = JSON.stringify(unauthorized().toStatus());
-        socket.end(`HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(s)}\r\nConnection: close\r\n\r\n${s}`);
+      const denied = admit(req, url, deps);
+      if (denied) {
+        const s = JSON.stringify(denied.toStatus());
+        const line = denied.code === 403 ? '403 Forbidden' : '401 Unauthorized';
+        socket.end(`HTTP/1.1 ${line}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(s)}\r\nConnection: close\r\n\r\n${s}`);
         return;
       }
       for (const p of deps.plugins()) {

@@ -12,6 +12,7 @@ import { storageKeyOf, type Registry, type ResourceType } from '../registry/inde
 import type { ApiCore, DeleteOpts } from './core.js';
 import { decodeBody, isProtobuf, sendJson, statusSuccess, unsupportedProtobuf } from './http.js';
 import { tableJson } from './tables.js';
+import { allowed, requestUser, rulesFor, type SimUser } from './authz.js';
 import { serveWatch } from './watch.js';
 
 type J = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -148,7 +149,7 @@ export class RestHandler {
       return true;
     }
 
-    if (rt.group === 'authorization.k8s.io') return this.review(res, rt, method, rawBody, ct);
+    if (rt.group === 'authorization.k8s.io') return this.review(res, rt, method, rawBody, ct, requestUser(req));
     const dry = () => dryRunOf(q);
     const manager = q.get('fieldManager') ?? defaultManager(req);
     // Unknown fields: 400 with fieldValidation=Strict (what kubectl sends), warnings by default.
@@ -322,17 +323,21 @@ export class RestHandler {
     if (!dryRun) this.store.update(gr, { ...pdb, status: { ...pdb.status, disruptionsAllowed: allowed - 1 } });
   }
 
-  /** Access reviews: the sim has one all-powerful user, so everything is allowed. */
-  private review(res: ServerResponse, rt: ResourceType, method: string, raw: string, ct: string): true {
+  /** Access reviews answer for the user who asks (see authz.ts: an all-powerful admin and a read-only viewer). */
+  private review(res: ServerResponse, rt: ResourceType, method: string, raw: string, ct: string, user: SimUser): true {
     if (method !== 'POST') throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
     const body: J = decodeBody(raw, ct);
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest(`the body of the request was not a ${rt.kind} object`);
-    const status = rt.kind === 'SelfSubjectAccessReview'
-      ? { allowed: true, reason: 'the embedded demo cluster has no RBAC: its token may do everything' }
-      : {
-        resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
-        nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }], incomplete: false,
-      };
+    let status: J;
+    if (rt.kind === 'SelfSubjectAccessReview') {
+      const ra = body.spec?.resourceAttributes;
+      const ok = ra
+        ? allowed(user, { verb: ra.verb ?? '', group: ra.group ?? '', resource: ra.resource ?? '', subresource: ra.subresource || undefined, namespace: ra.namespace || undefined, name: ra.name || undefined })
+        : !user.readOnly || (body.spec?.nonResourceAttributes?.verb ?? 'get') === 'get';
+      status = ok
+        ? { allowed: true, reason: user.readOnly ? 'RBAC: allowed by ClusterRoleBinding "kai-viewer" of ClusterRole "view" to User "kai-viewer"' : '' }
+        : { allowed: false };
+    } else status = rulesFor(this.registry, user);
     sendJson(res, 201, { kind: rt.kind, apiVersion: 'authorization.k8s.io/v1', metadata: { creationTimestamp: null }, spec: body.spec ?? {}, status });
     return true;
   }
