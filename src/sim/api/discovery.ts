@@ -5,6 +5,7 @@
 import type { DiscoveryGroup } from '../plugin.js';
 import type { Registry, ResourceType } from '../registry/index.js';
 import { SUBRESOURCE_INFO } from '../registry/builtin.js';
+import { componentSchemas } from './openapi-schemas.js';
 
 type J = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -121,7 +122,9 @@ export class Discovery {
         },
       };
     }
-    // No component schemas: kubectl then computes patches from its compiled-in types (§1c of the note).
-    return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.32.0' }, paths, components: { schemas: {} } };
+    // Component schemas only for `kubectl explain` (core/v1 and apps/v1 kinds); no requestBody on
+    // the patch operations, so kubectl still computes patches from its compiled-in types (§1c of the note).
+    const schemas = (group === '' || group === 'apps') && version === 'v1' ? componentSchemas() : {};
+    return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.32.0' }, paths, components: { schemas } };
   }
 }
