@@ -223,6 +223,10 @@ function jobSpecDefaults(obj: KObj, spec: J, isCreate: boolean): void {
       'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': obj.metadata.name!, 'controller-uid': uid, 'job-name': obj.metadata.name!,
     };
   }
+  // SetDefaults_Job: a Job without labels takes its template's (the real apiserver applies this
+  // again when reading the stored Job, so the generated controller-uid/job-name labels show up).
+  const tl = spec.template?.metadata?.labels;
+  if (tl && Object.keys(tl).length && !Object.keys(obj.metadata.labels ?? {}).length) obj.metadata.labels = { ...tl };
   templateDefaults(spec.template);
 }
 

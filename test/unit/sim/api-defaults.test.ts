@@ -32,3 +32,17 @@ test('automountServiceAccountToken: false → no token volume', (t) => {
   t.is(p.spec.volumes, undefined);
   t.is(p.spec.containers[0].volumeMounts, undefined);
 });
+
+test('a Job without labels takes its template labels, with the generated controller-uid and job-name', (t) => {
+  const store = new ObjectStore();
+  const registry = new Registry();
+  const core = new ApiCore(store, registry);
+  core.create(registry.forResource('', 'namespaces')!, undefined, { metadata: { name: 'default' } });
+  const jobs = registry.forResource('batch', 'jobs')!;
+  const j = core.create(jobs, 'default', { metadata: { name: 'report' }, spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox:1.36' }] } } } });
+  t.deepEqual(j.metadata.labels, {
+    'batch.kubernetes.io/controller-uid': j.metadata.uid, 'batch.kubernetes.io/job-name': 'report', 'controller-uid': j.metadata.uid, 'job-name': 'report',
+  });
+  const labelled = core.create(jobs, 'default', { metadata: { name: 'mine', labels: { team: 'data' } }, spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox:1.36' }] } } } });
+  t.deepEqual(labelled.metadata.labels, { team: 'data' });
+});
