@@ -127,7 +127,7 @@ export async function run(argv: string[]): Promise<number> {
  * `install(cockpit)`; a module that is not built yet is skipped.
  */
 async function installExtensions(app: Cockpit): Promise<void> {
-  for (const path of ['../ui/panes/palette.js']) {
+  for (const path of ['../ui/panes/palette.js', '../ui/panes/shell.js']) {
     let mod: { install?: (c: Cockpit) => void | Promise<void> };
     try {
       mod = (await import(path)) as typeof mod;

@@ -1,0 +1,174 @@
+/**
+ * The exec shell pane (`s`): a full-width modal over the cockpit showing a TerminalSession —
+ * `kubectl exec -it` in a pty (or client-node's WebSocket exec) rendered through a headless
+ * xterm. While it is open every key goes to the shell except ctrl-], which leaves it (the
+ * shell keeps running; `s` on the same pod comes back to it). Several shells can be open.
+ */
+import blessed from 'blessed';
+import type { Cockpit, ModalPane } from '../../app.js';
+import { defaultContainer, runningPodFor, type PodLike, type ShellTarget } from '../../kube/exec.js';
+import { TerminalSession } from '../terminal/session.js';
+import { cursorVisible, paintTerminal } from '../terminal/paint.js';
+import { isLeaveChord, LEAVE_CHORD_LABEL } from '../terminal/keys.js';
+import { blessedStyle, paint, type Theme } from '../theme.js';
+import { escapeTags, fit, sanitizePlain } from '../sanitize.js';
+
+const WORKLOADS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job']);
+
+/** The shell pane's host: what it needs from the cockpit. */
+type Host = Pick<Cockpit, 'screen' | 'source' | 'loaded' | 'theme' | 'selection' | 'openModal' | 'closeModal' | 'message' | 'markDirty'>;
+
+export class ShellPane implements ModalPane {
+  readonly element: blessed.Widgets.BoxElement;
+  private sessions: TerminalSession[] = [];
+  private active: TerminalSession | undefined;
+  private picking: { pod: PodLike; containers: string[]; index: number } | undefined;
+  private open = false;
+
+  constructor(private readonly host: Host, private readonly env: NodeJS.ProcessEnv = process.env) {
+    this.element = blessed.box({ parent: host.screen, border: { type: 'line' }, tags: true, hidden: true, wrap: false, top: 0, left: 0, width: '100%', height: '100%-1' });
+  }
+
+  /** The `shell` action: a pod, a workload's running pod; the container from the annotation or a pick. */
+  async openForSelection(): Promise<void> {
+    const sel = this.host.selection();
+    if (!sel) { this.host.message('shell: select a pod (or a workload) first', 'error'); return; }
+    const kindName = sel.object.kind ?? sel.kind.kind;
+    let pod: PodLike | undefined;
+    if (kindName === 'Pod') pod = sel.object as unknown as PodLike;
+    else if (WORKLOADS.has(kindName)) {
+      const labels = (sel.object as { spec?: { selector?: { matchLabels?: Record<string, string> } } }).spec?.selector?.matchLabels ?? {};
+      pod = await runningPodFor(this.host.loaded.kc, sel.object.metadata.namespace ?? 'default', labels);
+      if (!pod) { this.host.message(`shell: ${kindName.toLowerCase()}/${sel.object.metadata.name} has no Running pod`, 'error'); return; }
+    } else { this.host.message(`shell: ${kindName} has no containers — select a pod or a workload`, 'error'); return; }
+    this.openForPod(pod);
+  }
+
+  openForPod(pod: PodLike, container?: string): void {
+    const names = (pod.spec?.containers ?? []).map((c) => c.name);
+    const chosen = container ?? defaultContainer(pod);
+    if (!chosen && names.length > 1) {
+      this.picking = { pod, containers: names, index: 0 };
+      this.show();
+      return;
+    }
+    this.picking = undefined;
+    const target: ShellTarget = {
+      namespace: pod.metadata.namespace ?? 'default', pod: pod.metadata.name ?? '', container: chosen,
+      context: this.host.source.context, kubeconfigFiles: this.host.loaded.files,
+    };
+    const same = this.sessions.find((s) => s.state !== 'exited' && s.target.namespace === target.namespace && s.target.pod === target.pod && s.target.container === target.container && s.target.context === target.context);
+    if (same) { this.active = same; this.show(); return; }
+    const { cols, rows } = this.termSize();
+    const s = new TerminalSession(target, cols, rows, () => this.host.markDirty());
+    s.onExit(() => {
+      if (!this.open || this.active !== s) this.host.message(`shell ${s.label} ended${s.exitCode !== undefined ? ` with exit code ${s.exitCode}` : ''}`);
+    });
+    this.sessions.push(s);
+    this.active = s;
+    this.show();
+    void s.start(this.host.loaded.kc, this.env);
+  }
+
+  private show(): void {
+    this.open = true;
+    this.host.openModal(this);
+  }
+
+  onClose(): void {
+    this.open = false;
+  }
+
+  get hints(): string {
+    if (this.picking) return 'j/k:choose container enter:open shell esc:cancel';
+    const s = this.active;
+    if (s?.state === 'exited') return `enter/esc:close the ended shell ${LEAVE_CHORD_LABEL}:leave`;
+    return `${LEAVE_CHORD_LABEL}:leave the shell (it keeps running; s returns) — every other key goes to the shell`;
+  }
+
+  handleKey(full: string, ch: string | undefined): boolean {
+    if (this.picking) return this.pickKey(full, ch);
+    if (isLeaveChord(full, ch)) { this.leave(); return true; }
+    const s = this.active;
+    if (!s) { this.leave(); return true; }
+    if (s.state === 'exited') {
+      if (full === 'enter' || full === 'escape' || full === 'q') this.dismiss(s);
+      return true;
+    }
+    s.key(full, ch);
+    return true;
+  }
+
+  private pickKey(full: string, ch: string | undefined): boolean {
+    const p = this.picking!;
+    if (full === 'escape' || isLeaveChord(full, ch)) { this.picking = undefined; this.leave(); return true; }
+    if (full === 'down' || full === 'j') p.index = Math.min(p.containers.length - 1, p.index + 1);
+    else if (full === 'up' || full === 'k') p.index = Math.max(0, p.index - 1);
+    else if (full === 'enter') this.openForPod(p.pod, p.containers[p.index]);
+    else if (ch && /^[1-9]$/.test(ch) && Number(ch) <= p.containers.length) this.openForPod(p.pod, p.containers[Number(ch) - 1]);
+    return true;
+  }
+
+  private leave(): void {
+    this.host.closeModal();
+  }
+
+  /** Forgets an ended shell; shows another open one, or goes back to the cockpit. */
+  private dismiss(s: TerminalSession): void {
+    this.sessions = this.sessions.filter((x) => x !== s);
+    s.close();
+    this.active = this.sessions[this.sessions.length - 1];
+    if (!this.active) this.leave();
+  }
+
+  /** Terminal cells inside the border, less the pane's own status line. */
+  private termSize(): { cols: number; rows: number } {
+    const w = typeof this.element.width === 'number' && !this.element.hidden ? this.element.width : (this.host.screen.width as number);
+    const h = typeof this.element.height === 'number' && !this.element.hidden ? this.element.height : (this.host.screen.height as number) - 1;
+    return { cols: Math.max(2, w - 2), rows: Math.max(1, h - 3) };
+  }
+
+  paint(theme: Theme): void {
+    this.element.style.border = blessedStyle(theme, 'focusBorder');
+    const { cols, rows } = this.termSize();
+    if (this.picking) {
+      const p = this.picking;
+      this.element.setLabel(paint(theme, 'title', ` shell ${escapeTags(sanitizePlain(`${p.pod.metadata.namespace}/${p.pod.metadata.name}`))}: choose a container `));
+      const lines = p.containers.map((c, i) => {
+        const text = escapeTags(fit(`${i + 1}  ${sanitizePlain(c)}`, cols));
+        return i === p.index ? paint(theme, 'selection', text) : text;
+      });
+      this.element.setContent(lines.join('\n'));
+      return;
+    }
+    const s = this.active;
+    if (!s) { this.element.setContent(''); return; }
+    s.resize(cols, rows);
+    const count = this.sessions.length > 1 ? ` [${this.sessions.indexOf(s) + 1}/${this.sessions.length}]` : '';
+    const via = s.via === 'kubectl' ? 'kubectl exec (pty)' : s.via === 'websocket' ? 'WebSocket exec (no kubectl on PATH)' : 'connecting…';
+    this.element.setLabel(paint(theme, 'title', ` shell ${escapeTags(sanitizePlain(s.label))}${count} · ${via} · ${LEAVE_CHORD_LABEL} leaves `));
+    const lines = paintTerminal(s.term, { cursor: s.state === 'running' && cursorVisible(s.term), mono: theme.mono });
+    let status: string;
+    if (s.state === 'exited') {
+      const how = s.exitCode !== undefined ? `shell exited with code ${s.exitCode}` : `shell ended${s.exitDetail ? `: ${sanitizePlain(s.exitDetail)}` : ''}`;
+      status = paint(theme, s.exitCode === 0 ? 'ok' : 'error', escapeTags(fit(how, Math.max(0, cols - 40), false))) + escapeTags(` — enter/esc closes, ${LEAVE_CHORD_LABEL} leaves`);
+    } else if (s.state === 'connecting') status = paint(theme, 'muted', 'connecting…');
+    else status = paint(theme, 'muted', escapeTags(`${LEAVE_CHORD_LABEL} leaves the shell (it keeps running; s on this pod returns)`));
+    this.element.setContent([...lines, status].join('\n'));
+  }
+
+  /** Ends every shell (the cockpit is quitting). */
+  closeAll(): void {
+    for (const s of this.sessions) s.close();
+    this.sessions = [];
+    this.active = undefined;
+  }
+}
+
+/** Wires `s` to the shell pane; the cockpit calls it once at start (its extensions list). */
+export function install(app: Cockpit): ShellPane {
+  const pane = new ShellPane(app);
+  app.actions.set('shell', () => pane.openForSelection());
+  process.once('exit', () => pane.closeAll());
+  return pane;
+}
