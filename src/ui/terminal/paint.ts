@@ -114,7 +114,7 @@ export function lastLines(term: Terminal, n: number): string[] {
   const end = buf.baseY + buf.cursorY + 1;
   const out: string[] = [];
   for (let y = Math.max(0, end - n); y < end; y++) {
-    const text = buf.getLine(y)?.translateToString(true) ?? '';
+    const text = (buf.getLine(y)?.translateToString(true) ?? '').trimEnd();
     // eslint-disable-next-line no-control-regex
     out.push(text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?'));
   }
