@@ -273,6 +273,12 @@ export class Cockpit {
         return true;
       case 'theme': this.switchAsset('theme', arg); return true;
       case 'keymap': this.switchAsset('keymap', arg); return true;
+      case 'pf': case 'port-forward': case 'forwards':
+        import('./ui/panes/portforward.js').then((m) => m.forwardCommand(this, cmd === 'forwards' ? [] : args)).catch((err: Error) => this.message(`port-forward: ${err.message}`, 'error'));
+        return true;
+      case 'top': case 'metrics':
+        import('./ui/panes/top.js').then((m) => m.openTop(this)).catch((err: Error) => this.message(`top: ${err.message}`, 'error'));
+        return true;
       case 'layout':
         if (!(LAYOUTS as string[]).includes(arg)) { this.message(`layouts: ${LAYOUTS.join(', ')}`, 'error'); return true; }
         this.setLayout(arg as LayoutName);
@@ -785,9 +791,12 @@ export class Cockpit {
     a.set('describe', () => this.openDetail('describe'));
     a.set('yaml', () => this.openDetail('yaml'));
     a.set('reveal', () => this.message(this.detail.revealNext()));
-    a.set('logs', () => this.message('logs: the log view is not available yet', 'error'));
+    // Streams (logs, port-forward, top) load on first use: their panes are not needed to start.
+    a.set('logs', () => import('./ui/panes/logs.js').then((m) => m.openLogs(this)));
     a.set('shell', () => this.message('shell: the exec shell is not available yet', 'error'));
-    a.set('portForward', () => this.message('port-forward: not available yet', 'error'));
+    a.set('portForward', () => import('./ui/panes/portforward.js').then((m) => m.forwardSelection(this)));
+    a.set('portForwards', () => import('./ui/panes/portforward.js').then((m) => m.openForwards(this)));
+    a.set('metrics', () => import('./ui/panes/top.js').then((m) => m.openTop(this)));
     for (const verb of MUTATIONS) a.set(verb, () => this.requestOperation(verb));
     for (const n of ['mark', 'clearMarks', 'sortNext', 'sortReverse']) {
       a.set(n, () => { (this.focus === 'events' ? this.events : this.table).handleTableAction(n); });

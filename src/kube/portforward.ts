@@ -135,6 +135,13 @@ function counter(onData: (b: Buffer) => void): Writable {
   });
 }
 
+/** client-node's KubeConfig, or a kubeconfig that can produce one (loaded only when a forward starts). */
+export type KubeConfigLike = KubeConfig | { toClientNode(): Promise<KubeConfig> };
+
+async function clientNodeConfig(kc: KubeConfigLike): Promise<KubeConfig> {
+  return 'toClientNode' in kc && typeof kc.toClientNode === 'function' ? kc.toClientNode() : (kc as KubeConfig);
+}
+
 export class MeteredForward {
   readonly stats: ForwardStats = { bytesIn: 0, bytesOut: 0, open: 0, total: 0, errors: 0, rateIn: [], rateOut: [] };
   localPort = 0;
@@ -150,7 +157,9 @@ export class MeteredForward {
   /** Called after anything counted changed (the UI marks itself dirty; never renders here). */
   onChange: () => void = () => {};
 
-  constructor(private readonly kc: KubeConfig, private readonly transport: Transport, readonly spec: ForwardSpec) {}
+  private kc: KubeConfig | undefined;
+
+  constructor(private readonly config: KubeConfigLike, private readonly transport: Transport, readonly spec: ForwardSpec) {}
 
   get label(): string {
     return `${this.spec.kind === 'service' ? 'svc' : 'pod'}/${this.spec.name} ${this.localPort}:${this.spec.remotePort}`;
@@ -159,6 +168,7 @@ export class MeteredForward {
   /** Resolves the target and listens; throws ForwardRefused with one clear message when it cannot. */
   async start(): Promise<number> {
     this.target = await resolveTarget(this.transport, this.spec);
+    this.kc = await clientNodeConfig(this.config);
     this.localPort = await this.listen(this.spec.localPort);
     this.sampler = setInterval(() => this.sample(), 1000);
     this.sampler.unref();
@@ -204,7 +214,7 @@ export class MeteredForward {
   }
 
   private accept(sock: net.Socket): void {
-    if (this.stopped || !this.target) { sock.destroy(); return; }
+    if (this.stopped || !this.target || !this.kc) { sock.destroy(); return; }
     const s = this.stats;
     s.open++;
     s.total++;

@@ -27,6 +27,8 @@ export const ACTIONS: Record<string, string> = {
   logs: 'logs of the selected pod',
   shell: 'shell into the selected pod',
   portForward: 'port-forward the selected pod/service',
+  portForwards: 'port-forwards pane: live meters of every forward (stop, restore remembered)',
+  metrics: 'top: node and pod CPU/memory gauges from metrics.k8s.io',
   delete: 'delete the selected/marked objects (plan → preview → confirm)',
   edit: 'edit the selected object (plan → preview → confirm)',
   scale: 'scale the selected workload (plan → preview → confirm)',
