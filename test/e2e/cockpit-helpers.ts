@@ -79,7 +79,8 @@ export async function command(tm: Tmux, text: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 150));
     tm.type(text);
     try {
-      await tm.waitFor((s) => s.includes(text), 5_000);
+      // The prompt shows ":<text>"; the text alone may already be on screen (e.g. a tree node).
+      await tm.waitFor((s) => s.includes(`:${text}`), 5_000);
       break;
     } catch (err) {
       if (attempt > 0) throw err;
