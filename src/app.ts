@@ -197,6 +197,8 @@ export class Cockpit {
 
     this.attachSource();
     if (opts.banner) this.message(opts.banner);
+    // Forwards remembered from an earlier session are offered again (not restarted unasked).
+    import('./ui/panes/portforward.js').then((m) => m.offerRestore(this)).catch(() => undefined);
     this.applyLayout();
     this.scheduler.soon();
   }

@@ -255,7 +255,7 @@ export class LogsPane implements ModalPane {
       this.wrap ? 'wrap' : '',
       `${lines.length} lines`,
       this.search ? `search "${this.search}"` : '',
-    ].filter(Boolean).join(' · ');
+    ].filter(Boolean).join(' | ');
     const head = `${p.metadata.namespace}/${p.metadata.name}${this.pods.length > 1 ? ` (${this.podIndex + 1}/${this.pods.length})` : ''} [${cs[this.container] ?? '?'}${cs.length > 1 ? ` ${this.container + 1}/${cs.length}` : ''}]`;
     const stateRole = this.state.startsWith('error') ? 'error' : 'muted';
     const status = this.typing !== undefined

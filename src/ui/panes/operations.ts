@@ -99,6 +99,8 @@ export async function install(app: Cockpit): Promise<void> {
     f.hooks.onShow = (intent) => {
       app.closeModal();
       if (intent.verb === 'get' && app.runBuiltinCommand(intent.args.join(' '))) return;
+      // `top` has its own live view (gauges from metrics.k8s.io).
+      if (intent.verb === 'top' && app.runBuiltinCommand('top')) return;
       app.message(`${intent.verb}: select the object and use its key (d describe, y yaml, l logs) — "${intent.text}" is read-only`);
     };
     p.requestPaint = () => app.markDirty();

@@ -157,22 +157,30 @@ export class ForwardsPane implements ModalPane {
     const e = (s: unknown, w = width) => escapeTags(fit(sanitizePlain(String(s)), w, false));
     if (!list.length) lines.push(paint(theme, 'muted', e('no forwards: shift-f on a pod or service, or :pf svc/NAME LOCAL:REMOTE')));
     const spark = Math.max(10, Math.min(60, width - 60));
+    let cursorLine = 0;
     list.forEach((f, i) => {
       const s = f.stats;
+      if (i === this.cursor) cursorLine = lines.length;
       const head = `${i === this.cursor ? '▶' : ' '} 127.0.0.1:${f.localPort} → ${f.spec.namespace}/${f.spec.kind === 'service' ? 'svc' : 'pod'}/${f.spec.name}:${f.spec.remotePort}  (pod ${f.target?.pod ?? '?'}:${f.target?.port ?? '?'})`;
       lines.push(i === this.cursor ? paint(theme, 'title', e(head)) : e(head));
       lines.push(e(`   in ${formatBytes(s.bytesIn)}  out ${formatBytes(s.bytesOut)}  conns ${s.open} open / ${s.total} total  errors ${s.errors}  ttfb ${s.lastLatencyMs === undefined ? '-' : `${s.lastLatencyMs} ms`} (mean ${s.meanLatencyMs === undefined ? '-' : `${s.meanLatencyMs.toFixed(0)} ms`})`));
-      const peakIn = Math.max(1, ...s.rateIn), peakOut = Math.max(1, ...s.rateOut);
-      lines.push(`   ${paint(theme, 'muted', 'in ')} ${gauge(theme, (rate(s.rateIn) / peakIn) * 100, 18)} ${e(`${formatBytes(rate(s.rateIn))}/s`, 12).padEnd(12)} ${paint(theme, 'ok', sparkline(s.rateIn, spark))}`);
-      lines.push(`   ${paint(theme, 'muted', 'out')} ${gauge(theme, (rate(s.rateOut) / peakOut) * 100, 18)} ${e(`${formatBytes(rate(s.rateOut))}/s`, 12).padEnd(12)} ${paint(theme, 'accent', sparkline(s.rateOut, spark))}`);
+      const peakIn = Math.max(0, ...s.rateIn), peakOut = Math.max(0, ...s.rateOut);
+      // The gauge is the rate now against the peak of the last minute; the sparkline its history.
+      const meter = (label: string, values: number[], peak: number, role: 'ok' | 'accent') =>
+        `   ${paint(theme, 'muted', label)} ${gauge(theme, peak > 0 ? (rate(values) / peak) * 100 : 0, 18)} ${e(`${formatBytes(rate(values))}/s`.padEnd(11), 11)} ${paint(theme, 'muted', e(`peak ${formatBytes(peak)}/s`.padEnd(16), 16))} ${paint(theme, role, sparkline(values, spark))}`;
+      lines.push(meter('in ', s.rateIn, peakIn, 'ok'));
+      lines.push(meter('out', s.rateOut, peakOut, 'accent'));
       if (s.lastError) lines.push(paint(theme, 'error', e(`   last error: ${s.lastError}`)));
       lines.push('');
     });
+    // Many forwards: scroll so the selected one's block is on screen.
+    const rows = Math.max(5, (this.element.height as number) - 2);
+    if (cursorLine + 6 > rows) lines.splice(0, cursorLine + 6 - rows);
     const todo = this.forwards.restorable();
     if (todo.length) {
       lines.push(paint(theme, 'warn', e(`remembered from an earlier session (r restores): ${todo.map((r) => `${r.kind === 'service' ? 'svc' : 'pod'}/${r.name} ${r.localPort}:${r.remotePort}`).join(', ')}`)));
     }
-    this.element.setLabel(` port-forwards: ${list.length} active · ${list.reduce((n, f) => n + f.stats.open, 0)} connections open `);
+    this.element.setLabel(` port-forwards: ${list.length} active, ${list.reduce((n, f) => n + f.stats.open, 0)} connections open `);
     this.element.style = { ...this.element.style, border: blessedStyle(theme, 'focusBorder') };
     this.element.setContent(lines.join('\n'));
   }
@@ -195,6 +203,12 @@ function defaultPort(o: KubeObject, kind: string): number | string | undefined {
   return undefined;
 }
 
+/** Same local port as kubectl would use, but privileged ports move up (80 → 8080) so no root is needed. */
+function localFor(port: number | string): number {
+  if (typeof port !== 'number') return 0;
+  return port < 1024 ? port + 8000 : port;
+}
+
 /** `shift-f` on the selected pod or service: forward its first port (same local port, or a free one). */
 export async function forwardSelection(app: Cockpit): Promise<void> {
   const sel = app.selection();
@@ -204,7 +218,7 @@ export async function forwardSelection(app: Cockpit): Promise<void> {
   if (kind === 'Pod' && o.status?.phase !== 'Running') { app.message(`cannot port-forward: pod ${o.metadata.name} is ${o.status?.phase ?? 'not started'}, not Running`, 'error'); return; }
   const port = defaultPort(o, kind);
   if (port === undefined) { app.message(`port-forward: ${kind.toLowerCase()} ${o.metadata.name} declares no port — use :pf ${kind === 'Pod' ? 'pod' : 'svc'}/${o.metadata.name} LOCAL:REMOTE`, 'error'); return; }
-  const spec: ForwardSpec = { namespace: o.metadata.namespace ?? 'default', kind: kind === 'Pod' ? 'pod' : 'service', name: o.metadata.name, remotePort: port, localPort: typeof port === 'number' ? port : 0 };
+  const spec: ForwardSpec = { namespace: o.metadata.namespace ?? 'default', kind: kind === 'Pod' ? 'pod' : 'service', name: o.metadata.name, remotePort: port, localPort: localFor(port) };
   const f = await forwardsOf(app).start(spec);
   if (f) openForwards(app, f);
 }
@@ -221,4 +235,12 @@ export async function forwardCommand(app: Cockpit, args: string[]): Promise<void
   }
   const f = await forwardsOf(app).start(spec);
   if (f) openForwards(app, f);
+}
+
+/** At start: say that forwards from an earlier session can be restored (the pane's `r`). */
+export function offerRestore(app: Cockpit): void {
+  const todo = forwardsOf(app).restorable();
+  if (!todo.length) return;
+  const key = app.keymap.byAction.get('portForwards')?.[0] ?? ':forwards';
+  app.message(`${todo.length} port-forward${todo.length > 1 ? 's' : ''} remembered from an earlier session: ${key} then r restores ${todo.length > 1 ? 'them' : 'it'}`);
 }

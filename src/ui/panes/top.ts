@@ -14,7 +14,7 @@ import { transportOf } from './logs.js';
 
 /** A text gauge `[████░░░░] 42%` coloured by level. */
 export function gauge(theme: Theme, pct: number | undefined, width: number): string {
-  if (pct === undefined || !Number.isFinite(pct)) return paint(theme, 'muted', ' '.repeat(Math.max(0, width - 3)) + '  -');
+  if (pct === undefined || !Number.isFinite(pct)) return paint(theme, 'muted', 'no limit'.padStart(width));
   const inner = Math.max(1, width - 7);
   const filled = Math.max(0, Math.min(inner, Math.round((pct / 100) * inner)));
   const role: Role = pct >= 90 ? 'error' : pct >= 70 ? 'warn' : 'ok';
@@ -92,7 +92,7 @@ export class TopPane implements ModalPane {
       for (const p of s.pods.slice(this.offset, this.offset + room)) lines.push(this.row(theme, p, nameWidth, width));
     }
     const age = s.at ? `${Math.round((Date.now() - s.at) / 1000)}s ago` : '';
-    this.element.setLabel(` top: ${s.nodes.length} nodes, ${s.pods.length} pods${age ? ` · sampled ${age}` : ''} · every ${this.poller.intervalMs / 1000}s `);
+    this.element.setLabel(` top: ${s.nodes.length} nodes, ${s.pods.length} pods${age ? `, sampled ${age}` : ''}, every ${this.poller.intervalMs / 1000}s `);
     this.element.style = { ...this.element.style, border: blessedStyle(theme, 'focusBorder') };
     this.element.setContent(lines.join('\n'));
   }

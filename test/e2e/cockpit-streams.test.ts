@@ -1,0 +1,58 @@
+/**
+ * Logs, port-forward and top in the real cockpit (bin/kai-tui in tmux) against the embedded
+ * cluster: `l` on a pod shows its log lines (and new ones as requests arrive), `p` asks for the
+ * previous instance; `shift-f` forwards the pod, the pane shows the local port, and bytes sent
+ * through it with HTTP move the counters on screen; `shift-m` shows node and pod gauges.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import test from 'ava';
+import { startTestSim } from '../support/sim.js';
+import { apply, httpGet, running, waitPods, WEB_YAML } from './kubectl-streams-helpers.js';
+import { filter, launchCockpit } from './cockpit-helpers.js';
+
+test('cockpit: l shows a pod\'s log, shift-f forwards it and the meters move, shift-m shows top', async (t) => {
+  const c = await startTestSim(t, { timeScale: 20 });
+  await apply(t, c, WEB_YAML);
+  const [pod] = await waitPods(c, 'app=web', running);
+  const name = pod!.metadata.name!;
+  const { tm, home } = await launchCockpit(t, ['--kubeconfig', c.kubeconfig, '-n', 'default'], { width: 150, height: 45 });
+  await tm.waitFor(new RegExp(`${name}\\s+1/1\\s+Running`), 60_000);
+  await filter(tm, name);
+  await tm.waitFor((s) => s.includes(name) && !s.split('\n').some((l) => /web-\S+\s+1\/1/.test(l) && !l.includes(name)));
+
+  // Logs: the container's lines appear in the pane.
+  tm.keys('l');
+  await tm.waitFor((s) => s.includes(`logs: default/${name}`) && /ready for start up/.test(s), 20_000);
+  // The previous instance does not exist: one clear line from the server.
+  tm.keys('p');
+  await tm.waitFor(/previous terminated container "web" in pod/, 20_000);
+  tm.keys('p');
+  await tm.waitFor(/following/, 20_000);
+
+  // Port-forward: the pane shows the local port; HTTP through it moves the byte counters.
+  tm.keys('Escape');
+  await tm.waitGone(`logs: default/${name}`);
+  tm.keys('F');
+  const s = await tm.waitFor(/127\.0\.0\.1:(\d+) → default\/pod\//, 30_000);
+  const port = Number(/127\.0\.0\.1:(\d+) → default\/pod\//.exec(s)![1]);
+  t.true(port > 0);
+  t.regex(s, /in 0 B\s+out 0 B\s+conns 0 open \/ 0 total/);
+  const res = await httpGet(port, '/through-kai-tui');
+  t.true(res.status > 0);
+  const after = await tm.waitFor((x) => /conns 0 open \/ 1 total/.test(x) && /in \d+(\.\d+)? (B|KiB)\s+out \d+/.test(x) && !/in 0 B/.test(x), 20_000);
+  t.regex(after, /errors 0/);
+  // Remembered for the next session.
+  const file = join(home, 'config', 'forwards.json');
+  t.true(existsSync(file));
+  t.regex(readFileSync(file, 'utf8'), new RegExp(`"name": "${name}"`));
+  // x stops it.
+  tm.keys('x');
+  await tm.waitFor(/no forwards/, 10_000);
+
+  // Top: the node and the web pods with their gauges.
+  tm.keys('Escape');
+  tm.keys('M');
+  const top = await tm.waitFor((x) => /top: \d+ nodes/.test(x) && /\d+m\s+\[/.test(x) && x.includes(name), 30_000);
+  t.regex(top, /CPU % of allocatable/);
+});
