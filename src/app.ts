@@ -795,7 +795,8 @@ export class Cockpit {
     a.set('reveal', () => this.message(this.detail.revealNext()));
     // Streams (logs, port-forward, top) load on first use: their panes are not needed to start.
     a.set('logs', () => import('./ui/panes/logs.js').then((m) => m.openLogs(this)));
-    a.set('shell', () => this.message('shell: the exec shell is not available yet', 'error'));
+    // The shell pane loads on first use (xterm and node-pty stay out of the start-up path).
+    a.set('shell', () => import('./ui/panes/shell.js').then((m) => m.shellPaneFor(this).openForSelection()));
     a.set('portForward', () => import('./ui/panes/portforward.js').then((m) => m.forwardSelection(this)));
     a.set('portForwards', () => import('./ui/panes/portforward.js').then((m) => m.openForwards(this)));
     a.set('metrics', () => import('./ui/panes/top.js').then((m) => m.openTop(this)));

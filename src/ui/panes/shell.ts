@@ -38,7 +38,7 @@ export class ShellPane implements ModalPane {
     if (kindName === 'Pod') pod = sel.object as unknown as PodLike;
     else if (WORKLOADS.has(kindName)) {
       const labels = (sel.object as { spec?: { selector?: { matchLabels?: Record<string, string> } } }).spec?.selector?.matchLabels ?? {};
-      pod = await runningPodFor(this.host.loaded.kc, sel.object.metadata.namespace ?? 'default', labels);
+      pod = await runningPodFor(await this.host.loaded.kc.toClientNode(), sel.object.metadata.namespace ?? 'default', labels);
       if (!pod) { this.host.message(`shell: ${kindName.toLowerCase()}/${sel.object.metadata.name} has no Running pod`, 'error'); return; }
     } else { this.host.message(`shell: ${kindName} has no containers — select a pod or a workload`, 'error'); return; }
     this.openForPod(pod);
@@ -67,7 +67,8 @@ export class ShellPane implements ModalPane {
     this.sessions.push(s);
     this.active = s;
     this.show();
-    void s.start(this.host.loaded.kc, this.env);
+    // client-node is loaded on first use (it is not on the cockpit's startup path).
+    void this.host.loaded.kc.toClientNode().then((kc) => s.start(kc, this.env), (err: Error) => this.host.message(`shell: ${err.message}`, 'error'));
   }
 
   private show(): void {
@@ -165,10 +166,21 @@ export class ShellPane implements ModalPane {
   }
 }
 
-/** Wires `s` to the shell pane; the cockpit calls it once at start (its extensions list). */
-export function install(app: Cockpit): ShellPane {
-  const pane = new ShellPane(app);
-  app.actions.set('shell', () => pane.openForSelection());
-  process.once('exit', () => pane.closeAll());
+const panes = new WeakMap<Cockpit, ShellPane>();
+
+/** The cockpit's one shell pane (created on first use; its shells end when the process does). */
+export function shellPaneFor(app: Cockpit): ShellPane {
+  let pane = panes.get(app);
+  if (!pane) {
+    const p = new ShellPane(app);
+    panes.set(app, p);
+    process.once('exit', () => p.closeAll());
+    pane = p;
+  }
   return pane;
+}
+
+/** Wires `s` to the shell pane (the cockpit's extensions list calls it at start). */
+export function install(app: Cockpit): void {
+  app.actions.set('shell', () => shellPaneFor(app).openForSelection());
 }
