@@ -5,7 +5,7 @@
  * the terminal.
  *
  * Keys: c/tab next container, [ ] previous/next pod (workloads), p previous instance,
- * t timestamps, w wrap, f/space pause/resume following, / search, n/N next/previous match,
+ * r reconnect, t timestamps, w wrap, f/space pause/resume following, / search, n/N next/previous match,
  * j/k pgup/pgdn g/G scroll, esc close.
  */
 import blessed from 'blessed';
@@ -80,7 +80,7 @@ export class LogsPane implements ModalPane {
 
   get hints(): string {
     if (this.typing !== undefined) return 'type to search  enter:keep  esc:cancel';
-    return `esc:close c:container${this.pods.length > 1 ? ' [ ]:pod' : ''} p:previous t:timestamps w:wrap f:${this.following ? 'pause' : 'follow'} /:search n/N:match j/k g/G:scroll`;
+    return `esc:close c:container${this.pods.length > 1 ? ' [ ]:pod' : ''} p:previous r:reconnect t:timestamps w:wrap f:${this.following ? 'pause' : 'follow'} /:search n/N:match j/k g/G:scroll`;
   }
 
   private pod(): KubeObject {
@@ -113,7 +113,7 @@ export class LogsPane implements ModalPane {
     };
     f.onEnd = (end: LogEnd) => {
       if (this.follower !== f) return;
-      this.state = end.reason === 'error' ? `error: ${end.message}` : end.reason === 'ended' ? (this.previous ? 'end of the previous log' : 'stream ended (container stopped)') : 'stopped';
+      this.state = end.reason === 'error' ? `error: ${end.message}` : end.reason === 'ended' ? (this.previous ? 'end of the previous log' : 'stream ended (container stopped): r reconnects') : 'stopped';
       this.app.markDirty();
     };
     void f.start().then(() => {
@@ -191,6 +191,7 @@ export class LogsPane implements ModalPane {
         return true;
       }
       case 'p': this.previous = !this.previous; this.following = true; this.start(); return true;
+      case 'r': this.following = true; this.start(); return true;
       case 't': this.timestamps = !this.timestamps; this.start(); return true;
       case 'w': this.wrap = !this.wrap; return true;
       case 'f': case 'space': this.following = !this.following; if (!this.following) this.top = Math.max(0, this.buffer.length - page); return true;
