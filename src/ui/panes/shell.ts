@@ -59,6 +59,8 @@ export class ShellPane implements ModalPane {
     };
     const same = this.sessions.find((s) => s.state !== 'exited' && s.target.namespace === target.namespace && s.target.pod === target.pod && s.target.container === target.container && s.target.context === target.context);
     if (same) { this.active = same; this.show(); return; }
+    // An ended shell of the same container gives way to the new one.
+    for (const old of this.sessions.filter((x) => x.state === 'exited' && x.label === `${target.namespace}/${target.pod}${target.container ? ` (${target.container})` : ''}`)) this.drop(old);
     const { cols, rows } = this.termSize();
     const s = new TerminalSession(target, cols, rows, () => this.host.markDirty());
     s.onExit(() => {
@@ -116,10 +118,14 @@ export class ShellPane implements ModalPane {
 
   /** Forgets an ended shell; shows another open one, or goes back to the cockpit. */
   private dismiss(s: TerminalSession): void {
-    this.sessions = this.sessions.filter((x) => x !== s);
-    s.close();
+    this.drop(s);
     this.active = this.sessions[this.sessions.length - 1];
     if (!this.active) this.leave();
+  }
+
+  private drop(s: TerminalSession): void {
+    this.sessions = this.sessions.filter((x) => x !== s);
+    s.close();
   }
 
   /** Terminal cells inside the border, less the pane's own status line. */
