@@ -275,8 +275,25 @@ export class MeteredForward {
       (e: Error) => {
         errText = `cannot reach pod ${this.target?.pod}: ${e.message}`;
         close();
+        // A service's pod may have been replaced: pick a ready one for the next connection.
+        if (this.spec.kind === 'service') void this.reresolve();
       },
     );
+  }
+
+  private resolving = false;
+
+  private async reresolve(): Promise<void> {
+    if (this.resolving || this.stopped) return;
+    this.resolving = true;
+    try {
+      this.target = await resolveTarget(this.transport, this.spec);
+      this.onChange();
+    } catch {
+      // Keep the old target: the next failure tries again.
+    } finally {
+      this.resolving = false;
+    }
   }
 
   async stop(): Promise<void> {

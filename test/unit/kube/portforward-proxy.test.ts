@@ -111,3 +111,22 @@ test('remembered forwards survive a round trip and ignore a broken file', (t) =>
   t.deepEqual(store.load(), [f]);
   t.teardown(() => import('node:fs').then((fs) => fs.rmSync(dir, { recursive: true, force: true })));
 });
+
+test('service forward follows a replaced pod after a failed connection', async (t) => {
+  const { c, loaded, transport } = await setup(t);
+  const f = new MeteredForward(loaded.kc, transport, { namespace: 'default', kind: 'service', name: 'web', remotePort: 80, localPort: 0 });
+  t.teardown(() => f.stop());
+  const port = await f.start();
+  const first = f.target!.pod;
+  const del = await c.kubectl(['delete', 'pod', first, '--wait=false']);
+  t.is(del.code, 0, del.stderr);
+  await waitPods(c, 'app=web', (ps) => ps.length === 2 && !ps.some((p) => p.metadata.name === first) && running(ps));
+  // Until the forward notices, connections to the deleted pod fail (and are counted).
+  let ok = false;
+  for (let i = 0; i < 40 && !ok; i++) {
+    ok = await httpGet(port, '/').then((r) => r.status === 200, () => false);
+    if (!ok) await new Promise((r) => setTimeout(r, 250));
+  }
+  t.true(ok, f.stats.lastError);
+  t.not(f.target!.pod, first);
+});
