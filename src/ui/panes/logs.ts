@@ -14,6 +14,7 @@ import type { KubeCluster } from '../../kube/cluster.js';
 import { LogBuffer, LogFollower, type LogEnd } from '../../kube/logs.js';
 import type { Transport } from '../../kube/transport.js';
 import type { KubeObject } from '../../kube/types.js';
+import type { TreeNode } from '../relations.js';
 import { escapeTags, fit, sanitizePlain, charWidth } from '../sanitize.js';
 import { blessedStyle, paint, type Theme } from '../theme.js';
 
@@ -270,10 +271,21 @@ export class LogsPane implements ModalPane {
 
 /** `l` on a pod (or a workload/service: its pods, Running first). */
 export async function openLogs(app: Cockpit): Promise<void> {
-  const sel = app.selection();
-  if (!sel) { app.message('logs: select a pod (or a workload) first', 'error'); return; }
   const transport = transportOf(app);
   if (!transport) { app.message('logs: this cluster source cannot stream', 'error'); return; }
+  // A pod or container row of the ownership tree (when the tree is focused) comes first.
+  const node = (app as { treeSelection?: () => TreeNode | undefined }).treeSelection?.();
+  const podRef = node?.container ? { namespace: node.container.namespace, name: node.container.pod } : node?.ref?.kind === 'Pod' ? node.ref : undefined;
+  if (podRef) {
+    const ns = podRef.namespace ?? app.namespace ?? 'default';
+    const pod = await transport.json<KubeObject>(`/api/v1/namespaces/${encodeURIComponent(ns)}/pods/${encodeURIComponent(podRef.name)}`, { timeoutMs: 10_000 });
+    const pane = new LogsPane(app, transport, [pod], node?.container?.name);
+    app.openModal(pane);
+    pane.start();
+    return;
+  }
+  const sel = app.selection();
+  if (!sel) { app.message('logs: select a pod (or a workload) first', 'error'); return; }
   const kind = sel.object.kind ?? sel.kind.kind;
   let pods: KubeObject[];
   if (kind === 'Pod') pods = [sel.object];
