@@ -38,6 +38,9 @@ export class TopPane implements ModalPane {
     this.element = blessed.box({ parent: app.screen, top: 0, left: 0, width: '100%', height: '100%-1', border: { type: 'line' }, tags: true, hidden: true, label: ' top ' });
   }
 
+  /** Called when `n` switches between the namespace and all (the limits cache follows). */
+  onNamespace: (ns: string | undefined) => void = () => {};
+
   keep(c: Collection): void {
     this.cols.push(c);
   }
@@ -53,6 +56,7 @@ export class TopPane implements ModalPane {
       case 'g': this.offset = 0; return true;
       case 'n':
         this.poller.namespace = this.poller.namespace ? undefined : this.app.namespace;
+        this.onNamespace(this.poller.namespace);
         void this.poller.poll();
         return true;
     }
@@ -110,14 +114,20 @@ export function openTop(app: Cockpit): void {
   const nodesKind = app.source.resolveKind('nodes');
   const podsKind = app.source.resolveKind('pods');
   const nodes = nodesKind ? app.source.watch(nodesKind) : undefined;
-  const pods = podsKind ? app.source.watch(podsKind, app.namespace) : undefined;
+  // Limits come from a pods cache of the same scope as the view (shared with the table when it matches).
+  let pods = podsKind ? app.source.watch(podsKind, app.namespace) : undefined;
   const poller = new MetricsPoller(transport, {
-    node: (name) => nodes?.items().get(name) ?? nodes?.items().get(`/${name}`),
+    node: (name) => nodes?.items().get(name),
     pod: (ns, name) => pods?.items().get(`${ns}/${name}`),
   }, app.namespace, 3000);
   const pane = new TopPane(app, poller);
   if (nodes) pane.keep(nodes);
-  if (pods) pane.keep(pods);
+  pane.onNamespace = (ns) => {
+    if (!podsKind) return;
+    const before = pods;
+    pods = app.source.watch(podsKind, ns);
+    before?.close();
+  };
   poller.onChange = () => app.markDirty();
   app.openModal(pane);
   poller.start();
@@ -125,5 +135,5 @@ export function openTop(app: Cockpit): void {
   const t = setInterval(() => app.markDirty(), 1000);
   t.unref();
   const close = pane.onClose.bind(pane);
-  pane.onClose = () => { clearInterval(t); close(); };
+  pane.onClose = () => { clearInterval(t); pods?.close(); close(); };
 }
