@@ -9,9 +9,12 @@ import { join } from 'node:path';
 import { parseFlags, UsageError } from './args.js';
 import { loadKubeConfig, type KubeTarget, type LoadedKubeConfig } from '../kube/kubeconfig.js';
 import { connect, connectOptionsFromSettings, KubeCluster, type ConnectOptions } from '../kube/cluster.js';
+import { CORE_PODS } from '../kube/discovery.js';
+import type { Collection } from '../kube/types.js';
 import { paths } from '../config/paths.js';
 import { loadSettings } from '../config/settings.js';
-import { Cockpit } from '../app.js';
+// Only the type here: the UI modules load while the first pods page is on its way.
+import type { Cockpit } from '../app.js';
 import type { LayoutName } from '../ui/layout.js';
 
 const MODES = ['manual', 'semiauto', 'auto'];
@@ -81,13 +84,18 @@ export async function run(argv: string[]): Promise<number> {
     };
   }
 
-  // Discovery runs while the cockpit opens and lists pods (a well-known kind), instead of
-  // before: the first rows show one discovery round-trip sooner.
+  // Startup order, for the first painted table: the pods list (core/v1, known without
+  // discovery) goes out before the UI modules load, so its first page is usually back by the
+  // time the screen exists; the cockpit then shares this list. Discovery starts when that
+  // first answer is in, so it does not compete with it.
   const source = new KubeCluster(loaded, connectOpts);
-  const started = source.start();
+  const allNs = values['all-namespaces'] ?? (s('ui.allNamespaces') === true && !values.namespace);
+  const early = source.watch(CORE_PODS, allNs ? undefined : loaded.namespace);
+  let quit = false;
+  const started = firstChange(early, 300).then(() => (quit ? undefined : source.start()));
+  const { Cockpit } = await import('../app.js');
   if (settings.warnings.length) banner = `settings: ${settings.warnings[0]}`;
   const dirs = paths();
-  const allNs = values['all-namespaces'] ?? (s('ui.allNamespaces') === true && !values.namespace);
   const app = new Cockpit({
     source,
     loaded,
@@ -104,8 +112,13 @@ export async function run(argv: string[]): Promise<number> {
     banner,
     demo: stopSim !== undefined,
   });
-  await installExtensions(app);
-  await started.catch(() => undefined);
+  void app.done.then(() => (quit = true));
+  // Extensions (palette, panes) load after the first rows are on screen: their modules take
+  // a few hundred ms that the first frame need not wait for.
+  const installed = firstRowsShown(app, early, 2000).then(async () => {
+    early.close();
+    if (!quit) await installExtensions(app);
+  });
   const stop = () => app.quit();
   process.once('SIGTERM', stop);
   process.once('SIGHUP', stop);
@@ -114,12 +127,48 @@ export async function run(argv: string[]): Promise<number> {
   } finally {
     process.off('SIGTERM', stop);
     process.off('SIGHUP', stop);
+    await installed.catch(() => undefined);
+    await started.catch(() => undefined);
     await app.source.close().catch(() => undefined);
     await stopSim?.().catch(() => undefined);
   }
   // Anything still holding the loop (a half-open socket) must not keep a quit cockpit alive.
   setTimeout(() => process.exit(0), 300).unref();
   return 0;
+}
+
+/** Resolves at the collection's first change (a page, an error) or after `capMs`. */
+function firstChange(col: Collection, capMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, capMs);
+    const off = col.onChange(done);
+    function done() {
+      clearTimeout(timer);
+      off();
+      resolve();
+    }
+  });
+}
+
+/** Resolves once a frame was painted after the first pods arrived (or an error), or after `capMs`. */
+function firstRowsShown(app: Cockpit, col: Collection, capMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = () => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(cap);
+      off();
+      app.screen.off('render', onRender);
+      resolve();
+    };
+    const cap = setTimeout(finish, capMs);
+    const answered = () => col.items().size > 0 || col.state().phase !== 'connecting';
+    // The frame that shows the answer (a frame is due within one refresh interval of a change).
+    const onRender = () => { if (answered()) setImmediate(finish); };
+    app.screen.on('render', onRender);
+    const off = col.onChange(() => { if (answered()) setTimeout(finish, 200); });
+  });
 }
 
 /**

@@ -170,6 +170,12 @@ export function resolveKind<K extends ResourceKind & { singular?: string }>(kind
   return undefined;
 }
 
+/** core/v1 pods, served by every cluster: its list can start before discovery has answered. */
+export const CORE_PODS: ResourceKind = {
+  group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true, shortNames: ['po'],
+  verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'], categories: ['all'],
+};
+
 /** The URL path of a collection: /api/v1/pods, /apis/apps/v1/namespaces/ns/deployments. */
 export function collectionPath(k: ResourceKind, namespace?: string): string {
   const base = k.group ? `/apis/${k.group}/${k.version}` : `/api/${k.version}`;

@@ -2,7 +2,7 @@
  * A raw HTTPS client over a loaded kubeconfig: sends exactly the method, path, query, content
  * type and body it is given (the operations pipeline hashes these and must execute the very
  * bytes it previewed, so no generated client sits in between). Auth and TLS come from
- * client-node's KubeConfig.applyToHTTPSOptions.
+ * the kubeconfig's applyToHTTPSOptions (credentials.ts).
  */
 import https from 'node:https';
 import http from 'node:http';

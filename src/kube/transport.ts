@@ -1,7 +1,7 @@
 /**
- * HTTP(S) to the API server with the kubeconfig's auth, applied exactly by client-node's
- * `KubeConfig.applyToHTTPSOptions` (token, client certificate, exec plugin, auth-provider,
- * basic auth, insecure-skip-tls-verify, tls-server-name, proxy-url, impersonation).
+ * HTTP(S) to the API server with the kubeconfig's auth (token, token file, client certificate,
+ * CA, insecure-skip-tls-verify, tls-server-name, basic auth, impersonation; exec plugins,
+ * auth-providers and proxy-url through client-node, loaded only for them: see credentials.ts).
  *
  * We keep our own request loop (instead of client-node's fetch-based Watch) because the
  * cache needs to stream newline-delimited JSON with back-pressure-free parsing, to tell a
@@ -9,7 +9,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { ParsedKubeConfig } from './kubeconfig.js';
 
 /** An answer from the API server that was not a 2xx, with the Status message when it sent one. */
 export class KubeHttpError extends Error {
@@ -52,7 +52,7 @@ export class Transport {
   readonly server: URL;
   private prepared?: Promise<Prepared>;
 
-  constructor(private readonly kc: KubeConfig) {
+  constructor(private readonly kc: ParsedKubeConfig) {
     const cluster = kc.getCurrentCluster();
     if (!cluster) throw new Error('the kubeconfig has no current cluster');
     // Strip a trailing slash so "server + path" never doubles it.
@@ -64,14 +64,13 @@ export class Transport {
     if (force || !this.prepared) {
       const p = (async () => {
         const opts: https.RequestOptions = {};
-        await this.kc.applyToHTTPSOptions(opts);
+        // Long-lived watches and short requests share one keep-alive agent: no TLS handshake per request.
+        await this.kc.applyToHTTPSOptions(opts, { keepAlive: true });
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries(opts.headers ?? {})) {
           if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : String(v);
         }
         const agent = opts.agent as http.Agent;
-        // Long-lived watches and short requests share the agent; keep-alive saves TLS handshakes.
-        (agent as unknown as { keepAlive: boolean }).keepAlive = true;
         return { agent, headers, auth: opts.auth ?? undefined, at: Date.now() };
       })();
       // A failing exec plugin must not poison every later request.

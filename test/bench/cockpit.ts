@@ -15,6 +15,11 @@
  *   4. RSS of the cockpit process after the load (N pods watched).
  *
  *   npm run build && node dist/test/bench/cockpit.js [--pods 1000,5000,20000] [--rate 1000] [--seconds 8]
+ *     [--launches 3] [--compare DIR] [--no-load]
+ *
+ * --compare DIR: also launch another build (DIR holds its dist/src, e.g. a copy of an older
+ * dist) against the same cluster, alternating launch by launch with this one, so a before/after
+ * comparison sees the same machine load. --no-load: first paint only (no event/key phase).
  *
  * Prints the figures and writes test/bench/reports/cockpit.md.
  */
@@ -25,21 +30,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSim } from '../../src/sim/index.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-/**
- * The working tree's dist/ is rebuilt by anyone running tsc; the cockpit under test runs from a
- * snapshot taken at start (dist/src, bin, keymaps, themes; node_modules linked).
- */
-function snapshot(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kai-bench-snap-'));
-  for (const p of ['dist/src', 'bin', 'keymaps', 'themes', 'package.json']) cpSync(join(ROOT, p), join(dir, p), { recursive: true });
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
-  return dir;
-}
-const SNAP = snapshot();
-process.on('exit', () => rmSync(SNAP, { recursive: true, force: true }));
-const BIN = join(SNAP, 'bin', 'kai-tui');
-const REPORT = fileURLToPath(new URL('../../../test/bench/reports/cockpit.md', import.meta.url));
+/** The dist/ this bench was compiled into (the build under test). */
+const DIST = fileURLToPath(new URL('../../', import.meta.url));
+/** The working tree: the nearest folder above with bin/kai-tui (the build may sit in another outDir). */
+const ROOT = (() => {
+  for (let d = join(DIST, '..'); d !== '/'; d = join(d, '..')) if (existsSync(join(d, 'bin', 'kai-tui')) && existsSync(join(d, 'package.json'))) return d;
+  throw new Error(`no bin/kai-tui above ${DIST}`);
+})();
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1]! : dflt;
@@ -47,6 +44,29 @@ const arg = (name: string, dflt: string) => {
 const SIZES = arg('pods', '1000,5000,20000').split(',').map(Number);
 const RATE = Number(arg('rate', '1000'));
 const SECONDS = Number(arg('seconds', '8'));
+const LAUNCHES = Number(arg('launches', '3'));
+const COMPARE = arg('compare', '');
+const NO_LOAD = process.argv.includes('--no-load');
+/**
+ * The working tree's dist/ is rebuilt by anyone running tsc; the cockpit under test runs from a
+ * snapshot taken at start (dist/src, bin, keymaps, themes; node_modules linked).
+ */
+function snapshot(distSrc: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kai-bench-snap-'));
+  cpSync(distSrc, join(dir, 'dist', 'src'), { recursive: true });
+  for (const p of ['bin', 'keymaps', 'themes', 'package.json']) cpSync(join(ROOT, p), join(dir, p), { recursive: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  return dir;
+}
+const SNAP = snapshot(join(DIST, 'src'));
+const SNAP_BEFORE = COMPARE ? snapshot(join(COMPARE, 'dist', 'src')) : undefined;
+process.on('exit', () => {
+  rmSync(SNAP, { recursive: true, force: true });
+  if (SNAP_BEFORE) rmSync(SNAP_BEFORE, { recursive: true, force: true });
+});
+const BIN = join(SNAP, 'bin', 'kai-tui');
+const BIN_BEFORE = SNAP_BEFORE ? join(SNAP_BEFORE, 'bin', 'kai-tui') : undefined;
+const REPORT = join(ROOT, 'test', 'bench', 'reports', 'cockpit.md');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pct = (xs: number[], p: number) => {
@@ -109,8 +129,36 @@ class Tmux {
   }
 }
 
+interface Launch { rows: number; rowsMs: number; paintMs: number; constructedMs: number }
+
+/** One cockpit launch in tmux until its whole pod table is painted; checked on the screen. */
+async function launchOnce(bin: string, kubeconfig: string, home: string, trace: string): Promise<Launch> {
+  const tm = new Tmux();
+  const t0 = Date.now();
+  tm.start(`${process.execPath} ${bin} --kubeconfig ${kubeconfig} -A; sleep 600`, { ...process.env, HOME: home, KAI_TUI_CONFIG_DIR: join(home, 'cfg'), KAI_TUI_BENCH: trace, KAI_TUI_NO_WATCH: '1' });
+  let first: Trace | undefined;
+  for (let i = 0; i < 1200 && !first; i++) {
+    await sleep(50);
+    first = readTrace(trace).find((e) => e.ev === 'firstPaint');
+  }
+  if (!first) {
+    const screen = tm.capture();
+    tm.kill();
+    throw new Error(`no first paint after 60 s; screen:\n${screen}`);
+  }
+  const events = readTrace(trace);
+  const started = events.find((e) => e.ev === 'start')!;
+  // The screen agrees: a pod row is there.
+  const screen = tm.capture();
+  tm.kill();
+  if (!/\d+\/\d+\s+Running/.test(screen)) throw new Error(`trace says painted but the screen has no pod rows:\n${screen}`);
+  return { rows: first.rows!, paintMs: first.t! - t0, rowsMs: events.find((e) => e.ev === 'firstRows')!.t! - t0, constructedMs: started.t! - t0 };
+}
+
 interface Result {
   pods: number;
+  /** The --compare build, launched alternately with this one. */
+  before?: { firstRowsMs: number; firstPaintMs: number };
   kubectlMs: number;
   kubectlRows: number;
   firstPaintMs: number;
@@ -140,36 +188,31 @@ async function measure(pods: number): Promise<Result> {
 
     const home = join(dir, 'home');
     mkdirSync(home);
-    // Three launches (the first one also warms the file cache, like kubectl's first run); median.
-    const launches: Array<{ rows: number; rowsMs: number; paintMs: number; constructedMs: number }> = [];
-    for (let run = 0; run < 3; run++) {
-      const trace1 = join(dir, `trace-${run}.jsonl`);
-      const tmRun = new Tmux();
-      const t0 = Date.now();
-      tmRun.start(`${process.execPath} ${BIN} --kubeconfig ${sim.kubeconfig} -A; sleep 600`, { ...process.env, HOME: home, KAI_TUI_CONFIG_DIR: join(home, 'cfg'), KAI_TUI_BENCH: trace1, KAI_TUI_NO_WATCH: '1' });
-      let first: Trace | undefined;
-      for (let i = 0; i < 1200 && !first; i++) {
-        await sleep(50);
-        first = readTrace(trace1).find((e) => e.ev === 'firstPaint');
+    // Several launches (the first one also warms the file cache, like kubectl's first run); median.
+    // With --compare, the other build goes first in each round, so both see the same load.
+    const launches: Launch[] = [];
+    const launchesBefore: Launch[] = [];
+    for (let run = 0; run < LAUNCHES; run++) {
+      if (BIN_BEFORE) {
+        launchesBefore.push(await launchOnce(BIN_BEFORE, sim.kubeconfig, home, join(dir, `trace-before-${run}.jsonl`)));
+        await sleep(500);
       }
-      if (!first) {
-        const screen = tmRun.capture();
-        tmRun.kill();
-        throw new Error(`no first paint after 60 s; screen:\n${screen}`);
-      }
-      const events = readTrace(trace1);
-      const started = events.find((e) => e.ev === 'start')!;
-      launches.push({ rows: first.rows!, paintMs: first.t! - t0, rowsMs: events.find((e) => e.ev === 'firstRows')!.t! - t0, constructedMs: started.t! - t0 });
-      // The screen agrees: a pod row is there.
-      const screen = tmRun.capture();
-      tmRun.kill();
-      if (!/\d+\/\d+\s+Running/.test(screen)) throw new Error(`trace says painted but the screen has no pod rows:\n${screen}`);
+      launches.push(await launchOnce(BIN, sim.kubeconfig, home, join(dir, `trace-${run}.jsonl`)));
       await sleep(500);
     }
-    console.log(`  launches (start→constructed / first rows / whole table): ${launches.map((l) => `${l.constructedMs}/${l.rowsMs}/${l.paintMs}`).join(', ')} ms`);
+    const fmt = (ls: Launch[]) => ls.map((l) => `${l.constructedMs}/${l.rowsMs}/${l.paintMs}`).join(', ');
+    console.log(`  launches (start→constructed / first rows / whole table): ${fmt(launches)} ms`);
+    if (BIN_BEFORE) console.log(`  --compare build, same rounds: ${fmt(launchesBefore)} ms`);
     const firstPaintMs = median(launches.map((l) => l.paintMs));
     const firstRowsMs = median(launches.map((l) => l.rowsMs));
     const first = { rows: launches[0]!.rows };
+    const before = BIN_BEFORE ? { firstRowsMs: median(launchesBefore.map((l) => l.rowsMs)), firstPaintMs: median(launchesBefore.map((l) => l.paintMs)) } : undefined;
+    if (NO_LOAD) {
+      return {
+        pods, kubectlMs, kubectlRows: runs[0]!.lines, firstPaintMs, firstRowsMs, firstPaintRows: first.rows, before,
+        eventP50: NaN, eventP99: NaN, eventSamples: 0, achievedRate: NaN, innerP50: NaN, innerP99: NaN, fps: NaN, keyP50: NaN, keyP99: NaN, keySamples: 0, rssMb: NaN,
+      };
+    }
 
     // Phase 2: the load, against an API-only cluster of N pods in this process.
     const load = await startSim({ apiOnly: true, scenario: 'empty', pods, port: 0, host: '127.0.0.1' });
@@ -247,7 +290,7 @@ async function measure(pods: number): Promise<Result> {
     if (slow.length) console.log(`  slow frames (ms per part): ${slow.join(' ')}`);
     console.log(`  frames ${frames.length} (${(frames.length / SECONDS).toFixed(0)}/s): change→frame p50 ${pct(inner, 50)} p99 ${pct(inner, 99)} ms, paint work p50 ${pct(work, 50)} p99 ${pct(work, 99)} ms`);
     return {
-      pods, kubectlMs, kubectlRows: runs[0]!.lines, firstPaintMs, firstRowsMs, firstPaintRows: first.rows!,
+      pods, kubectlMs, kubectlRows: runs[0]!.lines, firstPaintMs, firstRowsMs, firstPaintRows: first.rows!, before,
       eventP50: pct(seen, 50), eventP99: pct(seen, 99), eventSamples: seen.length, achievedRate,
       innerP50: pct(inner, 50), innerP99: pct(inner, 99), fps: frames.length / SECONDS,
       keyP50: pct(keys, 50), keyP99: pct(keys, 99), keySamples: keys.length, rssMb,
@@ -261,7 +304,7 @@ async function measure(pods: number): Promise<Result> {
 }
 
 async function main(): Promise<void> {
-  const cmd = `node dist/test/bench/cockpit.js --pods ${SIZES.join(',')} --rate ${RATE} --seconds ${SECONDS}`;
+  const cmd = `node dist/test/bench/cockpit.js --pods ${SIZES.join(',')} --rate ${RATE} --seconds ${SECONDS}${LAUNCHES !== 3 ? ` --launches ${LAUNCHES}` : ''}${COMPARE ? ` --compare ${COMPARE}` : ''}${NO_LOAD ? ' --no-load' : ''}`;
   console.log(`$ ${cmd}`);
   const results: Result[] = [];
   for (const n of SIZES) {
@@ -269,6 +312,8 @@ async function main(): Promise<void> {
     const r = await measure(n);
     results.push(r);
     console.log(`  kubectl get pods -A: ${r.kubectlMs.toFixed(0)} ms (${r.kubectlRows} rows); cockpit: first rows on screen ${r.firstRowsMs} ms, whole table synced ${r.firstPaintMs} ms (${r.firstPaintRows} rows)`);
+    if (r.before) console.log(`  --compare build: first rows ${r.before.firstRowsMs} ms, whole table ${r.before.firstPaintMs} ms`);
+    if (NO_LOAD) continue;
     console.log(`  event→screen p50 ${r.eventP50} ms, p99 ${r.eventP99} ms (${r.eventSamples} stamps, load ${r.achievedRate.toFixed(0)} patches/s)`);
     console.log(`  key→frame p50 ${r.keyP50} ms, p99 ${r.keyP99} ms (${r.keySamples} keys); RSS ${r.rssMb.toFixed(0)} MB`);
   }
@@ -282,13 +327,15 @@ async function main(): Promise<void> {
     `Machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GB, load average ${load} at the end, Node ${process.version}. Shared with other work: figures vary between runs.`,
     '',
     'The cluster is `kai-tui sim serve --pods N` in a child process. The cockpit runs in tmux (160×50) with `-A` (all namespaces), so all N pods are in its table.',
-    'Cockpit (median of 3 launches): from starting the process to the first frame with pod rows (the first list page is painted while the rest loads) / to the first frame with the whole collection listed (trace written after `screen.render()`), checked on the tmux screen. kubectl: `kubectl get pods -A` with a cold discovery cache, median of 3 runs.',
+    `Cockpit (median of ${LAUNCHES} launches): from starting the process to the first frame with pod rows (the first list page is painted while the rest loads) / to the first frame with the whole collection listed (trace written after \`screen.render()\`), checked on the tmux screen. kubectl: \`kubectl get pods -A\` with a cold discovery cache, median of 3 runs.${COMPARE ? ` "before": the build in ${COMPARE}, launched alternately with this one against the same cluster (same rounds, same load).` : ''}`,
     'Event → screen: a second cluster of N pods served in the bench process (API only: no controllers, so the API server is not the bottleneck) gets pod updates written into its store at the given rate; they reach the cockpit as watch events over HTTPS. Every 20th stamps a pod on screen with the write time; the cockpit traces the frame where the stamp first shows. "change→frame" is the cockpit\'s own part: from the first watch event that dirtied the screen to the end of that frame.',
     'Key → frame: `j`/`k` every 150 ms through tmux during the load; from the cockpit reading the key to the end of the frame that answers it.',
     '',
-    '| pods | kubectl get pods -A | cockpit: first rows / whole table | event→screen p50 / p99 | change→frame p50 / p99 | load, frames | key→frame p50 / p99 | RSS |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...results.map((r) => `| ${r.pods} | ${r.kubectlMs.toFixed(0)} ms | ${r.firstRowsMs} / ${r.firstPaintMs} ms | ${r.eventP50} / ${r.eventP99} ms (${r.eventSamples}) | ${r.innerP50} / ${r.innerP99} ms | ${r.achievedRate.toFixed(0)} updates/s, ${r.fps.toFixed(0)} fps | ${r.keyP50} / ${r.keyP99} ms (${r.keySamples}) | ${r.rssMb.toFixed(0)} MB |`),
+    `| pods | kubectl get pods -A | cockpit: first rows / whole table |${COMPARE ? ' before: first rows / whole table |' : ''} event→screen p50 / p99 | change→frame p50 / p99 | load, frames | key→frame p50 / p99 | RSS |`,
+    `|---:|---:|---:|${COMPARE ? '---:|' : ''}---:|---:|---:|---:|---:|`,
+    ...results.map((r) => NO_LOAD
+      ? `| ${r.pods} | ${r.kubectlMs.toFixed(0)} ms | ${r.firstRowsMs} / ${r.firstPaintMs} ms |${r.before ? ` ${r.before.firstRowsMs} / ${r.before.firstPaintMs} ms |` : ''} – | – | – | – | – |`
+      : `| ${r.pods} | ${r.kubectlMs.toFixed(0)} ms | ${r.firstRowsMs} / ${r.firstPaintMs} ms |${r.before ? ` ${r.before.firstRowsMs} / ${r.before.firstPaintMs} ms |` : ''} ${r.eventP50} / ${r.eventP99} ms (${r.eventSamples}) | ${r.innerP50} / ${r.innerP99} ms | ${r.achievedRate.toFixed(0)} updates/s, ${r.fps.toFixed(0)} fps | ${r.keyP50} / ${r.keyP99} ms (${r.keySamples}) | ${r.rssMb.toFixed(0)} MB |`),
     '',
     'Targets (issue 3): first paint no slower than kubectl at 5k pods; event→screen p99 < 100 ms at 1,000 events/s; key→frame p99 < 30 ms; RSS < 250 MB at 20k pods.',
     '',
