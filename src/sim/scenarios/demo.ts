@@ -189,20 +189,35 @@ function argocd(ctx: SimContext): void {
   cr(ctx, 'argoproj.io', 'applications', app('monitoring', 'apps/monitoring', 'monitoring', 'Healthy'));
 }
 
+/** The last `n` 02:00 UTC runs of the daily schedule before now, oldest first. */
+function dailyRuns(n: number): Date[] {
+  const d = new Date();
+  d.setUTCHours(2, 0, 0, 0);
+  if (d.getTime() > Date.now()) d.setUTCDate(d.getUTCDate() - 1);
+  const out: Date[] = [];
+  for (let i = n - 1; i >= 0; i--) out.push(new Date(d.getTime() - i * 86_400_000));
+  return out;
+}
+
 function velero(ctx: SimContext): void {
   put(ctx, GR.secrets, secret('velero', 'cloud-credentials', { cloud: '[default]\naws_access_key_id=AKIAFAKEFAKEFAKEFAKE\naws_secret_access_key=fake/secret/not-real/0000000000000000\n' }));
+  // Backups are named after their run (Velero's <schedule>-<yyyyMMddHHmmss>), so names, times and LASTBACKUP agree on any day.
+  const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+  const [older, newer] = dailyRuns(2) as [Date, Date];
+  const name = (d: Date) => `daily-${d.toISOString().replace(/[-:T]/g, '').slice(0, 14)}`;
+  const times = (d: Date, minutes: number) => ({ startTimestamp: iso(d.getTime() + 2_000), completionTimestamp: iso(d.getTime() + minutes * 60_000), expiration: iso(d.getTime() + 720 * 3600_000) });
   cr(ctx, 'velero.io', 'schedules', {
     apiVersion: 'velero.io/v1', kind: 'Schedule', metadata: { name: 'daily', namespace: 'velero' },
     spec: { schedule: '0 2 * * *', template: { includedNamespaces: ['shop'], ttl: '720h0m0s' } },
-    status: { phase: 'Enabled', lastBackup: new Date(Date.now() - 20 * 3600_000).toISOString().replace(/\.\d+Z$/, 'Z') },
+    status: { phase: 'Enabled', lastBackup: iso(newer.getTime()) },
   });
   cr(ctx, 'velero.io', 'backups', {
-    apiVersion: 'velero.io/v1', kind: 'Backup', metadata: { name: 'daily-20261120020000', namespace: 'velero', labels: { 'velero.io/schedule-name': 'daily' } },
-    spec: { includedNamespaces: ['shop'], ttl: '720h0m0s' }, status: { phase: 'Completed', errors: 0, warnings: 0, itemsBackedUp: 84, totalItems: 84 },
+    apiVersion: 'velero.io/v1', kind: 'Backup', metadata: { name: name(older), namespace: 'velero', labels: { 'velero.io/schedule-name': 'daily' } },
+    spec: { includedNamespaces: ['shop'], ttl: '720h0m0s' }, status: { phase: 'Completed', errors: 0, warnings: 0, itemsBackedUp: 84, totalItems: 84, ...times(older, 3) },
   });
   cr(ctx, 'velero.io', 'backups', {
-    apiVersion: 'velero.io/v1', kind: 'Backup', metadata: { name: 'daily-20261121020000', namespace: 'velero', labels: { 'velero.io/schedule-name': 'daily' } },
-    spec: { includedNamespaces: ['shop'], ttl: '720h0m0s' }, status: { phase: 'PartiallyFailed', errors: 2, warnings: 1, itemsBackedUp: 81, totalItems: 84 },
+    apiVersion: 'velero.io/v1', kind: 'Backup', metadata: { name: name(newer), namespace: 'velero', labels: { 'velero.io/schedule-name': 'daily' } },
+    spec: { includedNamespaces: ['shop'], ttl: '720h0m0s' }, status: { phase: 'PartiallyFailed', errors: 2, warnings: 1, itemsBackedUp: 81, totalItems: 84, ...times(newer, 4) },
   });
 }
 
