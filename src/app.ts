@@ -250,6 +250,11 @@ export class Cockpit {
     return o && pane.kind ? { kind: pane.kind, object: o } : undefined;
   }
 
+  /** The ownership-tree row under the tree's cursor when the tree is focused (a pod or container row). */
+  treeSelection(): TreeNode | undefined {
+    return this.focus === 'tree' ? this.tree.selectedNode() : undefined;
+  }
+
   /** Marked objects of the table, or its selected object. */
   targets(): { kind: ResourceKind; objects: KubeObject[] } | undefined {
     const k = this.table.kind;

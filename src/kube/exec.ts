@@ -7,7 +7,7 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
-import { Exec, type KubeConfig, type V1Status } from '@kubernetes/client-node';
+import type { KubeConfig, V1Status } from '@kubernetes/client-node';
 
 export interface ShellTarget {
   namespace: string;
@@ -19,6 +19,13 @@ export interface ShellTarget {
 }
 
 export type ShellVia = 'kubectl' | 'websocket';
+
+/** client-node's KubeConfig, or the cockpit's parsed kubeconfig that can become one. */
+export type KubeConfigLike = KubeConfig | { toClientNode(): Promise<KubeConfig> };
+
+export async function clientNodeConfig(kc: KubeConfigLike): Promise<KubeConfig> {
+  return 'toClientNode' in kc && typeof kc.toClientNode === 'function' ? kc.toClientNode() : (kc as KubeConfig);
+}
 
 /** A running shell: bytes in and out, a size, and how it ended. */
 export interface ShellConnection {
@@ -74,7 +81,7 @@ export interface StartShellOptions {
   via?: ShellVia;
 }
 
-export async function startShell(t: ShellTarget, kc: KubeConfig, o: StartShellOptions): Promise<ShellConnection> {
+export async function startShell(t: ShellTarget, kc: KubeConfigLike, o: StartShellOptions): Promise<ShellConnection> {
   const env = o.env ?? process.env;
   const forced = o.via ?? (env.KAI_TUI_SHELL_VIA === 'websocket' ? 'websocket' : undefined);
   const kubectl = forced === 'websocket' ? undefined : findOnPath('kubectl', env);
@@ -120,7 +127,7 @@ class SizedOutput extends Writable {
   }
 }
 
-async function startWebSocket(t: ShellTarget, kc: KubeConfig, o: StartShellOptions): Promise<ShellConnection> {
+async function startWebSocket(t: ShellTarget, kc: KubeConfigLike, o: StartShellOptions): Promise<ShellConnection> {
   const dataFns: Array<(d: string) => void> = [];
   const exitFns: Array<(c: number | undefined, d?: string) => void> = [];
   const pending: string[] = [];
@@ -133,7 +140,9 @@ async function startWebSocket(t: ShellTarget, kc: KubeConfig, o: StartShellOptio
   };
   const stdout = new SizedOutput(o.cols, o.rows, emit);
   const stdin = new PassThrough();
-  const exec = new Exec(kc);
+  // Loaded here, not at import: client-node takes about a second to load.
+  const { Exec } = await import('@kubernetes/client-node');
+  const exec = new Exec(await clientNodeConfig(kc));
   const ws = await exec.exec(t.namespace, t.pod, t.container ?? '', SHELL_COMMAND, stdout, stdout, stdin, true, (s: V1Status) => {
     end(exitCodeOf(s), s.status === 'Success' ? undefined : s.message);
   });
@@ -172,12 +181,18 @@ export function defaultContainer(pod: PodLike): string | undefined {
 }
 
 /** Running pods selected by a workload's `spec.selector.matchLabels`, first one running first. */
-export async function runningPodFor(kc: KubeConfig, namespace: string, matchLabels: Record<string, string>): Promise<PodLike | undefined> {
+export async function runningPodFor(kc: KubeConfigLike, namespace: string, matchLabels: Record<string, string>): Promise<PodLike | undefined> {
   const { CoreV1Api } = await import('@kubernetes/client-node');
-  const api = kc.makeApiClient(CoreV1Api);
+  const api = (await clientNodeConfig(kc)).makeApiClient(CoreV1Api);
   const labelSelector = Object.entries(matchLabels).map(([k, v]) => `${k}=${v}`).join(',');
   if (!labelSelector) return undefined;
   const list = await api.listNamespacedPod({ namespace, labelSelector });
   const pods = list.items as unknown as PodLike[];
   return pods.find((p) => p.status?.phase === 'Running' && !(p.metadata as { deletionTimestamp?: unknown }).deletionTimestamp) ?? undefined;
+}
+
+/** One pod, read from the API server (for a pod or container row of the ownership tree). */
+export async function readPod(kc: KubeConfigLike, namespace: string, name: string): Promise<PodLike> {
+  const { CoreV1Api } = await import('@kubernetes/client-node');
+  return (await (await clientNodeConfig(kc)).makeApiClient(CoreV1Api).readNamespacedPod({ namespace, name })) as unknown as PodLike;
 }

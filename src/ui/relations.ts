@@ -13,6 +13,8 @@ export interface TreeNode {
   children: TreeNode[];
   /** The object this node stands for, when it is one. */
   ref?: { kind: string; namespace?: string; name: string };
+  /** A container row: its pod (the shell pane opens a shell in it). */
+  container?: { namespace?: string; pod: string; name: string };
 }
 
 /** What the tree needs from the cache: the objects of a kind in the object's namespace. */
@@ -37,7 +39,7 @@ function containerNodes(pod: KubeObject): TreeNode[] {
     const st = statuses.get(c.name);
     const state = st?.state?.running ? 'running' : st?.state?.waiting ? st.state.waiting.reason ?? 'waiting' : st?.state?.terminated ? st.state.terminated.reason ?? 'terminated' : 'unknown';
     const health: Health = st?.ready ? 'ok' : st?.state?.terminated?.reason === 'Completed' ? 'muted' : st?.state?.running ? 'warn' : 'error';
-    return { label: `container ${c.name} (${state}${st?.restartCount ? `, ${st.restartCount} restarts` : ''})`, health, children: [] };
+    return { label: `container ${c.name} (${state}${st?.restartCount ? `, ${st.restartCount} restarts` : ''})`, health, children: [], container: { namespace: pod.metadata.namespace, pod: pod.metadata.name, name: c.name } };
   });
 }
 

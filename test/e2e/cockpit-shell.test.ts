@@ -78,7 +78,7 @@ test('s on a pod: kubectl exec -it in a pty; prompt, hostname, ctrl-] and back, 
   t.regex(s, /Containers:/);
 });
 
-test('s on a deployment: a Running pod over the WebSocket exec fallback; a pod with two containers asks which', async (t) => {
+test('s on a deployment: a Running pod over the WebSocket exec fallback; a pod with two containers asks which; a tree container row opens that container', async (t) => {
   const c = await startTestSim(t, { scenario: 'empty', timeScale: 10 });
   const applied = await c.kubectl(['apply', '-f', '-'], { input: PODS.replace('annotations: {kubectl.kubernetes.io/default-container: main}', 'annotations: {}') });
   t.is(applied.code, 0, applied.stderr);
@@ -110,4 +110,18 @@ test('s on a deployment: a Running pod over the WebSocket exec fallback; a pod w
   tm.keys('2');
   await tm.waitFor(/shell demo\/toolbox \(side\)/, 20_000);
   await tm.waitFor(/\/ # /, 30_000);
+
+  // A container row of the ownership tree, clicked, then s: a shell in that container.
+  tm.keys('C-]');
+  s = await tm.waitFor((x) => /● container main/.test(x) && !/shell demo/.test(x), 20_000);
+  const lines = s.split('\n');
+  const y = lines.findIndex((l) => /● container main/.test(l)) + 1;
+  const x = lines[y - 1]!.indexOf('container main') + 3;
+  tm.type(`\u001b[<0;${x};${y}M`);
+  await new Promise((r) => setTimeout(r, 100));
+  tm.type(`\u001b[<0;${x};${y}m`);
+  await tm.waitFor(/enter:open\/select/); // the tree has the focus
+  tm.keys('s');
+  await tm.waitFor(/shell demo\/toolbox \(main\)/, 20_000);
+  await tm.waitFor(/root@toolbox:\/# /, 30_000);
 });

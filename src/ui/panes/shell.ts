@@ -6,7 +6,7 @@
  */
 import blessed from 'blessed';
 import type { Cockpit, ModalPane } from '../../app.js';
-import { defaultContainer, runningPodFor, type PodLike, type ShellTarget } from '../../kube/exec.js';
+import { defaultContainer, readPod, runningPodFor, type PodLike, type ShellTarget } from '../../kube/exec.js';
 import { TerminalSession } from '../terminal/session.js';
 import { cursorVisible, paintTerminal } from '../terminal/paint.js';
 import { isLeaveChord, LEAVE_CHORD_LABEL } from '../terminal/keys.js';
@@ -16,7 +16,7 @@ import { escapeTags, fit, sanitizePlain } from '../sanitize.js';
 const WORKLOADS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job']);
 
 /** The shell pane's host: what it needs from the cockpit. */
-type Host = Pick<Cockpit, 'screen' | 'source' | 'loaded' | 'theme' | 'selection' | 'openModal' | 'closeModal' | 'message' | 'markDirty'>;
+type Host = Pick<Cockpit, 'screen' | 'source' | 'loaded' | 'theme' | 'selection' | 'treeSelection' | 'openModal' | 'closeModal' | 'message' | 'markDirty'>;
 
 export class ShellPane implements ModalPane {
   readonly element: blessed.Widgets.BoxElement;
@@ -29,8 +29,16 @@ export class ShellPane implements ModalPane {
     this.element = blessed.box({ parent: host.screen, border: { type: 'line' }, tags: true, hidden: true, wrap: false, top: 0, left: 0, width: '100%', height: '100%-1' });
   }
 
-  /** The `shell` action: a pod, a workload's running pod; the container from the annotation or a pick. */
+  /** The `shell` action: a tree container/pod row, a pod, a workload's running pod; the container from the row, the annotation or a pick. */
   async openForSelection(): Promise<void> {
+    // The tree focused on a container row (or a pod row) of an ownership tree: that container.
+    const node = this.host.treeSelection();
+    const podRef = node?.container ? { namespace: node.container.namespace, name: node.container.pod } : node?.ref?.kind === 'Pod' ? node.ref : undefined;
+    if (podRef) {
+      const pod = await readPod(this.host.loaded.kc, podRef.namespace ?? 'default', podRef.name);
+      this.openForPod(pod, node?.container?.name);
+      return;
+    }
     const sel = this.host.selection();
     if (!sel) { this.host.message('shell: select a pod (or a workload) first', 'error'); return; }
     const kindName = sel.object.kind ?? sel.kind.kind;

@@ -37,6 +37,8 @@ interface Item {
   expandable: boolean;
   activate?: () => void;
   current?: boolean;
+  /** The ownership-tree node of this row, when it is one (read by the shell pane). */
+  node?: TreeNode;
 }
 
 /** Common kinds first, in the order people reach for them; the rest (CRDs too) alphabetically. */
@@ -147,13 +149,18 @@ export class TreePane extends ListPane {
     nodes.forEach((n, i) => {
       const id = `${prefix}${i}:${n.label}`;
       const ref = n.ref;
-      items.push({ id, depth, label: n.label, health: n.health, expandable: n.children.length > 0, activate: ref ? () => this.host.describeRef(ref) : undefined });
+      items.push({ id, depth, label: n.label, health: n.health, expandable: n.children.length > 0, activate: ref ? () => this.host.describeRef(ref) : undefined, node: n });
       if (n.children.length && this.isOpen(id, true)) this.nodeItems(n.children, depth + 1, `${id}>`, items);
     });
   }
 
   count(): number {
     return this.items.length;
+  }
+
+  /** The ownership-tree node under the cursor (a pod or container row), if any. */
+  selectedNode(): TreeNode | undefined {
+    return this.items[this.cursor]?.node;
   }
   title(): string {
     return `tree: ${this.host.currentContext()}`;

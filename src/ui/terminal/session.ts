@@ -4,8 +4,7 @@
  * reports, device attributes) go back to the shell as a real terminal's would.
  */
 import xterm from '@xterm/headless';
-import type { KubeConfig } from '@kubernetes/client-node';
-import { startShell, type ShellConnection, type ShellTarget, type ShellVia } from '../../kube/exec.js';
+import { startShell, type KubeConfigLike, type ShellConnection, type ShellTarget, type ShellVia } from '../../kube/exec.js';
 import { keyBytes } from './keys.js';
 import { lastLines } from './paint.js';
 
@@ -30,7 +29,7 @@ export class TerminalSession {
     return `${t.namespace}/${t.pod}${t.container ? ` (${t.container})` : ''}`;
   }
 
-  async start(kc: KubeConfig, env: NodeJS.ProcessEnv): Promise<void> {
+  async start(kc: KubeConfigLike, env: NodeJS.ProcessEnv): Promise<void> {
     try {
       const conn = await startShell(this.target, kc, { cols: this.term.cols, rows: this.term.rows, env });
       this.conn = conn;
