@@ -9,11 +9,16 @@ import { join } from 'node:path';
 import test from 'ava';
 import { startTestSim } from '../support/sim.js';
 import { apply, httpGet, running, waitPods, WEB_YAML } from './kubectl-streams-helpers.js';
-import { filter, launchCockpit } from './cockpit-helpers.js';
+import { command, filter, launchCockpit } from './cockpit-helpers.js';
 
 test('cockpit: l shows a pod\'s log, shift-f forwards it and the meters move, shift-m shows top', async (t) => {
   const c = await startTestSim(t, { timeScale: 20 });
-  await apply(t, c, WEB_YAML);
+  await apply(t, c, WEB_YAML + `---
+apiVersion: v1
+kind: Pod
+metadata: {name: waiter}
+spec: {nodeSelector: {disk: none-such}, containers: [{name: app, image: busybox, ports: [{containerPort: 80}]}]}
+`);
   const [pod] = await waitPods(c, 'app=web', running);
   const name = pod!.metadata.name!;
   const { tm, home } = await launchCockpit(t, ['--kubeconfig', c.kubeconfig, '-n', 'default'], { width: 150, height: 45 });
@@ -55,4 +60,27 @@ test('cockpit: l shows a pod\'s log, shift-f forwards it and the meters move, sh
   tm.keys('M');
   const top = await tm.waitFor((x) => /top: \d+ nodes/.test(x) && /\d+m\s+\[/.test(x) && x.includes(name), 30_000);
   t.regex(top, /CPU % of allocatable/);
+
+  // :pf from the command line: a service, any local port.
+  tm.keys('Escape');
+  await tm.waitGone(/top: \d+ nodes/);
+  await command(tm, 'pf svc/web :80');
+  const svc = await tm.waitFor(/127\.0\.0\.1:(\d+) → default\/svc\/web:80/, 30_000);
+  const svcPort = Number(/127\.0\.0\.1:(\d+) → default\/svc\/web:80/.exec(svc)![1]);
+  t.is((await httpGet(svcPort, '/')).status, 200);
+  await tm.waitFor(/conns 0 open \/ 1 total/, 20_000);
+
+  // A pod that is not Running: one clear message, no forward.
+  tm.keys('Escape');
+  await tm.waitGone(/port-forwards:/);
+  // The filter prompt starts with the current filter: clear it first.
+  tm.keys('/');
+  await new Promise((r) => setTimeout(r, 150));
+  tm.keys('C-u');
+  tm.type('waiter');
+  await tm.waitFor((x) => x.includes('/waiter'), 5_000);
+  tm.keys('Enter');
+  await tm.waitFor(/waiter\s+0\/1\s+Pending/, 20_000);
+  tm.keys('F');
+  await tm.waitFor(/cannot port-forward: pod waiter is Pending, not Running/, 20_000);
 });
