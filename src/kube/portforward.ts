@@ -9,7 +9,7 @@ import net from 'node:net';
 import { PassThrough, Writable } from 'node:stream';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { PortForward, type KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig, PortForward } from '@kubernetes/client-node';
 import { KubeHttpError, type Transport } from './transport.js';
 import type { KubeObject } from './types.js';
 
@@ -158,6 +158,7 @@ export class MeteredForward {
   onChange: () => void = () => {};
 
   private kc: KubeConfig | undefined;
+  private PortForwardClass: typeof PortForward | undefined;
 
   constructor(private readonly config: KubeConfigLike, private readonly transport: Transport, readonly spec: ForwardSpec) {}
 
@@ -169,6 +170,8 @@ export class MeteredForward {
   async start(): Promise<number> {
     this.target = await resolveTarget(this.transport, this.spec);
     this.kc = await clientNodeConfig(this.config);
+    // client-node is loaded on the first forward only (the cockpit starts without it).
+    this.PortForwardClass = (await import('@kubernetes/client-node')).PortForward;
     this.localPort = await this.listen(this.spec.localPort);
     this.sampler = setInterval(() => this.sample(), 1000);
     this.sampler.unref();
@@ -214,7 +217,7 @@ export class MeteredForward {
   }
 
   private accept(sock: net.Socket): void {
-    if (this.stopped || !this.target || !this.kc) { sock.destroy(); return; }
+    if (this.stopped || !this.target || !this.kc || !this.PortForwardClass) { sock.destroy(); return; }
     const s = this.stats;
     s.open++;
     s.total++;
@@ -260,7 +263,7 @@ export class MeteredForward {
       if (!sock.destroyed) sock.write(b);
     });
     const err = counter((b) => { errText += b.toString('utf8'); });
-    const pf = new PortForward(this.kc, true);
+    const pf = new this.PortForwardClass(this.kc, true);
     pf.portForward(this.spec.namespace, this.target.pod, [this.target.port], output, err, input).then(
       (w) => {
         ws = w as unknown as typeof ws;
