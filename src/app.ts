@@ -197,8 +197,9 @@ export class Cockpit {
 
     this.attachSource();
     if (opts.banner) this.message(opts.banner);
-    // Forwards remembered from an earlier session are offered again (not restarted unasked).
-    import('./ui/panes/portforward.js').then((m) => m.offerRestore(this)).catch(() => undefined);
+    // Forwards remembered from an earlier session are offered again (not restarted unasked),
+    // once the first rows are up: the first paint does not wait for the port-forward module.
+    setTimeout(() => { if (!this.closed) import('./ui/panes/portforward.js').then((m) => m.offerRestore(this)).catch(() => undefined); }, 1500).unref();
     this.applyLayout();
     this.scheduler.soon();
   }
