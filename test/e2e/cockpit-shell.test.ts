@@ -85,7 +85,7 @@ test('s on a deployment: a Running pod over the WebSocket exec fallback; a pod w
   const { tm } = await launchCockpit(t, ['--kubeconfig', c.kubeconfig, '-n', 'demo'], { env: { KAI_TUI_SHELL_VIA: 'websocket' } });
   await tm.waitFor((s) => /web-\S+\s+1\/1\s+Running/.test(s) && /toolbox\s+2\/2\s+Running/.test(s), 30_000);
 
-  await command(tm, 'deploy');
+  await command(tm, 'deploy -n demo');
   await tm.waitFor((s) => /deployments\(demo\)/.test(s) && /web\s+1\/1/.test(s), 30_000);
   tm.keys('s');
   let s = await tm.waitFor(/shell demo\/web-\S+ \(web\).*WebSocket exec/, 30_000);
@@ -100,7 +100,7 @@ test('s on a deployment: a Running pod over the WebSocket exec fallback; a pod w
   await tm.waitGone(/shell exited/);
 
   // Two containers and no default-container annotation: the pane asks.
-  await command(tm, 'pods');
+  await command(tm, 'pods -n demo');
   await filter(tm, 'toolbox');
   await tm.waitFor((x) => /\/toolbox/.test(x) && rowOf(x, 'toolbox') !== '' && !/web-\S+\s+\d\/\d/.test(x));
   tm.keys('s');

@@ -106,6 +106,8 @@ export class ShellPane implements ModalPane {
       if (full === 'enter' || full === 'escape' || full === 'q') this.dismiss(s);
       return true;
     }
+    // shift-pgup/pgdn scroll the scrollback, as in most terminals (the shell never sees them).
+    if (full === 'S-pageup' || full === 'S-pagedown') { s.term.scrollPages(full === 'S-pageup' ? -1 : 1); this.host.markDirty(); return true; }
     s.key(full, ch);
     return true;
   }
