@@ -4,7 +4,8 @@
  * previous instance; `shift-f` forwards the pod, the pane shows the local port, and bytes sent
  * through it with HTTP move the counters on screen; `shift-m` shows node and pod gauges.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
 import { startTestSim } from '../support/sim.js';
@@ -83,4 +84,26 @@ spec: {nodeSelector: {disk: none-such}, containers: [{name: app, image: busybox,
   await tm.waitFor(/waiter\s+0\/1\s+Pending/, 20_000);
   tm.keys('F');
   await tm.waitFor(/cannot port-forward: pod waiter is Pending, not Running/, 20_000);
+});
+
+test('cockpit: remembered forwards are offered at start and r restores them', async (t) => {
+  const c = await startTestSim(t, { timeScale: 20 });
+  await apply(t, c, WEB_YAML);
+  await waitPods(c, 'app=web', running);
+  const cfg = mkdtempSync(join(tmpdir(), 'kai-'));
+  t.teardown(() => rmSync(cfg, { recursive: true, force: true }));
+  writeFileSync(join(cfg, 'forwards.json'), JSON.stringify({ forwards: [
+    { context: 'kai-demo', namespace: 'default', kind: 'service', name: 'web', remotePort: 80, localPort: 0 },
+    { context: 'other', namespace: 'default', kind: 'service', name: 'elsewhere', remotePort: 80, localPort: 0 },
+  ] }));
+  const { tm } = await launchCockpit(t, ['--kubeconfig', c.kubeconfig, '-n', 'default'], { width: 150, height: 40, env: { KAI_TUI_CONFIG_DIR: cfg } });
+  await tm.waitFor(/1 remembered port-forward \(shift-p, r restores\)/, 30_000);
+  tm.keys('P');
+  await tm.waitFor(/remembered from an earlier session \(r restores\): svc\/web 0:80/, 10_000);
+  tm.keys('r');
+  const s = await tm.waitFor(/127\.0\.0\.1:(\d+) → default\/svc\/web:80/, 30_000);
+  const port = Number(/127\.0\.0\.1:(\d+) → default\/svc\/web:80/.exec(s)![1]);
+  t.is((await httpGet(port, '/')).status, 200);
+  // The other context's entry is kept in the file.
+  t.regex(readFileSync(join(cfg, 'forwards.json'), 'utf8'), /elsewhere/);
 });

@@ -242,5 +242,5 @@ export function offerRestore(app: Cockpit): void {
   const todo = forwardsOf(app).restorable();
   if (!todo.length) return;
   const key = app.keymap.byAction.get('portForwards')?.[0] ?? ':forwards';
-  app.message(`${todo.length} port-forward${todo.length > 1 ? 's' : ''} remembered from an earlier session: ${key} then r restores ${todo.length > 1 ? 'them' : 'it'}`);
+  app.message(`${todo.length} remembered port-forward${todo.length > 1 ? 's' : ''} (${key}, r restores)`);
 }
