@@ -40,7 +40,8 @@ class Forwards {
   }
 
   private persist(): void {
-    const active: Remembered[] = this.list.map((f) => ({ ...f.spec, context: this.contexts.get(f) ?? this.app.source.context }));
+    // The port actually used is remembered, so a restore gives the same address when it is free.
+    const active: Remembered[] = this.list.map((f) => ({ ...f.spec, localPort: f.localPort, context: this.contexts.get(f) ?? this.app.source.context }));
     // Keep what belongs to other contexts; this context's entries are the running forwards.
     const others = this.remembered().filter((r) => r.context !== this.app.source.context);
     this.store.save([...others, ...active]);
@@ -82,6 +83,7 @@ class Forwards {
 }
 
 function same(a: ForwardSpec, b: ForwardSpec): boolean {
+  // The local port is not part of identity: a forward that moved to a free port is the same one.
   return a.namespace === b.namespace && a.kind === b.kind && a.name === b.name && a.remotePort === b.remotePort;
 }
 
