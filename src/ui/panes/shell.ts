@@ -163,7 +163,7 @@ export class ShellPane implements ModalPane {
     s.resize(cols, rows);
     const count = this.sessions.length > 1 ? ` [${this.sessions.indexOf(s) + 1}/${this.sessions.length}]` : '';
     const via = s.via === 'kubectl' ? 'kubectl exec (pty)' : s.via === 'websocket' ? 'WebSocket exec (no kubectl on PATH)' : 'connecting…';
-    this.element.setLabel(paint(theme, 'title', ` shell ${escapeTags(sanitizePlain(s.label))}${count} · ${via} · ${LEAVE_CHORD_LABEL} leaves `));
+    this.element.setLabel(paint(theme, 'title', ` shell ${escapeTags(sanitizePlain(s.label))}${count} — ${via} — ${LEAVE_CHORD_LABEL} leaves `));
     const lines = paintTerminal(s.term, { cursor: s.state === 'running' && cursorVisible(s.term), mono: theme.mono });
     let status: string;
     if (s.state === 'exited') {
