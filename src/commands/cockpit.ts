@@ -92,7 +92,7 @@ export async function run(argv: string[]): Promise<number> {
   const allNs = values['all-namespaces'] ?? (s('ui.allNamespaces') === true && !values.namespace);
   const early = source.watch(CORE_PODS, allNs ? undefined : loaded.namespace);
   let quit = false;
-  const started = firstChange(early, 300).then(() => (quit ? undefined : source.start()));
+  const started = firstChange(early, 300).then(() => listed(early, 1000)).then(() => (quit ? undefined : source.start()));
   const { Cockpit } = await import('../app.js');
   if (settings.warnings.length) banner = `settings: ${settings.warnings[0]}`;
   const dirs = paths();
@@ -113,9 +113,11 @@ export async function run(argv: string[]): Promise<number> {
     demo: stopSim !== undefined,
   });
   void app.done.then(() => (quit = true));
-  // Extensions (palette, panes) load after the first rows are on screen: their modules take
-  // a few hundred ms that the first frame need not wait for.
-  const installed = firstRowsShown(app, early, 2000).then(async () => {
+  // Extensions (the operations palette) load once the pod table is on screen and listed (or
+  // 1.5 s after its first rows, for a big cluster): their modules take a few hundred ms of CPU
+  // that neither the first frame nor the rest of the list need wait for. Until then `:` opens
+  // the cockpit's own command line.
+  const installed = firstRowsShown(app, early, 2000).then(() => listed(early, 1500)).then(async () => {
     early.close();
     if (!quit) await installExtensions(app);
   });
@@ -150,6 +152,21 @@ function firstChange(col: Collection, capMs: number): Promise<void> {
   });
 }
 
+/** Resolves when the collection is listed (or failed), or after `capMs`. */
+function listed(col: Collection, capMs: number): Promise<void> {
+  const done = () => col.state().phase !== 'connecting';
+  if (done()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const finish = () => {
+      clearTimeout(cap);
+      off();
+      resolve();
+    };
+    const cap = setTimeout(finish, capMs);
+    const off = col.onChange(() => { if (done()) finish(); });
+  });
+}
+
 /** Resolves once a frame was painted after the first pods arrived (or an error), or after `capMs`. */
 function firstRowsShown(app: Cockpit, col: Collection, capMs: number): Promise<void> {
   return new Promise((resolve) => {
@@ -176,7 +193,8 @@ function firstRowsShown(app: Cockpit, col: Collection, capMs: number): Promise<v
  * `install(cockpit)`; a module that is not built yet is skipped.
  */
 async function installExtensions(app: Cockpit): Promise<void> {
-  for (const path of ['../ui/panes/palette.js', '../ui/panes/shell.js']) {
+  // (The shell pane is not here: the cockpit loads it on the first `s`, with xterm and node-pty.)
+  for (const path of ['../ui/panes/palette.js']) {
     let mod: { install?: (c: Cockpit) => void | Promise<void> };
     try {
       mod = (await import(path)) as typeof mod;

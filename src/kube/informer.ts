@@ -31,6 +31,11 @@ export interface InformerOptions {
   requestTimeoutMs: number;
   /** Told when a request fails on the network, so reachability can be re-checked at once. */
   onNetworkError?: (err: Error) => void;
+  /**
+   * While a first list is still paging: listeners hear of the first page at once, then at most
+   * this often (each notice costs the UI a frame over the whole growing collection).
+   */
+  listProgressMs: number;
 }
 
 export const DEFAULT_INFORMER_OPTIONS: InformerOptions = {
@@ -39,6 +44,7 @@ export const DEFAULT_INFORMER_OPTIONS: InformerOptions = {
   slowRetryMs: 60_000,
   watchTimeoutSeconds: () => 300 + Math.floor(Math.random() * 300),
   requestTimeoutMs: 60_000,
+  listProgressMs: 250,
 };
 
 /** The server no longer has our resourceVersion (or is a different server): list again. */
@@ -207,6 +213,7 @@ export class Informer {
     const fresh = first ? this.map : new Map<string, KubeObject>();
     let cont: string | undefined;
     let listRv: string | undefined;
+    let told = 0;
     do {
       const page = await this.transport.json<{ metadata?: { resourceVersion?: string; continue?: string }; items?: KubeObject[] }>(path, {
         query: { limit: this.opts.pageSize, continue: cont },
@@ -219,7 +226,10 @@ export class Informer {
       }
       cont = page.metadata?.continue || undefined;
       listRv = page.metadata?.resourceVersion;
-      if (first && cont) this.changed();
+      if (first && cont && Date.now() - told >= this.opts.listProgressMs) {
+        told = Date.now();
+        this.changed();
+      }
     } while (cont && !signal.aborted);
     if (signal.aborted) throw new Error('aborted');
     this.map = fresh;

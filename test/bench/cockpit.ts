@@ -17,8 +17,9 @@
  *   npm run build && node dist/test/bench/cockpit.js [--pods 1000,5000,20000] [--rate 1000] [--seconds 8]
  *     [--launches 3] [--compare DIR] [--no-load]
  *
- * --compare DIR: also launch another build (DIR holds its dist/src, e.g. a copy of an older
- * dist) against the same cluster, alternating launch by launch with this one, so a before/after
+ * --compare DIR: also launch another build (DIR holds its dist/src and, if they differ, its
+ * bin, keymaps and themes: e.g. `git archive` of an older commit, built) against the same
+ * cluster, alternating launch by launch with this one, so a before/after
  * comparison sees the same machine load. --no-load: first paint only (no event/key phase).
  *
  * Prints the figures and writes test/bench/reports/cockpit.md.
@@ -32,9 +33,9 @@ import { startSim } from '../../src/sim/index.js';
 
 /** The dist/ this bench was compiled into (the build under test). */
 const DIST = fileURLToPath(new URL('../../', import.meta.url));
-/** The working tree: the nearest folder above with bin/kai-tui (the build may sit in another outDir). */
+/** The working tree: the nearest folder above with bin/kai-tui and node_modules (the build may sit in another outDir). */
 const ROOT = (() => {
-  for (let d = join(DIST, '..'); d !== '/'; d = join(d, '..')) if (existsSync(join(d, 'bin', 'kai-tui')) && existsSync(join(d, 'package.json'))) return d;
+  for (let d = join(DIST, '..'); d !== '/'; d = join(d, '..')) if (existsSync(join(d, 'bin', 'kai-tui')) && existsSync(join(d, 'node_modules'))) return d;
   throw new Error(`no bin/kai-tui above ${DIST}`);
 })();
 const arg = (name: string, dflt: string) => {
@@ -51,15 +52,16 @@ const NO_LOAD = process.argv.includes('--no-load');
  * The working tree's dist/ is rebuilt by anyone running tsc; the cockpit under test runs from a
  * snapshot taken at start (dist/src, bin, keymaps, themes; node_modules linked).
  */
-function snapshot(distSrc: string): string {
+function snapshot(distSrc: string, tree = ROOT): string {
   const dir = mkdtempSync(join(tmpdir(), 'kai-bench-snap-'));
   cpSync(distSrc, join(dir, 'dist', 'src'), { recursive: true });
-  for (const p of ['bin', 'keymaps', 'themes', 'package.json']) cpSync(join(ROOT, p), join(dir, p), { recursive: true });
+  // The shipped keymaps and themes must match the build's code (a new action name fails an old build).
+  for (const p of ['bin', 'keymaps', 'themes', 'package.json']) cpSync(join(existsSync(join(tree, p)) ? tree : ROOT, p), join(dir, p), { recursive: true });
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
   return dir;
 }
 const SNAP = snapshot(join(DIST, 'src'));
-const SNAP_BEFORE = COMPARE ? snapshot(join(COMPARE, 'dist', 'src')) : undefined;
+const SNAP_BEFORE = COMPARE ? snapshot(join(COMPARE, 'dist', 'src'), COMPARE) : undefined;
 process.on('exit', () => {
   rmSync(SNAP, { recursive: true, force: true });
   if (SNAP_BEFORE) rmSync(SNAP_BEFORE, { recursive: true, force: true });
