@@ -184,7 +184,12 @@ function firstRowsShown(app: Cockpit, col: Collection, capMs: number): Promise<v
     // The frame that shows the answer (a frame is due within one refresh interval of a change).
     const onRender = () => { if (answered()) setImmediate(finish); };
     app.screen.on('render', onRender);
-    const off = col.onChange(() => { if (answered()) setTimeout(finish, 200); });
+    const off = col.onChange(() => {
+      if (!answered()) return;
+      // The first page is painted at once, not at the next frame tick.
+      app.scheduler.soon();
+      setTimeout(finish, 200);
+    });
   });
 }
 

@@ -47,6 +47,9 @@ export const DEFAULT_INFORMER_OPTIONS: InformerOptions = {
   listProgressMs: 250,
 };
 
+/** Items in the first page of a first list: enough to fill a tall terminal. */
+const FIRST_PAGE = 100;
+
 /** The server no longer has our resourceVersion (or is a different server): list again. */
 class RelistNeeded extends Error {}
 
@@ -216,7 +219,8 @@ export class Informer {
     let told = 0;
     do {
       const page = await this.transport.json<{ metadata?: { resourceVersion?: string; continue?: string }; items?: KubeObject[] }>(path, {
-        query: { limit: this.opts.pageSize, continue: cont },
+        // A first page of a screenful or two comes back (and parses) several times sooner.
+        query: { limit: first && !cont ? Math.min(this.opts.pageSize, FIRST_PAGE) : this.opts.pageSize, continue: cont },
         signal,
         timeoutMs: this.opts.requestTimeoutMs,
       });
