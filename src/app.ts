@@ -659,7 +659,7 @@ export class Cockpit {
 
   private toggleHelp(): void {
     if (this.help.visible) this.help.close();
-    else this.help.open(this.keymap, this.opts.readonly ? [...MUTATIONS, 'undo'] : []);
+    else this.help.open(this.keymap, this.opts.readonly ? [...MUTATIONS, 'undo', 'shell'] : []);
   }
 
   private onKey(ch: string | undefined, key: { full: string; name?: string } | undefined): void {
@@ -802,7 +802,11 @@ export class Cockpit {
     // Streams (logs, port-forward, top) load on first use: their panes are not needed to start.
     a.set('logs', () => import('./ui/panes/logs.js').then((m) => m.openLogs(this)));
     // The shell pane loads on first use (xterm and node-pty stay out of the start-up path).
-    a.set('shell', () => import('./ui/panes/shell.js').then((m) => m.shellPaneFor(this).openForSelection()));
+    a.set('shell', () => {
+      // A shell can change anything inside a container: read-only mode refuses it like k9s does.
+      if (this.opts.readonly) { this.message('read-only mode: shell is disabled (--readonly)', 'error'); return; }
+      return import('./ui/panes/shell.js').then((m) => m.shellPaneFor(this).openForSelection());
+    });
     a.set('portForward', () => import('./ui/panes/portforward.js').then((m) => m.forwardSelection(this)));
     a.set('portForwards', () => import('./ui/panes/portforward.js').then((m) => m.openForwards(this)));
     a.set('metrics', () => import('./ui/panes/top.js').then((m) => m.openTop(this)));

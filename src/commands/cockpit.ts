@@ -89,7 +89,8 @@ export async function run(argv: string[]): Promise<number> {
   // time the screen exists; the cockpit then shares this list. Discovery starts when that
   // first answer is in, so it does not compete with it.
   const source = new KubeCluster(loaded, connectOpts);
-  const allNs = values['all-namespaces'] ?? (s('ui.allNamespaces') === true && !values.namespace);
+  // The demo's workloads live in several namespaces and `default` is empty: open it on all of them.
+  const allNs = values['all-namespaces'] ?? (!values.namespace && (s('ui.allNamespaces') === true || stopSim !== undefined));
   const early = source.watch(CORE_PODS, allNs ? undefined : loaded.namespace);
   let quit = false;
   const started = firstChange(early, 300).then(() => listed(early, 1000)).then(() => (quit ? undefined : source.start()));

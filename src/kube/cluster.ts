@@ -185,13 +185,44 @@ export class KubeCluster implements ClusterSource {
   }
 
   async refreshDiscovery(): Promise<void> {
-    const d = await discover(this.transport, { timeoutMs: this.opts.discoveryTimeoutMs });
+    let d: Discovery;
+    try {
+      d = await discover(this.transport, { timeoutMs: this.opts.discoveryTimeoutMs });
+    } catch (err) {
+      this.retryDiscovery();
+      throw err;
+    }
     if (this.closed) return;
     const before = this.disc.kinds.map((k) => `${k.group}/${k.version}/${k.resource}`).join(',');
+    if (d.failed.length > 0) {
+      // A group version that timed out keeps the kinds we knew for it, and is asked again soon
+      // (a slow server at start must not leave the cockpit without, say, core/v1 for good).
+      const failed = new Set(d.failed.map((f) => f.groupVersion));
+      const kept = this.disc.kinds.filter((k) => failed.has(k.group ? `${k.group}/${k.version}` : k.version));
+      d = { ...d, kinds: [...d.kinds, ...kept] };
+      this.retryDiscovery();
+    } else {
+      this.discoveryRetryMs = 1000;
+    }
     this.disc = d;
     this.ensureCrdWatch();
     const after = d.kinds.map((k) => `${k.group}/${k.version}/${k.resource}`).join(',');
     if (before !== after) for (const fn of [...this.kindListeners]) safe(fn);
+  }
+
+  private discoveryRetry?: NodeJS.Timeout;
+  private discoveryRetryMs = 1000;
+
+  /** Asks discovery again with back-off (1 s doubling to 30 s) after a failed or partial answer. */
+  private retryDiscovery(): void {
+    if (this.closed || this.discoveryRetry) return;
+    const ms = this.discoveryRetryMs;
+    this.discoveryRetryMs = Math.min(30_000, ms * 2);
+    this.discoveryRetry = setTimeout(() => {
+      this.discoveryRetry = undefined;
+      this.refreshDiscovery().catch(() => undefined);
+    }, ms);
+    this.discoveryRetry.unref?.();
   }
 
   /** Watches CRDs so discovery follows them (a new CRD's kind appears without a restart). */
@@ -292,6 +323,7 @@ export class KubeCluster implements ClusterSource {
 
   private stopTimers(): void {
     if (this.probeTimer) clearTimeout(this.probeTimer);
+    if (this.discoveryRetry) clearTimeout(this.discoveryRetry);
     for (const t of this.crdTimers) clearTimeout(t);
     this.crdTimers = [];
   }
