@@ -30,13 +30,9 @@ const KINDS: Array<{ name: string; resource: string; group: string; wide?: boole
 ];
 /**
  * Where the embedded cluster's table printer differs from real kubectl, kai-tui follows real
- * kubectl: CronJob SUSPEND is printBool → "False"/"True" in kubernetes/pkg/printers; the sim
- * prints "false".
+ * kubectl; list such cells here as they are found (none known now).
  */
-const SIM_DIFFERENCES: Array<{ kind: string; column: string; sim: string; kubectl: string }> = [
-  { kind: 'cronjobs', column: 'SUSPEND', sim: 'false', kubectl: 'False' },
-  { kind: 'cronjobs', column: 'SUSPEND', sim: 'true', kubectl: 'True' },
-];
+const SIM_DIFFERENCES: Array<{ kind: string; column: string; sim: string; kubectl: string }> = [];
 /** Cells that depend on when they were printed. */
 const CLOCKS = new Set(['AGE', 'LAST SCHEDULE', 'DURATION', 'LAST SEEN']);
 

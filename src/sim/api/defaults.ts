@@ -179,6 +179,12 @@ export function applyDefaults(obj: KObj, env: DefaultingEnv, isCreate: boolean):
       break;
     case 'Secret':
       setIf(obj, 'type', 'Opaque');
+      // The apiserver merges write-only stringData into data (base64) and never stores it.
+      if (obj.stringData && typeof obj.stringData === 'object') {
+        obj.data ??= {};
+        for (const [k, v] of Object.entries(obj.stringData as Record<string, unknown>)) obj.data[k] = Buffer.from(String(v)).toString('base64');
+        delete obj.stringData;
+      }
       break;
     case 'PersistentVolumeClaim':
       if (spec) setIf(spec, 'volumeMode', 'Filesystem');

@@ -213,7 +213,7 @@ const PRINTERS: Record<string, Printer> = {
   'batch/cronjobs': {
     columns: [NAME, col('Schedule'), col('Timezone'), col('Suspend', 'boolean'), col('Active', 'integer'), col('Last Schedule'), AGE,
       col('Containers', 'string', 1), col('Images', 'string', 1), col('Selector', 'string', 1)],
-    cells: (o, now) => [o.metadata.name!, o.spec?.schedule ?? '', none(o.spec?.timeZone), String(Boolean(o.spec?.suspend)), (o.status?.active ?? []).length,
+    cells: (o, now) => [o.metadata.name!, o.spec?.schedule ?? '', none(o.spec?.timeZone), (o.spec?.suspend ? 'True' : 'False'), (o.status?.active ?? []).length,
       o.status?.lastScheduleTime ? since(o.status.lastScheduleTime, now) : '<none>', age(o, now),
       containers(o.spec?.jobTemplate?.spec?.template?.spec), images(o.spec?.jobTemplate?.spec?.template?.spec), selector(o.spec?.jobTemplate?.spec?.selector)],
   },

@@ -194,3 +194,13 @@ test('every namespace gets its default ServiceAccount and kube-root-ca.crt, recr
   await tick();
   t.truthy(api.get({ group: '', resource: 'configmaps' }, 'team', 'kube-root-ca.crt'));
 });
+
+test('a Secret\'s stringData is merged into data (base64) and never stored', (t) => {
+  const { core, rt } = setup();
+  const s = core.create(rt('', 'secrets'), 'default', {
+    apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds' }, data: { a: Buffer.from('1').toString('base64') }, stringData: { password: 'hunter2', a: '2' },
+  } as KObj);
+  t.is(s.stringData, undefined);
+  t.deepEqual(s.data, { a: Buffer.from('2').toString('base64'), password: Buffer.from('hunter2').toString('base64') });
+  t.is(s.type, 'Opaque');
+});
