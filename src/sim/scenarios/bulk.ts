@@ -41,7 +41,7 @@ export function addBulkPods(ctx: SimContext, n: number): void {
       metadata: { name, namespace: `bulk-${i % NAMESPACES}`, labels: { app, bulk: 'true' }, annotations: { 'sim.kai-tui.dev/behaviour': 'static' } },
       spec: {
         nodeName: node.metadata.name, restartPolicy: 'Always', terminationGracePeriodSeconds: 30, dnsPolicy: 'ClusterFirst',
-        schedulerName: 'default-scheduler', serviceAccountName: 'default', enableServiceLinks: true, preemptionPolicy: 'PreemptLowerPriority', priority: 0,
+        schedulerName: 'default-scheduler', serviceAccountName: 'default', serviceAccount: 'default', enableServiceLinks: true, preemptionPolicy: 'PreemptLowerPriority', priority: 0,
         securityContext: {},
         tolerations: [
           { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
