@@ -294,6 +294,12 @@ export class Cockpit {
     }
     // `:pods`, `:deploy web` (then filter), `:po -n shop`, `:pods -A`
     const kind = this.source.resolveKind(cmd);
+    if (!kind && this.source.kinds().length === 0 && this.source.discovered) {
+      // Typed before discovery answered (it starts after the first pods list): run it then.
+      this.message(`${cmd}: waiting for the API's resource list…`);
+      void this.source.discovered().then(() => { if (!this.runBuiltinCommand(input)) this.message(`unknown command or resource: ${cmd}`, 'error'); });
+      return true;
+    }
     if (!kind) return false;
     let ns = this.namespace;
     const rest: string[] = [];

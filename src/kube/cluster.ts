@@ -205,9 +205,18 @@ export class KubeCluster implements ClusterSource {
       this.discoveryRetryMs = 1000;
     }
     this.disc = d;
+    if (d.kinds.length > 0) this.discoveredResolve();
     this.ensureCrdWatch();
     const after = d.kinds.map((k) => `${k.group}/${k.version}/${k.resource}`).join(',');
     if (before !== after) for (const fn of [...this.kindListeners]) safe(fn);
+  }
+
+  private discoveredResolve!: () => void;
+  private readonly discoveredOnce = new Promise<void>((r) => { this.discoveredResolve = r; });
+
+  /** Resolves when discovery has first answered with kinds (callers bound their own wait). */
+  discovered(): Promise<void> {
+    return this.discoveredOnce;
   }
 
   private discoveryRetry?: NodeJS.Timeout;

@@ -70,6 +70,8 @@ export interface ClusterSource {
   close(): Promise<void>;
   /** Called after discovery changed (a CRD added or removed, the server came back). */
   onKindsChange?(fn: () => void): () => void;
+  /** Resolves when discovery has first answered with kinds. */
+  discovered?(): Promise<void>;
   /** Add-ons present on the cluster (from the last discovery). */
   capabilities?(): Capabilities;
   /** The namespace of the kubeconfig context, or -n / --namespace. */

@@ -6,12 +6,24 @@
 import type { ResourceKind } from '../kube/types.js';
 import type { KubeRequester } from '../kube/request.js';
 
-export interface KindSource { kinds(): ResourceKind[] }
+export interface KindSource {
+  kinds(): ResourceKind[];
+  /** Resolves once discovery has answered (the cockpit discovers after its first list). */
+  ready?(): Promise<void>;
+}
 
 export class KindIndex {
   constructor(private readonly source: KindSource) {}
 
   all(): ResourceKind[] { return this.source.kinds(); }
+
+  /** Waits (at most `timeoutMs`) for discovery, so a command typed at start-up is not refused. */
+  async ready(timeoutMs = 15_000): Promise<void> {
+    if (!this.source.ready || this.all().length > 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.source.ready(), new Promise<void>((r) => { timer = setTimeout(r, timeoutMs); })]);
+    clearTimeout(timer);
+  }
 
   /** kubectl's resolution: exact plural, then singular, short names, Kind; "name.group" narrows the group. */
   resolve(name: string): ResourceKind | undefined {

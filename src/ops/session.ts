@@ -64,7 +64,8 @@ export class OpsSession {
     return { client: this.client, kinds: this.kinds, namespace: this.namespace, cwd: this.opts.cwd ?? process.cwd(), editText: this.opts.editText, marked };
   }
 
-  parse(text: string, marked?: MarkedRow[]): Promise<Intent> {
+  async parse(text: string, marked?: MarkedRow[]): Promise<Intent> {
+    await this.kinds.ready();
     return parseCommand(text, this.env(marked));
   }
 

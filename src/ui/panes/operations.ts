@@ -62,13 +62,13 @@ export async function install(app: Cockpit): Promise<void> {
     if (session && session.context === app.loaded.context) { session.namespace = app.namespace ?? app.loaded.namespace; return session; }
     session?.close();
     session = await OpsSession.open({
-      loaded: app.loaded, kinds: { kinds: () => app.source.kinds() }, namespace: app.namespace ?? app.loaded.namespace,
+      loaded: app.loaded, kinds: { kinds: () => app.source.kinds(), ready: () => app.source.discovered?.() ?? Promise.resolve() }, namespace: app.namespace ?? app.loaded.namespace,
       policyDirs: defaultPolicyDirs(process.env.KAI_TUI_POLICIES), readonly: app.readonlyMode, mode, editText: editorFor(app),
     });
     return session;
   };
   const history = new PaletteHistory(paths().history);
-  const kinds = new KindIndex({ kinds: () => app.source.kinds() });
+  const kinds = new KindIndex({ kinds: () => app.source.kinds(), ready: () => app.source.discovered?.() ?? Promise.resolve() });
 
   // Names for completion come from the cockpit's cache (shared watches), opened on demand.
   const cols = new Map<string, Collection>();
