@@ -960,17 +960,3 @@ class BenchTrace {
     }
   }
 }
-
-/** Builds the cockpit; resolves when the user quits. */
-export async function runCockpit(opts: CockpitOptions): Promise<void> {
-  const app = new Cockpit(opts);
-  const stop = () => app.quit();
-  process.once('SIGTERM', stop);
-  process.once('SIGHUP', stop);
-  try {
-    await app.done;
-  } finally {
-    process.off('SIGTERM', stop);
-    process.off('SIGHUP', stop);
-  }
-}
