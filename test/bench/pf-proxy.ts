@@ -12,55 +12,14 @@
  *
  * Writes test/bench/reports/pf-proxy.md.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { loadKubeConfig } from '../../src/kube/kubeconfig.js';
 import { Transport } from '../../src/kube/transport.js';
 import { MeteredForward } from '../../src/kube/portforward.js';
-
-const MB = 1024 * 1024;
-
-function get(port: number, path: string): Promise<{ ms: number; bytes: number; status: number }> {
-  const t0 = performance.now();
-  return new Promise((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port, path, agent: false }, (res) => {
-      let bytes = 0;
-      res.on('data', (d: Buffer) => (bytes += d.length));
-      res.on('end', () => resolve({ ms: performance.now() - t0, bytes, status: res.statusCode ?? 0 }));
-      res.on('error', reject);
-    }).on('error', reject);
-  });
-}
-
-function pct(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
-
-async function latency(port: number, total: number): Promise<{ p50: number; p99: number; errors: number; rps: number }> {
-  const times: number[] = [];
-  let errors = 0;
-  let next = 0;
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: 50 }, async () => {
-    while (next < total) {
-      next++;
-      try {
-        const r = await get(port, '/ping');
-        if (r.status !== 200) errors++;
-        times.push(r.ms);
-      } catch {
-        errors++;
-      }
-    }
-  }));
-  const secs = (performance.now() - t0) / 1000;
-  times.sort((a, b) => a - b);
-  return { p50: pct(times, 50), p99: pct(times, 99), errors, rps: times.length / secs };
-}
+import { get, kubectlPortForward, latency, MB, startBulkSim, type BulkSim } from './pf-support.js';
 
 async function measure(port: number, mb: number, requests: number) {
   await get(port, '/warmup');
@@ -77,34 +36,17 @@ async function main(): Promise<void> {
   const command = `node dist/test/bench/pf-proxy.js --mb ${mb} --requests ${requests}`;
   console.log(`$ ${command}`);
   const loadStart = os.loadavg()[0]!;
-  const childScript = join(fileURLToPath(new URL('.', import.meta.url)), 'portforward.js');
-  const sim = spawn(process.execPath, [childScript, '--child'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let bulk: BulkSim | undefined;
   let pf: ChildProcess | undefined;
   let fwd: MeteredForward | undefined;
   let transport: Transport | undefined;
   try {
-    const ready = await new Promise<{ kubeconfig: string; dir: string }>((resolve, reject) => {
-      let buf = '';
-      sim.stdout!.on('data', (d) => {
-        buf += d;
-        const i = buf.indexOf('\n');
-        if (i >= 0) resolve(JSON.parse(buf.slice(0, i)));
-      });
-      sim.on('exit', (code) => reject(new Error(`sim exited ${code}`)));
-    });
+    bulk = await startBulkSim();
+    const ready = bulk;
     // kubectl port-forward
-    pf = spawn('kubectl', ['--kubeconfig', ready.kubeconfig, 'port-forward', 'pod/bulk', ':8080'], {
-      env: { ...process.env, KUBECACHEDIR: join(ready.dir, 'cache') }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const kport = await new Promise<number>((resolve, reject) => {
-      let out = '';
-      pf!.stdout!.on('data', (d) => {
-        out += d;
-        const m = /Forwarding from 127\.0\.0\.1:(\d+)/.exec(out);
-        if (m) resolve(Number(m[1]));
-      });
-      pf!.on('exit', (code) => reject(new Error(`kubectl port-forward exited ${code}`)));
-    });
+    const forward = await kubectlPortForward(bulk);
+    pf = forward.proc;
+    const kport = forward.port;
     const k = await measure(kport, mb, requests);
 
     // kai-tui's metering proxy
@@ -145,7 +87,7 @@ async function main(): Promise<void> {
     pf?.kill();
     await fwd?.stop();
     transport?.close();
-    sim.kill('SIGTERM');
+    bulk?.proc.kill('SIGTERM');
   }
 }
 

@@ -10,63 +10,11 @@
  *
  * Writes test/bench/reports/portforward.md.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
-
-const MB = 1024 * 1024;
-
-async function child(): Promise<void> {
-  const { startSim } = await import('../../src/sim/index.js');
-  const sim = await startSim({ scenario: 'empty', timeScale: 10 });
-  const dir = fs.mkdtempSync(join(os.tmpdir(), 'kai-'));
-  const kubeconfig = join(dir, 'kubeconfig');
-  sim.writeKubeconfig(kubeconfig);
-  const chunk = Buffer.alloc(64 * 1024, 0x61);
-  const bulk = http.createServer((req, res) => {
-    const m = /^\/bytes\/(\d+)$/.exec(req.url ?? '');
-    if (!m) {
-      res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': 3 });
-      res.end('ok\n');
-      return;
-    }
-    let left = Number(m[1]);
-    res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': left });
-    const pump = () => {
-      while (left > 0) {
-        const n = Math.min(left, chunk.length);
-        left -= n;
-        if (!res.write(n === chunk.length ? chunk : chunk.subarray(0, n))) return void res.once('drain', pump);
-      }
-      res.end();
-    };
-    pump();
-  });
-  await new Promise<void>((r) => bulk.listen(0, '127.0.0.1', r));
-  const bulkPort = (bulk.address() as import('node:net').AddressInfo).port;
-  const rt = sim.ctx.runtime!;
-  const orig = rt.portFor.bind(rt);
-  // The bench pod's container port is served by this process's bulk server.
-  rt.portFor = (ns, pod, port) => (ns === 'default' && pod === 'bulk' && port === 8080 ? bulkPort : orig(ns, pod, port));
-  sim.ctx.api.create({ group: '', resource: 'pods' }, {
-    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'bulk', namespace: 'default' },
-    spec: { containers: [{ name: 'bulk', image: 'nginx:1.27', ports: [{ containerPort: 8080 }] }] },
-  });
-  for (let i = 0; i < 200; i++) {
-    const p = sim.ctx.api.get({ group: '', resource: 'pods' }, 'default', 'bulk');
-    if (p?.status?.phase === 'Running') break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  process.stdout.write(`${JSON.stringify({ kubeconfig, dir })}\n`);
-  process.on('SIGTERM', async () => {
-    bulk.close();
-    await sim.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-    process.exit(0);
-  });
-}
+import { get, kubectlPortForward, latency, MB, serveBulkSim, startBulkSim } from './pf-support.js';
+import type { ChildProcess } from 'node:child_process';
 
 function rssMb(pid: number): number {
   try {
@@ -77,46 +25,6 @@ function rssMb(pid: number): number {
   }
 }
 
-function pct(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-function get(port: number, path: string, agent: http.Agent | false): Promise<{ ms: number; bytes: number; status: number }> {
-  const t0 = performance.now();
-  return new Promise((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port, path, agent }, (res) => {
-      let bytes = 0;
-      res.on('data', (d: Buffer) => (bytes += d.length));
-      res.on('end', () => resolve({ ms: performance.now() - t0, bytes, status: res.statusCode ?? 0 }));
-      res.on('error', reject);
-    }).on('error', reject);
-  });
-}
-
-async function latency(port: number, total: number, keepAlive: boolean): Promise<{ p50: number; p99: number; errors: number; rps: number }> {
-  const agent = keepAlive ? new http.Agent({ keepAlive: true, maxSockets: 50 }) : false;
-  const times: number[] = [];
-  let errors = 0;
-  let next = 0;
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: 50 }, async () => {
-    while (next < total) {
-      next++;
-      try {
-        const r = await get(port, '/ping', agent);
-        if (r.status !== 200) errors++;
-        times.push(r.ms);
-      } catch {
-        errors++;
-      }
-    }
-  }));
-  const secs = (performance.now() - t0) / 1000;
-  if (agent) agent.destroy();
-  times.sort((a, b) => a - b);
-  return { p50: pct(times, 50), p99: pct(times, 99), errors, rps: times.length / secs };
-}
-
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const mb = Number(args[args.indexOf('--mb') + 1] || 100) || 100;
@@ -124,31 +32,14 @@ async function main(): Promise<void> {
   const command = `node dist/test/bench/portforward.js --mb ${mb} --requests ${requests}`;
   console.log(`$ ${command}`);
   const loadStart = os.loadavg()[0]!;
-  const sim = spawn(process.execPath, [process.argv[1]!, '--child'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const ready = await new Promise<{ kubeconfig: string; dir: string }>((resolve, reject) => {
-    let buf = '';
-    sim.stdout!.on('data', (d) => {
-      buf += d;
-      const i = buf.indexOf('\n');
-      if (i >= 0) resolve(JSON.parse(buf.slice(0, i)));
-    });
-    sim.on('exit', (code) => reject(new Error(`sim exited ${code}`)));
-  });
+  const bulk = await startBulkSim();
+  const sim = bulk.proc;
   let pf: ChildProcess | undefined;
   try {
     const rssIdle = rssMb(sim.pid!);
-    pf = spawn('kubectl', ['--kubeconfig', ready.kubeconfig, 'port-forward', 'pod/bulk', ':8080'], {
-      env: { ...process.env, KUBECACHEDIR: join(ready.dir, 'cache') }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const port = await new Promise<number>((resolve, reject) => {
-      let out = '';
-      pf!.stdout!.on('data', (d) => {
-        out += d;
-        const m = /Forwarding from 127\.0\.0\.1:(\d+)/.exec(out);
-        if (m) resolve(Number(m[1]));
-      });
-      pf!.on('exit', (code) => reject(new Error(`kubectl port-forward exited ${code}`)));
-    });
+    const forward = await kubectlPortForward(bulk);
+    pf = forward.proc;
+    const port = forward.port;
     await get(port, '/warmup', false);
 
     let rssPeak = 0;
@@ -193,7 +84,7 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv.includes('--child')) void child();
+if (process.argv.includes('--child')) void serveBulkSim();
 else main().catch((e) => {
   console.error(`portforward bench failed: ${(e as Error).message}`);
   process.exitCode = 1;
