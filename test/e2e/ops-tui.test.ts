@@ -127,7 +127,8 @@ test('edit key: $EDITOR runs on the live YAML (screen suspended), the result is 
   await openPalette(tm);
   tm.type('deploy');
   tm.keys('Enter');
-  await tm.waitFor(/deployments\(ops\)/, 30_000);
+  // The title shows as soon as the view opens; `e` needs the row (listed a moment later).
+  await tm.waitFor((s) => /deployments\(ops\)/.test(s) && /\bweb\s+2\/2\s+2\s+2\b/.test(s), 30_000);
   tm.keys('e');
   let screen = await tm.waitFor(/dry-run: OK/, 30_000);
   t.regex(screen, /\[mutating\] replace deployments\/web with the edited YAML/);
