@@ -7,7 +7,7 @@ import test from 'ava';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestSim } from '../support/sim.js';
-import { launchCockpit, rowOf } from './cockpit-helpers.js';
+import { filter, launchCockpit, rowOf } from './cockpit-helpers.js';
 import type { Tmux } from '../support/tmux.js';
 
 const FIX = `
@@ -53,11 +53,12 @@ test('delete from the table, scale from the palette, undo, history', async (t) =
   await tm.waitFor((s) => /lonely\s+1\/1\s+Running/.test(s) && /web-\S+\s+1\/1\s+Running/.test(s), 60_000);
   await openPalette(tm);
   tm.keys('Escape');
+  // Let the palette close first: ESC followed at once by `/` reads as alt-/ in a terminal.
+  await tm.waitFor((s) => !/tab:complete/.test(s), 10_000);
+  await new Promise((r) => setTimeout(r, 200));
 
   // Delete the selected pod: the preview shows the exact request, the dry-run and the class.
-  tm.keys('/');
-  tm.type('lonely');
-  tm.keys('Enter');
+  await filter(tm, 'lonely');
   await tm.waitFor((s) => !/web-\S+\s+1\/1/.test(s) && rowOf(s, 'lonely') !== '', 30_000);
   tm.keys('C-d');
   let screen = await tm.waitFor(/dry-run: OK/, 30_000);
