@@ -22,6 +22,8 @@ Usage:
                                     (on the built-in demo cluster when there is no kubeconfig)
   kai-tui sim serve --kubeconfig FILE [--port N] [--scenario demo|empty] [--pods N]
                                     run the embedded demo cluster on its own
+  kai-tui sim serve --clusters N --kubeconfig FILE
+                                    N demo clusters, one kubeconfig with a context each
   kai-tui config list|get|set|unset|path   settings (see docs/config.md)
   kai-tui do "<command>" [--dry-run] [--yes] [--json] [--fail-fast] [--mode M] [--policies DIR]
                                     plan, preview (server dry-run), confirm, execute, verify

@@ -1,11 +1,13 @@
 /**
  * `kai-tui sim serve --kubeconfig FILE [--port N] [--scenario demo|empty] [--pods N] [--time-scale X] [--viewer-kubeconfig FILE]`:
  * runs the embedded cluster on its own, writes a kubeconfig once listening, prints `ready <url>`.
+ * With `--clusters N`: N clusters (src/sim/fleet.ts), one kubeconfig with a context each, and a
+ * `ready <context> <url>` line per cluster.
  */
 import { resolve } from 'node:path';
 import { UsageError, intFlag, parseFlags } from './args.js';
 
-const USAGE = 'usage: kai-tui sim serve --kubeconfig FILE [--port N] [--scenario demo|empty] [--pods N] [--time-scale X] [--viewer-kubeconfig FILE]';
+const USAGE = 'usage: kai-tui sim serve --kubeconfig FILE [--port N] [--scenario demo|empty] [--pods N] [--time-scale X] [--viewer-kubeconfig FILE] [--clusters N]';
 
 export async function run(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -22,6 +24,7 @@ export async function run(argv: string[]): Promise<number> {
     scenario: { type: 'string' },
     pods: { type: 'string' },
     'time-scale': { type: 'string' },
+    clusters: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   }, false);
   if (values.help) {
@@ -42,6 +45,12 @@ export async function run(argv: string[]): Promise<number> {
   }
   const host = values.host ?? '127.0.0.1';
   if (!/^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(host)) throw new UsageError(`--host must be a loopback address, got '${host}'`);
+
+  const clusters = intFlag(values.clusters, 'clusters', 1);
+  if (clusters !== undefined) {
+    if (values.port || values.scenario || values['viewer-kubeconfig']) throw new UsageError('--clusters cannot be combined with --port, --scenario or --viewer-kubeconfig (each cluster takes a free port and its own scenario)');
+    return serveFleet(clusters, resolve(values.kubeconfig), { host: host === 'localhost' ? '127.0.0.1' : host, pods, timeScale });
+  }
 
   const { startSim } = await import('../sim/index.js');
   let sim;
@@ -65,13 +74,38 @@ export async function run(argv: string[]): Promise<number> {
     return 1;
   }
   process.stdout.write(`ready ${sim.url}\n`);
-  return await new Promise<number>((done) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      void sim.stop().then(() => done(0), () => done(1));
+  return untilSignal(() => sim.stop());
+}
+
+async function serveFleet(n: number, file: string, opts: { host: string; pods?: number; timeScale?: number }): Promise<number> {
+  const { startSimFleet } = await import('../sim/fleet.js');
+  let fleet;
+  try {
+    fleet = await startSimFleet(n, opts);
+  } catch (e) {
+    console.error(`kai-tui: cannot start the demo clusters: ${(e as Error).message}`);
+    return 1;
+  }
+  try {
+    fleet.writeKubeconfig(file);
+  } catch (e) {
+    console.error(`kai-tui: cannot write the kubeconfig ${file}: ${(e as Error).message}`);
+    await fleet.stop();
+    return 1;
+  }
+  for (const m of fleet.members) process.stdout.write(`ready ${m.profile.name} ${m.sim.url}\n`);
+  return untilSignal(() => fleet.stop());
+}
+
+/** Serves until SIGINT/SIGTERM, then stops. */
+function untilSignal(stop: () => Promise<void>): Promise<number> {
+  return new Promise<number>((done) => {
+    const onSignal = () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      void stop().then(() => done(0), () => done(1));
     };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
   });
 }

@@ -16,7 +16,7 @@ import { Registry } from './registry/index.js';
 import { ApiCore } from './api/core.js';
 import { EventRecorder } from './api/events.js';
 import { createInternalApi } from './api/internal.js';
-import { Discovery } from './api/discovery.js';
+import { Discovery, versionInfo } from './api/discovery.js';
 import { RestHandler } from './api/rest.js';
 import { authorizeRequest } from './api/authz.js';
 import { installLifecycle } from './api/gc.js';
@@ -30,6 +30,10 @@ export interface SimOptions {
   scenario?: 'demo' | 'empty';
   /** Extra Running pods spread over namespaces and nodes (benchmarks). */
   pods?: number;
+  /** How many nodes the scenario starts with (default 3). */
+  nodes?: number;
+  /** The Kubernetes release it claims to be (`v1.31.4`: /version and the kubelets); default v1.32. */
+  version?: string;
   timeScale?: number;
   token?: string;
   /** Bearer token of the read-only user `kai-viewer` (api/authz.ts); random by default. */
@@ -110,7 +114,7 @@ export async function startSim(opts: SimOptions = {}): Promise<RunningSim> {
 
   type Controllers = { installControllers(ctx: SimContext): void };
   type Streams = { installStreams(ctx: SimContext): void };
-  type Scenarios = { loadScenario(ctx: SimContext, name: 'demo' | 'empty', o: { pods?: number }): Promise<void> };
+  type Scenarios = { loadScenario(ctx: SimContext, name: 'demo' | 'empty', o: { pods?: number; nodes?: number; kubeletVersion?: string }): Promise<void> };
   const controllers = opts.apiOnly ? undefined : await optional<Controllers>('./controllers/index.js');
   const streams = opts.apiOnly ? undefined : await optional<Streams>('./stream/index.js');
   const scenarios = opts.apiOnly ? undefined : await optional<Scenarios>('./scenarios/index.js');
@@ -124,7 +128,7 @@ export async function startSim(opts: SimOptions = {}): Promise<RunningSim> {
   const server = createSimServer({
     certPem: tls.certPem, keyPem: tls.keyPem, token, discovery,
     viewerToken, authorize: (user, req, u) => authorizeRequest(registry, user, req, u),
-    rest, plugins: () => plugins, requestLog, log,
+    rest, plugins: () => plugins, requestLog, log, versionInfo: versionInfo(opts.version),
   });
   const sockets = new Set<{ destroy(): void }>();
   // Upgraded sockets (exec, port-forward) are not closed by server.close(): track every socket.
@@ -144,7 +148,7 @@ export async function startSim(opts: SimOptions = {}): Promise<RunningSim> {
   const url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   const scenario = opts.scenario ?? 'empty';
-  if (scenarios) await scenarios.loadScenario(ctx, scenario, { pods: opts.pods });
+  if (scenarios) await scenarios.loadScenario(ctx, scenario, { pods: opts.pods, nodes: opts.nodes, kubeletVersion: opts.version });
   else if (opts.pods) addBulkPods(store, core, registry, opts.pods);
 
   let stopped: Promise<void> | undefined;

@@ -39,6 +39,8 @@ export interface ServerDeps {
   plugins: () => SimPlugin[];
   requestLog: RequestLogEntry[];
   requestLogLimit?: number;
+  /** What /version answers (default VERSION_INFO). */
+  versionInfo?: typeof VERSION_INFO;
   log(message: string): void;
 }
 
@@ -149,7 +151,7 @@ export function createSimServer(deps: ServerDeps): https.Server {
 
   function serveDiscovery(path: string, req: IncomingMessage, res: ServerResponse): boolean {
     const d = deps.discovery;
-    if (path === '/version') return sendJson(res, 200, VERSION_INFO), true;
+    if (path === '/version') return sendJson(res, 200, deps.versionInfo ?? VERSION_INFO), true;
     if (path === '/healthz' || path === '/livez' || path === '/readyz') {
       res.writeHead(200, { 'Content-Type': 'text/plain' });
       res.end('ok');

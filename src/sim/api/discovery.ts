@@ -14,6 +14,13 @@ export const VERSION_INFO = {
   buildDate: '2024-12-11T17:59:15Z', goVersion: 'go1.23.3', compiler: 'gc', platform: 'linux/amd64',
 };
 
+/** /version for another release (`v1.31.4`): the fleet's clusters run different versions. */
+export function versionInfo(gitVersion?: string): typeof VERSION_INFO {
+  const m = gitVersion ? /^v(\d+)\.(\d+)\.(\d+)$/.exec(gitVersion) : null;
+  if (!m) return VERSION_INFO;
+  return { ...VERSION_INFO, major: m[1]!, minor: m[2]!, gitVersion: gitVersion! };
+}
+
 function resourceEntries(types: ResourceType[]): J[] {
   const out: J[] = [];
   for (const t of types) {

@@ -17,6 +17,8 @@ export interface NodeSpec {
   podCIDR: string;
   taints?: KObj[];
   labels?: Record<string, string>;
+  /** Default v1.32.3. */
+  kubeletVersion?: string;
 }
 
 const KUBELET_VERSION = 'v1.32.3';
@@ -57,7 +59,7 @@ export function makeNode(n: NodeSpec): KObj {
       nodeInfo: {
         machineID: hex(n.name, 32), systemUUID: uuidOf(n.name), bootID: uuidOf(`${n.name}-boot`),
         kernelVersion: '6.1.0-27-cloud-amd64', osImage: 'Debian GNU/Linux 12 (bookworm)', containerRuntimeVersion: 'containerd://1.7.24',
-        kubeletVersion: KUBELET_VERSION, kubeProxyVersion: KUBELET_VERSION, operatingSystem: 'linux', architecture: 'amd64',
+        kubeletVersion: n.kubeletVersion ?? KUBELET_VERSION, kubeProxyVersion: n.kubeletVersion ?? KUBELET_VERSION, operatingSystem: 'linux', architecture: 'amd64',
       },
       images: [],
     },

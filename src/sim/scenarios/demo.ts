@@ -12,7 +12,7 @@
 import type { SimContext } from '../context.js';
 import { GR } from '../controllers/util.js';
 import { container, crd, deployment, httpProbe, put, secret, service, type J } from './build.js';
-import { loadEmpty } from './empty.js';
+import { loadEmpty, type ClusterShape } from './empty.js';
 
 const B = 'sim.kai-tui.dev/';
 
@@ -20,8 +20,8 @@ function ns(ctx: SimContext, name: string, labels: Record<string, string> = {}):
   put(ctx, GR.namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name, ...labels } } });
 }
 
-export function loadDemo(ctx: SimContext): void {
-  loadEmpty(ctx);
+export function loadDemo(ctx: SimContext, shape: ClusterShape = {}): void {
+  loadEmpty(ctx, shape);
   // kai-node-3 is short of disk: DiskPressure with its NoSchedule taint (a node problem to triage).
   const n3 = ctx.api.get(GR.nodes, undefined, 'kai-node-3');
   if (n3 && !n3.metadata.annotations?.['sim.kai-tui.dev/node-condition']) {

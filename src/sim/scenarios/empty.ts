@@ -10,12 +10,27 @@ export const NODES = [
   { name: 'kai-node-3', zone: 'europe-west1-d', ip: '10.132.0.13', podCIDR: '10.244.3.0/24' },
 ];
 
-export function loadEmpty(ctx: SimContext): void {
+/** The cluster's size and release (the fleet's clusters differ in both). */
+export interface ClusterShape {
+  /** Node count (default 3: the NODES above; more are named kai-node-4, …). */
+  nodes?: number;
+  kubeletVersion?: string;
+}
+
+const ZONES = ['europe-west1-b', 'europe-west1-c', 'europe-west1-d'];
+
+export function nodeSpecs(count = NODES.length): typeof NODES {
+  return Array.from({ length: Math.max(1, count) }, (_, i) => NODES[i] ?? {
+    name: `kai-node-${i + 1}`, zone: ZONES[i % ZONES.length]!, ip: `10.132.${(i + 11) >> 8}.${(i + 11) & 255}`, podCIDR: `10.244.${i + 1}.0/24`,
+  });
+}
+
+export function loadEmpty(ctx: SimContext, shape: ClusterShape = {}): void {
   // The nodes joined twelve days ago (written to the store as the kubelet registered them).
   const joined = new Date(Date.now() - 12 * 86_400_000 - 3 * 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z');
-  for (const n of NODES) {
+  for (const n of nodeSpecs(shape.nodes)) {
     if (ctx.store.peek(GR.nodes, undefined, n.name)) continue;
-    const node = makeNode({ ...n, cpu: '4', memory: '16331392Ki', role: 'worker' });
+    const node = makeNode({ ...n, cpu: '4', memory: '16331392Ki', role: 'worker', kubeletVersion: shape.kubeletVersion });
     node.metadata.creationTimestamp = joined;
     for (const c of node.status.conditions as Array<Record<string, string>>) c.lastTransitionTime = joined;
     ctx.store.create(GR.nodes, node);

@@ -6,9 +6,9 @@ import { loadEmpty } from './empty.js';
 
 export type ScenarioName = 'demo' | 'empty';
 
-export async function loadScenario(ctx: SimContext, name: ScenarioName, opts: { pods?: number } = {}): Promise<void> {
-  if (name === 'demo') loadDemo(ctx);
-  else if (name === 'empty') loadEmpty(ctx);
+export async function loadScenario(ctx: SimContext, name: ScenarioName, opts: { pods?: number; nodes?: number; kubeletVersion?: string } = {}): Promise<void> {
+  if (name === 'demo') loadDemo(ctx, opts);
+  else if (name === 'empty') loadEmpty(ctx, opts);
   else throw new Error(`unknown scenario "${String(name)}" (expected demo or empty)`);
   if (opts.pods) addBulkPods(ctx, opts.pods);
 }
