@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<{ run(argv: string[]): Promise<numb
   undo: () => import('./commands/undo.js'),
   sim: () => import('./commands/sim.js'),
   history: () => import('./commands/history.js'),
+  fleet: () => import('./commands/fleet.js'),
 };
 
 export const HELP = `kai-tui — a keyboard-driven terminal cockpit for Kubernetes, with AI built in
@@ -29,6 +30,8 @@ Usage:
                                     plan, preview (server dry-run), confirm, execute, verify
   kai-tui undo [--id N] [--yes]     undo the last (or chosen) operation, with preview
   kai-tui history [--json] [--id N] past operations from the journal
+  kai-tui fleet [--json] [--context NAME]… [--all-contexts]
+                                    one health line per context; exit 1 if one is unreachable
 
 Options:
   --demo                 use the built-in demo cluster even when a kubeconfig exists

@@ -7,6 +7,7 @@
  */
 import { discover, resolveKind, type Capabilities, type DiscoveredKind, type Discovery } from './discovery.js';
 import { Informer, type InformerOptions } from './informer.js';
+import { Backoff, type BackoffOptions } from './backoff.js';
 import { KubeHttpError, Transport } from './transport.js';
 import type { LoadedKubeConfig } from './kubeconfig.js';
 import type { ClusterSource, Collection, KubeObject, Reachability, ResourceKind, WatchState } from './types.js';
@@ -20,6 +21,11 @@ export interface ConnectOptions {
   crdSettleMs?: number;
   /** Reject when the first discovery fails instead of starting unreachable. */
   requireReachable?: boolean;
+  /**
+   * While unreachable, probe with this back-off instead of every 2 s (the fleet view watches
+   * many contexts: a dead one must cost little).
+   */
+  downProbeBackoff?: BackoffOptions;
   informer?: Partial<InformerOptions>;
 }
 
@@ -89,7 +95,8 @@ export class KubeCluster implements ClusterSource {
   private closed = false;
   private crdWatch?: Collection;
   private crdTimers: NodeJS.Timeout[] = [];
-  private readonly opts: Required<Omit<ConnectOptions, 'informer'>> & { informer: Partial<InformerOptions> };
+  private readonly opts: Required<Omit<ConnectOptions, 'informer' | 'downProbeBackoff'>> & { informer: Partial<InformerOptions> };
+  private readonly downBackoff?: Backoff;
 
   constructor(loaded: LoadedKubeConfig, opts: ConnectOptions = {}) {
     this.context = loaded.context;
@@ -105,6 +112,7 @@ export class KubeCluster implements ClusterSource {
       requireReachable: opts.requireReachable ?? false,
       informer: opts.informer ?? {},
     };
+    if (opts.downProbeBackoff) this.downBackoff = new Backoff(opts.downProbeBackoff);
     this.reach = { ok: false, message: `connecting to ${this.server}…` };
   }
 
@@ -292,14 +300,24 @@ export class KubeCluster implements ClusterSource {
     if (this.probeTimer) clearTimeout(this.probeTimer);
     this.probeTimer = setTimeout(() => {
       this.probeTimer = undefined;
-      void this.probe().finally(() => this.scheduleProbe(this.reach.ok ? this.opts.probeIntervalMs : Math.min(this.opts.probeIntervalMs, 2000)));
+      void this.probe().finally(() => this.scheduleProbe(this.nextProbeDelay()));
     }, ms);
     this.probeTimer.unref();
+  }
+
+  private nextProbeDelay(): number {
+    if (this.reach.ok) {
+      this.downBackoff?.reset();
+      return this.opts.probeIntervalMs;
+    }
+    return this.downBackoff ? this.downBackoff.next() : Math.min(this.opts.probeIntervalMs, 2000);
   }
 
   /** A watch just failed on the network: check at once instead of at the next tick. */
   private probeSoon(): void {
     if (this.closed || this.probing) return;
+    // Already known down and backing off: the next probe is scheduled.
+    if (this.downBackoff && !this.reach.ok) return;
     this.scheduleProbe(0);
   }
 

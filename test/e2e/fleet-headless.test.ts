@@ -1,0 +1,75 @@
+import test from 'ava';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSimFleet } from '../../src/sim/fleet.js';
+import type { ContextSummary } from '../../src/fleet/summary.js';
+
+const BIN = join(process.cwd(), 'bin', 'kai-tui');
+
+function runFleet(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, 'fleet', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? 137, stdout, stderr });
+    });
+  });
+}
+
+test('kai-tui fleet: every context summarised at once; a stopped one is unreachable and the exit code is 1', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'kai-'));
+  const fleet = await startSimFleet(3);
+  t.teardown(async () => {
+    await fleet.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const kc = join(dir, 'kubeconfig');
+  fleet.writeKubeconfig(kc);
+  // Env: no user settings from the machine running the test.
+  const env = { KAI_TUI_CONFIG_DIR: join(dir, 'config') };
+
+  const all = await runFleet(['--kubeconfig', kc, '--json'], env);
+  t.is(all.code, 0, all.stderr);
+  const rows = JSON.parse(all.stdout).contexts as ContextSummary[];
+  t.deepEqual(rows.map((r) => [r.context, r.state, r.version, r.nodes?.total]), [
+    ['kai-prod-eu', 'ok', 'v1.32.0', 3], ['kai-staging', 'ok', 'v1.31.4', 2], ['kai-dev', 'ok', 'v1.30.8', 1],
+  ]);
+  for (const r of rows) {
+    t.true(typeof r.latencyMs === 'number', r.context);
+    t.true((r.pods?.total ?? 0) > 0, r.context);
+    t.true(Array.isArray(r.findings), r.context);
+  }
+  // The dev cluster's unpullable image is among its findings (or, early on, still starting).
+  const dev = rows.find((r) => r.context === 'kai-dev')!;
+  t.true(dev.findings.some((f) => /ImagePull|ErrImagePull|Pending/.test(f.title)), JSON.stringify(dev.findings));
+
+  // Stop staging: it shows unreachable, the others still answer, exit 1.
+  await fleet.members[1]!.sim.stop();
+  const started = Date.now();
+  const down = await runFleet(['--kubeconfig', kc, '--json', '--timeout', '20'], env);
+  t.is(down.code, 1, down.stderr);
+  const after = JSON.parse(down.stdout).contexts as ContextSummary[];
+  t.deepEqual(after.map((r) => [r.context, r.state]), [['kai-prod-eu', 'ok'], ['kai-staging', 'unreachable'], ['kai-dev', 'ok']]);
+  t.regex(after[1]!.message ?? '', /127\.0\.0\.1/);
+  t.is(after[0]!.nodes?.total, 3);
+  // A refused connection is known at once: the dead context does not hold the others to the timeout.
+  t.true(Date.now() - started < 20_000);
+
+  // The text table names it too; --context picks contexts in order.
+  const text = await runFleet(['--kubeconfig', kc, '--context', 'kai-dev', '--context', 'kai-staging'], env);
+  t.is(text.code, 1);
+  const lines = text.stdout.trim().split('\n');
+  t.regex(lines[0]!, /^CONTEXT\s+STATE\s+LATENCY\s+VERSION\s+NODES\s+PODS\s+CPU\s+MEM\s+FINDINGS$/);
+  t.regex(lines[1]!, /^kai-dev\s+ok\s+\d+ms\s+v1\.30\.8\s+1\/1/);
+  t.regex(lines[2]!, /^kai-staging\s+unreachable: cannot reach/);
+
+  const bad = await runFleet(['--kubeconfig', kc, '--context', 'nope'], env);
+  t.is(bad.code, 1);
+  t.regex(bad.stderr, /context "nope" not found/);
+});
