@@ -44,6 +44,8 @@ export interface OperationRequest {
   targets: KubeObject[];
   source: ClusterSource;
   context: string;
+  /** From the fleet view: `context` may differ from the cockpit's, and the preview names it. */
+  fleet?: boolean;
 }
 
 /** A pane that takes over the keyboard until it closes (palette, preview, confirm…). */
@@ -75,6 +77,10 @@ export interface CockpitOptions {
   banner?: string;
   /** True when this is the built-in demo cluster (the status bar says so all the time). */
   demo?: boolean;
+  /** The fleet view's contexts (`--context a --context b`; empty or absent: all of them). */
+  fleetContexts?: string[];
+  /** Connection options for the fleet view's contexts (the user's kube.* settings). */
+  connectOptions?: import('./kube/cluster.js').ConnectOptions;
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream;
 }
@@ -287,6 +293,9 @@ export class Cockpit {
       case 'top': case 'metrics':
         import('./ui/panes/top.js').then((m) => m.openTop(this)).catch((err: Error) => this.message(`top: ${err.message}`, 'error'));
         return true;
+      case 'fleet':
+        this.openFleet(args[0] === 'pods' ? 'pods' : 'contexts');
+        return true;
       case 'layout':
         if (!(LAYOUTS as string[]).includes(arg)) { this.message(`layouts: ${LAYOUTS.join(', ')}`, 'error'); return true; }
         this.setLayout(arg as LayoutName);
@@ -314,6 +323,30 @@ export class Cockpit {
     if (rest.length) this.applyFilter(this.table, rest.join(' '));
     this.focus = 'table';
     return true;
+  }
+
+  /** `:fleet` (and the start with several contexts): every context on one screen (src/ui/panes/fleet.ts). */
+  openFleet(mode: 'contexts' | 'pods' = 'contexts'): void {
+    void Promise.all([import('./ui/panes/fleet.js'), import('./fleet/monitor.js')]).then(([{ FleetPane }, { FleetMonitor, fleetContexts }]) => {
+      if (this.closed) return;
+      const files = this.loaded.files;
+      const contexts = fleetContexts({ kubeconfig: files.length === 1 ? files[0] : undefined }, this.opts.fleetContexts, this.env);
+      const monitor = new FleetMonitor(contexts, { connect: this.opts.connectOptions });
+      monitor.start();
+      const app = this;
+      const host = {
+        screen: this.screen, get keymap() { return app.keymap; }, readonlyMode: this.opts.readonly,
+        message: (t: string, l?: Level) => this.message(t, l), markDirty: () => this.markDirty(), closeModal: () => this.closeModal(),
+        switchContext: (n: string) => this.switchContext(n), runBuiltinCommand: (t: string) => this.runBuiltinCommand(t),
+        operateIn: (context: string, verb: MutationVerb, kind: ResourceKind, targets: KubeObject[]) => {
+          if (!this.operationHandler) { this.message(`${verb}: operations pipeline not available yet`, 'error'); return; }
+          return this.operationHandler({ verb, kind, targets, source: this.source, context, fleet: true });
+        },
+      };
+      const pane = new FleetPane(host, monitor);
+      this.openModal(pane);
+      pane.show(mode);
+    }).catch((err: Error) => this.message(`fleet: ${err.message}`, 'error'));
   }
 
   quit(): void {

@@ -36,7 +36,9 @@ Usage:
 Options:
   --demo                 use the built-in demo cluster even when a kubeconfig exists
   --kubeconfig FILE      kubeconfig file(s) to use (default: $KUBECONFIG or ~/.kube/config)
-  --context NAME         kubeconfig context to use
+  --context NAME         kubeconfig context to use; give it twice or more for the fleet view
+  --all-contexts         the fleet view of every context (:fleet in the cockpit)
+  --clusters N           with --demo: N built-in demo clusters, opened in the fleet view
   -n, --namespace NS     namespace to start in
   -A, --all-namespaces   start with all namespaces
   --readonly             hide and refuse every mutation

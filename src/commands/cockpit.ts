@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseFlags, UsageError } from './args.js';
+import { intFlag, parseFlags, UsageError } from './args.js';
 import { loadKubeConfig, type KubeTarget, type LoadedKubeConfig } from '../kube/kubeconfig.js';
 import { connect, connectOptionsFromSettings, KubeCluster, type ConnectOptions } from '../kube/cluster.js';
 import { CORE_PODS } from '../kube/discovery.js';
@@ -23,7 +23,9 @@ export async function run(argv: string[]): Promise<number> {
   const { values } = parseFlags(argv, {
     demo: { type: 'boolean' },
     kubeconfig: { type: 'string' },
-    context: { type: 'string' },
+    context: { type: 'string', multiple: true },
+    'all-contexts': { type: 'boolean' },
+    clusters: { type: 'string' },
     namespace: { type: 'string', short: 'n' },
     'all-namespaces': { type: 'boolean', short: 'A' },
     readonly: { type: 'boolean' },
@@ -35,12 +37,17 @@ export async function run(argv: string[]): Promise<number> {
   if (values.mode !== undefined && !MODES.includes(values.mode)) throw new UsageError(`--mode expects one of ${MODES.join(', ')}, got '${values.mode}'`);
   if (values.layout !== undefined && !['browse', 'triage'].includes(values.layout)) throw new UsageError(`--layout expects browse or triage, got '${values.layout}'`);
   if (values.demo && (values.kubeconfig || values.context)) throw new UsageError('--demo cannot be combined with --kubeconfig or --context');
+  if (values['all-contexts'] && values.context?.length) throw new UsageError('--all-contexts cannot be combined with --context');
+  const clusters = intFlag(values.clusters, 'clusters', 1);
+  if (clusters !== undefined && !values.demo) throw new UsageError('--clusters N needs --demo (N built-in demo clusters; for your own use --context A --context B or --all-contexts)');
+  // Several contexts: the cockpit opens on the first and shows the fleet view of them all.
+  const fleet = values['all-contexts'] || (values.context?.length ?? 0) > 1 || (clusters ?? 0) > 1;
 
   const settings = loadSettings();
   const s = (key: string) => settings.get(key);
   const num = (key: string) => (typeof s(key) === 'number' ? (s(key) as number) : undefined);
   const connectOpts: ConnectOptions = connectOptionsFromSettings({ requestTimeoutMs: num('kube.requestTimeoutMs'), watchPageSize: num('kube.watchPageSize') });
-  const target: KubeTarget = { kubeconfig: values.kubeconfig, context: values.context, namespace: values.namespace };
+  const target: KubeTarget = { kubeconfig: values.kubeconfig, context: values.context?.[0], namespace: values.namespace };
 
   let loaded: LoadedKubeConfig | undefined;
   try {
@@ -58,7 +65,25 @@ export async function run(argv: string[]): Promise<number> {
   let stopSim: (() => Promise<void>) | undefined;
   let banner: string | undefined;
   let connectOther: ((ctx: string) => Promise<{ source: Awaited<ReturnType<typeof connect>>; loaded: LoadedKubeConfig }>) | undefined;
-  if (!loaded) {
+  if (!loaded && clusters !== undefined) {
+    // N demo clusters (src/sim/fleet.ts), one kubeconfig with a context each.
+    const { startSimFleet } = await import('../sim/fleet.js');
+    const sims = await startSimFleet(clusters);
+    const dir = mkdtempSync(join(tmpdir(), 'kai-demo-'));
+    const file = join(dir, 'kubeconfig.yaml');
+    sims.writeKubeconfig(file);
+    stopSim = async () => {
+      await sims.stop();
+      rmSync(dir, { recursive: true, force: true });
+    };
+    loaded = loadKubeConfig({ kubeconfig: file, namespace: values.namespace });
+    if (!loaded) throw new Error('the demo clusters kubeconfig could not be read');
+    banner = `${clusters} demo clusters (kubectl: KUBECONFIG=${file})`;
+    connectOther = async (ctx) => {
+      const l = loadKubeConfig({ kubeconfig: file, context: ctx })!;
+      return { source: await connect(l, connectOpts), loaded: l };
+    };
+  } else if (!loaded) {
     // The demo cluster, in-process, reached over HTTPS with its own kubeconfig.
     const { startSim } = await import('../sim/index.js');
     const sim = await startSim({ scenario: 'demo' });
@@ -112,7 +137,10 @@ export async function run(argv: string[]): Promise<number> {
     userDirs: { keymaps: dirs.keymaps, themes: dirs.themes },
     banner,
     demo: stopSim !== undefined,
+    fleetContexts: (values.context?.length ?? 0) > 1 ? values.context : undefined,
+    connectOptions: connectOpts,
   });
+  if (fleet) app.openFleet();
   void app.done.then(() => (quit = true));
   // Extensions (the operations palette) load once the pod table is on screen and listed (or
   // 1.5 s after its first rows, for a big cluster): their modules take a few hundred ms of CPU

@@ -11,6 +11,7 @@ import type { Cockpit, ModalPane, OperationRequest } from '../../app.js';
 import type { Collection, ResourceKind } from '../../kube/types.js';
 import type { Theme } from '../theme.js';
 import { paths } from '../../config/paths.js';
+import { loadKubeConfig } from '../../kube/kubeconfig.js';
 import { OpsSession, defaultPolicyDirs, type Mode } from '../../ops/session.js';
 import { OpsFlow } from '../../ops/flow.js';
 import { KindIndex } from '../../ops/kinds.js';
@@ -67,6 +68,21 @@ export async function install(app: Cockpit): Promise<void> {
     });
     return session;
   };
+  // Sessions for other contexts (operations planned in the fleet view): one per context.
+  const others = new Map<string, Promise<OpsSession>>();
+  const sessionFor = (context: string): Promise<OpsSession> => {
+    if (context === app.loaded.context) return getSession();
+    let s = others.get(context);
+    if (!s) {
+      const files = app.loaded.files;
+      const loaded = loadKubeConfig({ kubeconfig: files.length === 1 ? files[0] : undefined, context });
+      if (!loaded) return Promise.reject(new Error(`context ${context} not found`));
+      s = OpsSession.open({ loaded, namespace: loaded.namespace, policyDirs: defaultPolicyDirs(process.env.KAI_TUI_POLICIES), readonly: app.readonlyMode, mode, editText: editorFor(app) });
+      s.catch(() => others.delete(context));
+      others.set(context, s);
+    }
+    return s;
+  };
   const history = new PaletteHistory(paths().history);
   const kinds = new KindIndex({ kinds: () => app.source.kinds(), ready: () => app.source.discovered?.() ?? Promise.resolve() });
 
@@ -113,11 +129,21 @@ export async function install(app: Cockpit): Promise<void> {
   };
   const showPreview = (p: PreviewPane) => app.openModal(modal(p, 'enter/y:execute e:edit r:refine n/esc:reject tab:step', () => p.hide()));
 
-  const submit = async (text: string, marked?: MarkedRow[]) => {
-    trace(`submit ${text}`);
-    const { f, p } = wireFlow(await getSession());
+  const submit = async (text: string, marked?: MarkedRow[], context?: string) => {
+    trace(`submit ${text}${context ? ` in ${context}` : ''}`);
+    const { f, p } = wireFlow(context ? await sessionFor(context) : await getSession());
     trace('session ready');
     p.selected = 0;
+    // A plan from the fleet view names its context in every step; it runs until its preview closes.
+    p.contextLabel = context;
+    if (context) {
+      const closed = new Promise<void>((resolve) => {
+        app.openModal(modal(p, 'enter/y:execute e:edit r:refine n/esc:reject tab:step', () => { p.hide(); resolve(); }));
+      });
+      await f.submit(text, marked);
+      await closed;
+      return;
+    }
     showPreview(p);
     trace(`preview shown (visible: ${p.visible})`);
     await f.submit(text, marked);
@@ -146,6 +172,7 @@ export async function install(app: Cockpit): Promise<void> {
 
   app.setOperationHandler(async (r: OperationRequest) => {
     trace(`operation ${r.verb} ${r.targets.map((o) => o.metadata.name).join(',')}`);
+    if (r.fleet) return fleetOperation(r);
     const k = kindRef(r.kind);
     const ns = r.kind.namespaced ? ` -n ${r.targets[0]?.metadata.namespace ?? app.namespace ?? app.loaded.namespace}` : '';
     const one = r.targets[0]!;
@@ -165,6 +192,22 @@ export async function install(app: Cockpit): Promise<void> {
       case 'drain': return submit(`drain ${one.metadata.name} --ignore-daemonsets --delete-emptydir-data`);
     }
   });
+
+  /** From the fleet view: one plan in r.context, previewed naming it; resolves when its preview closes. */
+  const fleetOperation = async (r: OperationRequest): Promise<void> => {
+    const k = kindRef(r.kind);
+    const one = r.targets[0]!;
+    const ns = r.kind.namespaced ? ` -n ${one.metadata.namespace ?? 'default'}` : '';
+    const sameNs = new Set(r.targets.map((o) => o.metadata.namespace)).size === 1;
+    switch (r.verb) {
+      case 'delete':
+        if (sameNs) return submit(`delete ${k} ${r.targets.map((o) => o.metadata.name).join(' ')}${ns}`, undefined, r.context);
+        return submit('delete marked', r.targets.map((o) => ({ kind: r.kind, namespace: o.metadata.namespace, name: o.metadata.name })), r.context);
+      case 'restart': return submit(`rollout restart ${k}/${one.metadata.name}${ns}`, undefined, r.context);
+      case 'edit': return submit(`edit ${k}/${one.metadata.name}${ns}`, undefined, r.context);
+      default: app.message(`${r.verb}: open the context (enter) to ${r.verb} there`, 'error');
+    }
+  };
 
   app.actions.set('undo', async () => {
     const { f, p } = wireFlow(await getSession());

@@ -16,13 +16,15 @@ const CLASS_ROLE: Record<string, Role> = { 'read-only': 'muted', mutating: 'warn
 const e = (s: unknown) => escapeTags(sanitizePlain(String(s ?? '')));
 
 /** Tagged lines for a flow state (pure; the pane shows them). */
-export function flowLines(s: FlowState, t: Theme, selected = 0, mode = 'manual'): string[] {
+/** `context`: named in the plan line and in every step (plans from the fleet view, where several clusters are on screen). */
+export function flowLines(s: FlowState, t: Theme, selected = 0, mode = 'manual', context?: string): string[] {
   const out: string[] = [];
   if (s.phase === 'idle') return out;
   if (s.phase === 'planning') return [paint(t, 'muted', `planning: ${e(s.text)} …`)];
   if (s.phase === 'error') return [paint(t, 'error', `✗ ${e(s.text)}`), e(s.message), '', paint(t, 'muted', 'r: refine   esc: close')];
   const p = s.preview;
-  out.push(`${paint(t, 'title', 'Plan')}: ${e(p.plan.source)}  [${paint(t, CLASS_ROLE[p.class]!, p.class)}]  ${p.steps.length} step${p.steps.length === 1 ? '' : 's'}  mode: ${e(mode)}`);
+  const inCtx = context ? `${paint(t, 'accent', e(context))}: ` : '';
+  out.push(`${paint(t, 'title', 'Plan')}${context ? ` in context ${paint(t, 'accent', e(context))}` : ''}: ${e(p.plan.source)}  [${paint(t, CLASS_ROLE[p.class]!, p.class)}]  ${p.steps.length} step${p.steps.length === 1 ? '' : 's'}  mode: ${e(mode)}`);
   const head: string[] = [];
   if (s.phase === 'preview') {
     if (s.message) head.push(paint(t, s.armed ? 'error' : 'warn', e(s.message)));
@@ -54,7 +56,7 @@ export function flowLines(s: FlowState, t: Theme, selected = 0, mode = 'manual')
     out.push('');
     const r = results.find((x) => x.index === i);
     const mark = r ? (r.status === 'succeeded' ? paint(t, 'ok', '✓') : r.status === 'skipped' || r.status === 'declined' ? paint(t, 'muted', '-') : paint(t, 'error', '✗')) : i === selected ? paint(t, 'accent', '›') : ' ';
-    out.push(`${mark} ${i + 1}. [${paint(t, CLASS_ROLE[st.class]!, st.class)}] ${i === selected ? paint(t, 'title', e(st.title)) : e(st.title)}`);
+    out.push(`${mark} ${i + 1}. [${paint(t, CLASS_ROLE[st.class]!, st.class)}] ${inCtx}${i === selected ? paint(t, 'title', e(st.title)) : e(st.title)}`);
     out.push(paint(t, 'muted', `    ${e(st.request.method)} ${e(st.request.path + queryString(st.request.query))}${st.request.contentType ? `  (${e(st.request.contentType)})` : ''}`));
     if (r) out.push(`    ${r.status === 'succeeded' ? paint(t, 'ok', 'succeeded') : paint(t, 'error', e(r.status))}${r.httpStatus ? ` (${r.httpStatus})` : ''}${r.message ? ': ' + e(r.message) : ''}`);
     if (progress[i]) out.push(paint(t, 'accent', `    ⟳ ${e(progress[i])}`));
@@ -84,6 +86,8 @@ export class PreviewPane {
   /** Set by the host: open an editor on text (the cockpit suspends the screen). */
   editText: (text: string, fileName: string) => Promise<string> = async (t) => t;
   onClose: () => void = () => {};
+  /** Set by the host for plans from the fleet view: the context every step is named with. */
+  contextLabel: string | undefined;
 
   constructor(screen: blessed.Widgets.Screen, readonly flow: OpsFlow, private theme: Theme) {
     this.box = blessed.box({ parent: screen, top: 1, left: 2, right: 2, bottom: 2, border: { type: 'line' }, tags: true, hidden: true,
@@ -144,6 +148,6 @@ export class PreviewPane {
     const label = s.phase === 'running' ? ' executing ' : s.phase === 'done' ? ' result ' : ' preview ';
     this.box.setLabel(label);
     this.box.style = { ...this.box.style, border: blessedStyle(this.theme, 'focusBorder') };
-    this.box.setContent(flowLines(s, this.theme, this.selected, this.flow.session.mode).join('\n'));
+    this.box.setContent(flowLines(s, this.theme, this.selected, this.flow.session.mode, this.contextLabel).join('\n'));
   }
 }
