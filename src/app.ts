@@ -212,6 +212,13 @@ export class Cockpit {
 
   // ——— public API for other features ———
 
+  /** Extensions (user plugins) add `:` commands, keys and help rows here; the built-ins come first. */
+  readonly extraCommands: Array<(text: string) => boolean> = [];
+  readonly extraKeys: Array<(full: string) => boolean> = [];
+  readonly extraHelp: Array<() => Array<[string, string]>> = [];
+  /** Set by the operations pipeline: a palette command → plan → preview → confirm. */
+  submitPlan?: (text: string) => Promise<void>;
+
   /** The operations mode and read-only flag the cockpit was started with (read by the operations pipeline). */
   get opsMode(): string { return this.opts.mode; }
   get readonlyMode(): boolean { return this.opts.readonly; }
@@ -309,7 +316,7 @@ export class Cockpit {
       void this.source.discovered().then(() => { if (!this.runBuiltinCommand(input)) this.message(`unknown command or resource: ${cmd}`, 'error'); });
       return true;
     }
-    if (!kind) return false;
+    if (!kind) return this.extraCommands.some((f) => f(text));
     let ns = this.namespace;
     const rest: string[] = [];
     for (let i = 0; i < args.length; i++) {
@@ -698,7 +705,7 @@ export class Cockpit {
 
   private toggleHelp(): void {
     if (this.help.visible) this.help.close();
-    else this.help.open(this.keymap, this.opts.readonly ? [...MUTATIONS, 'undo', 'shell'] : []);
+    else this.help.open(this.keymap, this.opts.readonly ? [...MUTATIONS, 'undo', 'shell'] : [], this.extraHelp.flatMap((f) => f()));
   }
 
   private onKey(ch: string | undefined, key: { full: string; name?: string } | undefined): void {
@@ -733,6 +740,7 @@ export class Cockpit {
       return;
     }
     const action = this.resolver.resolve(full);
+    if (action === undefined && this.extraKeys.some((f) => f(full))) return;
     if (action === undefined || action === 'pending') return;
     if (this.msg && Date.now() - this.msg.at > 1500) this.msg = undefined;
     this.dispatch(action);

@@ -149,6 +149,7 @@ export async function run(argv: string[]): Promise<number> {
   const installed = firstRowsShown(app, early, 2000).then(() => listed(early, 1500)).then(async () => {
     early.close();
     if (!quit) await installExtensions(app);
+    if (!quit) await installPlugins(app).catch((err: Error) => app.message(`plugins: ${err.message}`, 'error'));
   });
   const stop = () => app.quit();
   process.once('SIGTERM', stop);
@@ -244,3 +245,39 @@ async function installExtensions(app: Cockpit): Promise<void> {
     }
   }
 }
+
+/**
+ * User plugins (YAML in the config dir's plugins/ and the workspace's .kai-tui/plugins/):
+ * `:` commands, keys and help rows of the cockpit, hot-reloaded.
+ */
+async function installPlugins(app: Cockpit): Promise<void> {
+  const [{ PluginRegistry, pluginDirs }, { PluginRunner }] = await Promise.all([import('../plugins/registry.js'), import('../ui/panes/plugins.js')]);
+  const registry = new PluginRegistry(pluginDirs(paths().configDir), {
+    readonly: app.readonlyMode,
+    watch: process.env.KAI_TUI_NO_WATCH !== '1',
+    onChange: () => app.message(`plugins reloaded (${registry.all().length})`),
+    // The file's last good version stays in effect; help lists the error too.
+    onError: (m) => app.message(`plugin error: ${tilde(m)}`, 'error'),
+  });
+  const first = registry.errors()[0];
+  if (first) app.message(`plugin error: ${tilde(first)}`, 'error');
+  const runner = new PluginRunner({
+    screen: app.screen,
+    readonlyMode: app.readonlyMode,
+    where: () => ({ context: app.source.context, cluster: app.source.cluster, files: app.loaded.files, namespace: app.namespace }),
+    targets: () => app.targets(),
+    message: (t, l) => app.message(t, l),
+    markDirty: () => app.markDirty(),
+    openModal: (m) => app.openModal(m),
+    closeModal: () => app.closeModal(),
+    get submitPlan() { return app.submitPlan; },
+    keyTaken: (norm) => app.keymap.byKey.get(norm),
+    openShell: async (name, command, env) => (await import('../ui/panes/shell.js')).shellPaneFor(app).openLocal(name, command, env),
+  }, registry);
+  app.extraCommands.push((t) => runner.command(t));
+  app.extraKeys.push((k) => runner.key(k));
+  app.extraHelp.push(() => runner.helpRows());
+  void app.done.then(() => runner.close());
+}
+
+const tilde = (s: string) => (process.env.HOME ? s.split(process.env.HOME + '/').join('~/') : s);

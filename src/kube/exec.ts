@@ -16,6 +16,8 @@ export interface ShellTarget {
   context: string;
   /** The kubeconfig files the cockpit loaded (KUBECONFIG-style list when more than one). */
   kubeconfigFiles: string[];
+  /** Not a container: a local `sh -c command` in a pty (a user plugin run in the shell pane). */
+  local?: { command: string; env: Record<string, string> };
 }
 
 export type ShellVia = 'kubectl' | 'websocket';
@@ -83,10 +85,29 @@ export interface StartShellOptions {
 
 export async function startShell(t: ShellTarget, kc: KubeConfigLike, o: StartShellOptions): Promise<ShellConnection> {
   const env = o.env ?? process.env;
+  if (t.local) return startLocal(t.local, o, env);
   const forced = o.via ?? (env.KAI_TUI_SHELL_VIA === 'websocket' ? 'websocket' : undefined);
   const kubectl = forced === 'websocket' ? undefined : findOnPath('kubectl', env);
   if (kubectl) return startKubectl(kubectl, t, o, env);
   return startWebSocket(t, kc, o);
+}
+
+/** A local command in a pty (same connection shape as kubectl exec). */
+async function startLocal(l: NonNullable<ShellTarget['local']>, o: StartShellOptions, env: NodeJS.ProcessEnv): Promise<ShellConnection> {
+  const pty = await import('node-pty');
+  const childEnv: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) childEnv[k] = v;
+  Object.assign(childEnv, l.env, { TERM: 'xterm-256color' });
+  const p = pty.spawn('/bin/sh', ['-c', l.command], { name: 'xterm-256color', cols: o.cols, rows: o.rows, env: childEnv });
+  let exited = false;
+  return {
+    via: 'kubectl',
+    write: (d) => { if (!exited) p.write(d); },
+    resize: (c, r) => { if (!exited) p.resize(Math.max(1, c), Math.max(1, r)); },
+    onData: (fn) => { p.onData(fn); },
+    onExit: (fn) => { p.onExit(({ exitCode, signal }) => { exited = true; fn(signal ? undefined : exitCode, signal ? `killed by signal ${signal}` : undefined); }); },
+    kill: () => { if (!exited) { exited = true; try { p.kill(); } catch { /* already gone */ } } },
+  };
 }
 
 async function startKubectl(kubectl: string, t: ShellTarget, o: StartShellOptions, env: NodeJS.ProcessEnv): Promise<ShellConnection> {

@@ -77,14 +77,16 @@ export class PluginRegistry {
     return out;
   }
 
-  private loadOne(file: string, report: boolean): void {
+  private loadOne(file: string, report: boolean): boolean {
     try {
       this.good.set(file, loadPluginFile(file, RESERVED));
       this.errs.delete(file);
+      return true;
     } catch (err) {
       const msg = (err as Error).message;
       this.errs.set(file, msg);
       if (report) this.opts.onError?.(msg);
+      return false;
     }
   }
 
@@ -109,8 +111,10 @@ export class PluginRegistry {
     this.watching = new Promise<void>((r) => w.once('ready', () => r()));
     const changed = (p: string) => {
       if (!/\.ya?ml$/.test(p)) return;
-      if (existsSync(p)) this.loadOne(p, true);
-      else {
+      if (existsSync(p)) {
+        // A broken edit was reported by onError; the last good version stays, nothing changed.
+        if (!this.loadOne(p, true)) return;
+      } else {
         this.good.delete(p);
         this.errs.delete(p);
       }

@@ -33,8 +33,9 @@ export class HelpOverlay {
   }
 
   /** `hide`: actions left out (the mutations in read-only mode). */
-  open(keymap: Keymap, hide: string[] = []): void {
-    this.rows = helpLines(keymap, COMMAND_HELP, hide);
+  /** `extra`: rows of extensions (user plugins, with their source file). */
+  open(keymap: Keymap, hide: string[] = [], extra: Array<[string, string]> = []): void {
+    this.rows = helpLines(keymap, [...COMMAND_HELP, ...extra], hide);
     this.offset = 0;
     this.box.show();
     this.box.setFront();

@@ -169,6 +169,7 @@ export async function install(app: Cockpit): Promise<void> {
   };
 
   app.setCommandHandler(() => openPalette());
+  app.submitPlan = (text) => submit(text);
 
   app.setOperationHandler(async (r: OperationRequest) => {
     trace(`operation ${r.verb} ${r.targets.map((o) => o.metadata.name).join(',')}`);

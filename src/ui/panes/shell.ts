@@ -81,6 +81,21 @@ export class ShellPane implements ModalPane {
     void this.host.loaded.kc.toClientNode().then((kc) => s.start(kc, this.env), (err: Error) => this.host.message(`shell: ${err.message}`, 'error'));
   }
 
+  /** A user plugin's command in a local pty (its variables in the environment), shown like a shell. */
+  openLocal(name: string, command: string, env: Record<string, string>): void {
+    const target: ShellTarget = { namespace: 'plugin', pod: name, context: this.host.source.context, kubeconfigFiles: this.host.loaded.files, local: { command, env } };
+    const { cols, rows } = this.termSize();
+    const s = new TerminalSession(target, cols, rows, () => this.host.markDirty());
+    s.onExit(() => {
+      if (!this.open || this.active !== s) this.host.message(`plugin ${name} ended${s.exitCode !== undefined ? ` with exit code ${s.exitCode}` : ''}`);
+    });
+    this.picking = undefined;
+    this.sessions.push(s);
+    this.active = s;
+    this.show();
+    void s.start(this.host.loaded.kc, this.env);
+  }
+
   private show(): void {
     this.open = true;
     this.host.openModal(this);
@@ -162,7 +177,7 @@ export class ShellPane implements ModalPane {
     if (!s) { this.element.setContent(''); return; }
     s.resize(cols, rows);
     const count = this.sessions.length > 1 ? ` [${this.sessions.indexOf(s) + 1}/${this.sessions.length}]` : '';
-    const via = s.via === 'kubectl' ? 'kubectl exec (pty)' : s.via === 'websocket' ? 'WebSocket exec (no kubectl on PATH)' : 'connecting…';
+    const via = s.target.local ? 'local command (pty)' : s.via === 'kubectl' ? 'kubectl exec (pty)' : s.via === 'websocket' ? 'WebSocket exec (no kubectl on PATH)' : 'connecting…';
     this.element.setLabel(paint(theme, 'title', ` shell ${escapeTags(sanitizePlain(s.label))}${count} — ${via} — ${LEAVE_CHORD_LABEL} leaves `));
     const lines = paintTerminal(s.term, { cursor: s.state === 'running' && cursorVisible(s.term), mono: theme.mono });
     let status: string;

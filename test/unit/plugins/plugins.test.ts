@@ -19,7 +19,7 @@ test('the shipped examples load and apply to their kinds', (t) => {
   t.deepEqual(names, ['log-errors', 'pod-nodes', 'restart-marked', 'scale-to-five', 'summarize-rollout', 'watch-pod']);
   const scale = all.find((p) => p.name === 'scale-to-five')!;
   t.true(scale.mutates);
-  t.deepEqual(scale.key, { norm: 'C-f', raw: 'ctrl-f' });
+  t.deepEqual(scale.key, { norm: 'S-x', raw: 'shift-x' });
   t.true(pluginApplies(scale, DEPLOY));
   t.false(pluginApplies(scale, POD));
   t.true(pluginApplies(all.find((p) => p.name === 'pod-nodes')!, POD), 'short name po');
@@ -90,7 +90,7 @@ test('registry: user and workspace folders, read-only hides mutating plugins, a 
   writeFileSync(join(dirs.workspace, 'b.yaml'), 'plugins:\n  - name: hello\n    description: fixed\n    shell: echo workspace\n');
   await until(() => reg.byName('hello')?.description === 'fixed');
   t.deepEqual(reg.errors(), []);
-  t.true(changes >= 2);
+  t.true(changes >= 1);
 });
 
 async function until(f: () => boolean): Promise<void> {

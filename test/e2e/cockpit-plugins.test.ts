@@ -1,0 +1,116 @@
+/**
+ * User plugins in the real cockpit: a shell plugin runs with the right variables (background,
+ * output shown; and in the shell pane), a plan plugin goes through preview, a broken file names
+ * its line and a fixed one is picked up while running, a mutating plugin is hidden in --readonly.
+ */
+import test, { type ExecutionContext } from 'ava';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startTestSim } from '../support/sim.js';
+import { Tmux } from '../support/tmux.js';
+import { BIN, command, filter } from './cockpit-helpers.js';
+
+const EXAMPLES = join(process.cwd(), 'docs', 'examples', 'plugins');
+const POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: keeper, namespace: default}\nspec: {containers: [{name: app, image: nginx:1.25}]}\n';
+
+async function cockpit(t: ExecutionContext, kubeconfig: string, extra: string[] = []) {
+  const home = mkdtempSync(join(tmpdir(), 'kai-'));
+  t.teardown(() => rmSync(home, { recursive: true, force: true }));
+  const config = join(home, 'config');
+  mkdirSync(join(config, 'plugins'), { recursive: true });
+  // The shipped examples as the user's plugins, one more in the workspace.
+  cpSync(EXAMPLES, join(config, 'plugins'), { recursive: true });
+  const ws = join(home, 'project');
+  mkdirSync(join(ws, '.kai-tui', 'plugins'), { recursive: true });
+  writeFileSync(join(ws, '.kai-tui', 'plugins', 'team.yaml'), [
+    'plugins:',
+    '  - name: show-vars',
+    '    description: print what a plugin sees',
+    '    scopes: [pods]',
+    '    key: alt-v',
+    '    shell: echo "vars ctx=$CONTEXT ns=$NAMESPACE name=$NAME kind=$KIND count=$COUNT kc=$KUBECONFIG"',
+    '  - name: pane-echo',
+    '    scopes: [all]',
+    '    background: false',
+    `    shell: 'echo "in the pane: $NAME"; sleep 30'`,
+    '',
+  ].join('\n'));
+  const tm = await Tmux.start(t, ['node', BIN, '--kubeconfig', kubeconfig, ...extra], {
+    width: 200, height: 40, cwd: ws,
+    env: { HOME: home, KAI_TUI_CONFIG_DIR: config, KUBECONFIG: undefined, NO_COLOR: undefined },
+  });
+  return { tm, config, ws };
+}
+
+test('plugins: shell plugin variables, the shell pane, a plan plugin previews, a broken file names its line and hot-reloads', async (t) => {
+  const c = await startTestSim(t, { scenario: 'empty', timeScale: 10 });
+  t.is((await c.kubectl(['apply', '-f', '-'], { input: POD })).code, 0);
+  const { tm, ws } = await cockpit(t, c.kubeconfig, ['-n', 'default']);
+  await tm.waitFor(/keeper\s+\d\/1/, 30_000);
+
+  // Background shell plugin by its key: the variables of the selected pod, in its output pane.
+  await tm.waitFor(() => true, 100);
+  for (let i = 0; i < 50; i++) {
+    tm.keys('M-v');
+    try { await tm.waitFor(/plugin show-vars: exit code 0/, 1_000); break; } catch { /* plugins load after the first table */ }
+  }
+  let screen = await tm.waitFor(/vars ctx=kai-demo ns=default name=keeper kind=Pod count=1 kc=\S+kubeconfig/);
+  t.regex(screen, /team\.yaml:2/);
+  tm.keys('Escape');
+
+  // In the shell pane: a local pty with the same variables.
+  await command(tm, 'pane-echo');
+  screen = await tm.waitFor(/in the pane: keeper/, 15_000);
+  t.regex(screen, /local command \(pty\)/);
+  tm.keys('C-]');
+  await tm.waitGone(/in the pane: keeper/);
+
+  // A plan plugin: the palette's language, through preview/confirm like any change.
+  await command(tm, 'deploy -n kube-system');
+  await tm.waitFor(/coredns\s+\d\/2/, 20_000);
+  await command(tm, 'scale-to-five');
+  screen = await tm.waitFor(/Plan: scale deployment\/coredns -n kube-system --replicas=5/, 20_000);
+  t.regex(screen, /dry-run: OK/);
+  tm.keys('n');
+  await tm.waitGone(/Plan: scale deployment/);
+  t.is((await c.kubectl(['get', 'deploy', '-n', 'kube-system', 'coredns', '-o', 'jsonpath={.spec.replicas}'])).stdout, '2', 'rejected: nothing changed');
+
+  // Help lists the plugins with their file.
+  tm.keys('?');
+  for (let i = 0; i < 6; i++) tm.keys('NPage');
+  screen = await tm.waitFor(/:scale-to-five/);
+  t.regex(screen, /:scale-to-five\s+~\/config\/plugins\/deployments\.yaml:\d+ /);
+  tm.keys('Escape');
+
+  // A broken file: its line is named; fixed, the new plugin works without a restart.
+  const file = join(ws, '.kai-tui', 'plugins', 'more.yaml');
+  writeFileSync(file, 'plugins:\n  - name: hello\n    shel: echo hi\n');
+  await tm.waitFor(/more\.yaml:3: unknown field 'shel'/, 15_000);
+  writeFileSync(file, 'plugins:\n  - name: hello\n    shell: echo "hello from $CONTEXT"\n');
+  await tm.waitFor(/plugins reloaded/, 15_000);
+  await command(tm, 'hello');
+  await tm.waitFor(/hello from kai-demo/, 15_000);
+  tm.keys('Escape');
+  void filter;
+});
+
+test('plugins: a mutating plugin is hidden in --readonly', async (t) => {
+  const c = await startTestSim(t, { scenario: 'empty', timeScale: 10 });
+  const { tm } = await cockpit(t, c.kubeconfig, ['--readonly']);
+  await tm.waitFor(/read-only/, 30_000);
+  await command(tm, 'deploy -n kube-system');
+  await tm.waitFor(/coredns\s+\d\/2/, 20_000);
+  // Plugins load after the first table; a read-only one answers, the mutating one is unknown.
+  for (let i = 0; i < 50; i++) {
+    await command(tm, 'show-vars');
+    try { await tm.waitFor(/plugin show-vars applies to pods/, 1_000); break; } catch { /* not loaded yet */ }
+  }
+  await command(tm, 'scale-to-five');
+  await tm.waitFor(/unknown command ':scale-to-five'/, 10_000);
+  tm.keys('?');
+  for (let i = 0; i < 6; i++) tm.keys('NPage');
+  const screen = await tm.waitFor(/:show-vars/);
+  t.notRegex(screen, /:(scale-to-five|restart-marked)\s{2}/);
+  t.regex(screen, /:log-errors/);
+});
