@@ -14,6 +14,8 @@ const COMMANDS: Record<string, () => Promise<{ run(argv: string[]): Promise<numb
   sim: () => import('./commands/sim.js'),
   history: () => import('./commands/history.js'),
   fleet: () => import('./commands/fleet.js'),
+  diagnose: () => import('./commands/diagnose.js'),
+  explain: () => import('./commands/explain.js'),
 };
 
 export const HELP = `kai-tui — a keyboard-driven terminal cockpit for Kubernetes, with AI built in
@@ -32,6 +34,10 @@ Usage:
   kai-tui history [--json] [--id N] past operations from the journal
   kai-tui fleet [--json] [--context NAME]… [--all-contexts]
                                     one health line per context; exit 1 if one is unreachable
+  kai-tui diagnose [-n NS | -A] [--json] [--ai]
+                                    triage rules over the cluster: findings, root cause first; exit 1 if any
+  kai-tui explain KIND/NAME [-n NS] [--json]
+                                    evidence and the rule's explanation for one object
 
 Options:
   --demo                 use the built-in demo cluster even when a kubeconfig exists
