@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<{ run(argv: string[]): Promise<numb
   fleet: () => import('./commands/fleet.js'),
   diagnose: () => import('./commands/diagnose.js'),
   explain: () => import('./commands/explain.js'),
+  mcp: () => import('./commands/mcp.js'),
 };
 
 export const HELP = `kai-tui — a keyboard-driven terminal cockpit for Kubernetes, with AI built in
@@ -38,6 +39,7 @@ Usage:
                                     triage rules over the cluster: findings, root cause first; exit 1 if any
   kai-tui explain KIND/NAME [-n NS] [--json]
                                     evidence and the rule's explanation for one object
+  kai-tui mcp [--readonly]          serve MCP over stdio (read tools, propose_plan; see docs/mcp.md)
 
 Options:
   --demo                 use the built-in demo cluster even when a kubeconfig exists

@@ -8,7 +8,7 @@ export const FLAGS = {
   'dry-run': { type: 'boolean' }, yes: { type: 'boolean', short: 'y' }, json: { type: 'boolean' },
   kubeconfig: { type: 'string' }, context: { type: 'string' }, namespace: { type: 'string', short: 'n' },
   'fail-fast': { type: 'boolean' }, readonly: { type: 'boolean' }, mode: { type: 'string' }, policies: { type: 'string' },
-  'no-verify': { type: 'boolean' }, timeout: { type: 'string' },
+  'no-verify': { type: 'boolean' }, timeout: { type: 'string' }, plan: { type: 'string' },
 } as const;
 
 export function headlessFlags(v: Record<string, string | boolean | undefined>): HeadlessFlags {
@@ -22,6 +22,7 @@ export function headlessFlags(v: Record<string, string | boolean | undefined>): 
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, FLAGS);
+  if (values.plan !== undefined) return runProposed(values.plan, positionals, values as Record<string, string | boolean | undefined>);
   if (positionals.length !== 1) throw new UsageError('usage: kai-tui do "<command>" [--dry-run] [--yes] [--json] (quote the command as one argument)');
   const f = headlessFlags(values as Record<string, string | boolean | undefined>);
   let session;
@@ -47,6 +48,47 @@ export async function run(argv: string[]): Promise<number> {
     if (e instanceof OpsInputError) { console.error(`kai-tui: ${oneLine(e.message)}`); return 1; }
     console.error(`kai-tui: ${oneLine((e as Error).message)}`);
     return 1;
+  } finally {
+    session.close();
+  }
+}
+
+/**
+ * `kai-tui do --plan ID`: a plan proposed over MCP (src/mcp/plans.ts), on its own context, previewed
+ * again (fresh dry-run) and confirmed by the person at this terminal: --yes is refused, so an
+ * agent cannot confirm its own proposal.
+ */
+async function runProposed(id: string, positionals: string[], values: Record<string, string | boolean | undefined>): Promise<number> {
+  if (positionals.length) throw new UsageError('kai-tui do --plan ID takes no command (the plan is the command)');
+  if (values.yes) throw new UsageError('a proposed plan is confirmed by a person: run kai-tui do --plan ID on a terminal, without --yes');
+  for (const f of ['context', 'kubeconfig', 'namespace'] as const) if (values[f] !== undefined) throw new UsageError(`--${f} does not apply to --plan: the plan names its context`);
+  const { PlanStore } = await import('../mcp/plans.js');
+  const { paths } = await import('../config/paths.js');
+  const { join, delimiter } = await import('node:path');
+  const store = new PlanStore(join(paths().configDir, 'plans'));
+  let rec;
+  try {
+    rec = store.load(id);
+  } catch (e) {
+    console.error(`kai-tui: ${oneLine((e as Error).message)}`);
+    return 1;
+  }
+  if (rec.status !== 'proposed') { console.error(`kai-tui: plan ${id} was already ${rec.status}`); return 1; }
+  if (!process.stdin.isTTY) { console.error(`kai-tui: plan ${id} needs a person to confirm it: run kai-tui do --plan ${id} in a terminal (stdin is not one); nothing was executed`); return 1; }
+  if (rec.kubeconfig.length > 1) process.env.KUBECONFIG = rec.kubeconfig.join(delimiter);
+  const f = { ...headlessFlags(values), yes: false, kubeconfig: rec.kubeconfig.length === 1 ? rec.kubeconfig[0] : undefined, context: rec.context };
+  let session;
+  try {
+    session = await openHeadlessSession(f);
+  } catch (e) {
+    console.error(`kai-tui: ${oneLine((e as Error).message)}`);
+    return 1;
+  }
+  try {
+    console.log(`Plan ${id}, proposed by ${oneLine(rec.by)} at ${rec.createdAt} on context ${rec.context}: ${oneLine(rec.command)}`);
+    const code = await runPlan(session, rec.plan, f);
+    if (code === 0 && rec.class !== 'read-only' && !f.dryRun) store.setStatus(id, 'executed');
+    return code;
   } finally {
     session.close();
   }

@@ -56,6 +56,20 @@ export class OpsFlow {
     }
   }
 
+  /**
+   * Previews a plan made elsewhere (proposed over MCP) for a person to confirm: never run
+   * without that confirmation, whatever the mode.
+   */
+  async review(text: string, plan: Plan, notes: string[] = []): Promise<void> {
+    this.set({ phase: 'planning', text });
+    try {
+      const preview = await this.session.preview(plan);
+      this.set({ phase: 'preview', text, preview, notes, armed: false });
+    } catch (e) {
+      this.set({ phase: 'error', text, message: (e as Error).message });
+    }
+  }
+
   private async previewPlan(text: string, plan: Plan, notes: string[]) {
     const preview = await this.session.preview(plan);
     this.set({ phase: 'preview', text, preview, notes, armed: false });

@@ -17,7 +17,7 @@ export function pluginDirs(configDir: string, cwd = process.cwd()): PluginDirs {
 }
 
 /** Names a plugin may not take: the palette's verbs and the cockpit's own commands. */
-export const RESERVED = new Set([...VERBS, 'q', 'quit', 'ns', 'namespace', 'ctx', 'context', 'fleet', 'top', 'pf', 'help', 'theme', 'keymap', 'layout', 'plugins']);
+export const RESERVED = new Set([...VERBS, 'q', 'quit', 'ns', 'namespace', 'ctx', 'context', 'fleet', 'top', 'pf', 'help', 'theme', 'keymap', 'layout', 'plugins', 'plan', 'plans']);
 
 export interface RegistryOptions {
   readonly?: boolean;

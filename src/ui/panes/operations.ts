@@ -4,7 +4,9 @@
  * cordon, uncordon, drain, edit) build the same plans as typed commands, and the `undo` /
  * `history` actions open the inverse plan and the journal. Plans show in the preview pane.
  */
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { watch } from 'chokidar';
+import { PlanStore } from '../../mcp/plans.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Cockpit, ModalPane, OperationRequest } from '../../app.js';
@@ -84,6 +86,8 @@ export async function install(app: Cockpit): Promise<void> {
     return s;
   };
   const history = new PaletteHistory(paths().history);
+  const store = new PlanStore(join(paths().configDir, 'plans'));
+  let reviewing: { f: OpsFlow; id: string } | undefined;
   const kinds = new KindIndex({ kinds: () => app.source.kinds(), ready: () => app.source.discovered?.() ?? Promise.resolve() });
 
   // Names for completion come from the cockpit's cache (shared watches), opened on demand.
@@ -111,7 +115,16 @@ export async function install(app: Cockpit): Promise<void> {
     preview?.box.destroy();
     const f = new OpsFlow(s);
     const p = new PreviewPane(app.screen, f, app.theme);
-    f.hooks.onChange = (st) => { trace(`flow ${st.phase}${st.phase === 'error' ? ': ' + st.message : ''}`); p.render(); app.markDirty(); };
+    f.hooks.onChange = (st) => {
+      trace(`flow ${st.phase}${st.phase === 'error' ? ': ' + st.message : ''}`);
+      // A proposed plan that ran is marked executed (it cannot be reviewed again).
+      if (reviewing?.f === f && st.phase === 'done') {
+        if (st.result.results.some((r) => r.status === 'succeeded')) { try { store.setStatus(reviewing.id, 'executed'); } catch { /* gone */ } }
+        reviewing = undefined;
+      }
+      p.render();
+      app.markDirty();
+    };
     f.hooks.onShow = (intent) => {
       app.closeModal();
       if (intent.verb === 'get' && app.runBuiltinCommand(intent.args.join(' '))) return;
@@ -131,6 +144,7 @@ export async function install(app: Cockpit): Promise<void> {
 
   const submit = async (text: string, marked?: MarkedRow[], context?: string) => {
     trace(`submit ${text}${context ? ` in ${context}` : ''}`);
+    reviewing = undefined;
     const { f, p } = wireFlow(context ? await sessionFor(context) : await getSession());
     trace('session ready');
     p.selected = 0;
@@ -209,6 +223,44 @@ export async function install(app: Cockpit): Promise<void> {
       default: app.message(`${r.verb}: open the context (enter) to ${r.verb} there`, 'error');
     }
   };
+
+  // Plans proposed over MCP (kai-tui mcp): announced when they arrive, `:plan ID` previews one for
+  // confirmation (never run without it, whatever the mode), `:plans` lists the waiting ones.
+  const reviewPlan = async (id: string): Promise<void> => {
+    const rec = store.load(id);
+    if (rec.status !== 'proposed') { app.message(`plan ${id} was already ${rec.status}`, 'error'); return; }
+    const other = rec.context !== app.loaded.context;
+    const { f, p } = wireFlow(other ? await sessionFor(rec.context) : await getSession());
+    p.selected = 0;
+    p.contextLabel = other ? rec.context : undefined;
+    reviewing = { f, id };
+    showPreview(p);
+    await f.review(`plan ${id} from ${rec.by}: ${rec.command}`, rec.plan, [`plan ${id}, proposed over MCP by ${rec.by} at ${rec.createdAt} for context ${rec.context}: nothing runs until you confirm`]);
+  };
+  app.extraCommands.push((text) => {
+    const [cmd, arg] = text.trim().split(/\s+/);
+    if (cmd === 'plans') {
+      const waiting = store.list().filter((r) => r.status === 'proposed');
+      app.message(waiting.length ? `proposed plans: ${waiting.slice(0, 5).map((r) => `${r.id} (${r.context}: ${r.command})`).join('; ')} — :plan ID to review` : 'no proposed plans');
+      return true;
+    }
+    if (cmd !== 'plan' || !arg) return false;
+    reviewPlan(arg).catch((err: Error) => app.message(`plan ${arg}: ${err.message}`, 'error'));
+    return true;
+  });
+  if (process.env.KAI_TUI_NO_WATCH !== '1') {
+    mkdirSync(store.dir, { recursive: true, mode: 0o700 });
+    const w = watch(store.dir, { ignoreInitial: true, depth: 0, awaitWriteFinish: { stabilityThreshold: 60, pollInterval: 20 } });
+    w.on('add', (file) => {
+      const id = /([a-f0-9]{8})\.json$/.exec(file)?.[1];
+      if (!id) return;
+      try {
+        const rec = store.load(id);
+        app.message(`${rec.by} proposed plan ${id} on ${rec.context}: ${rec.command} — :plan ${id} to review`);
+      } catch { /* half-written or altered: not announced */ }
+    }).on('error', () => {});
+    void app.done.then(() => w.close());
+  }
 
   app.actions.set('undo', async () => {
     const { f, p } = wireFlow(await getSession());
