@@ -9,6 +9,7 @@ import { KubeHttpError } from '../kube/transport.js';
 import type { LoadedKubeConfig } from '../kube/kubeconfig.js';
 import type { Collection, KubeObject, ResourceKind } from '../kube/types.js';
 import { countNodes, countPods, nodeUsage, statusFindings, type ContextState, type ContextSummary, type Finding } from './summary.js';
+import { triageFindings } from './findings.js';
 
 export const CORE_NODES: ResourceKind = {
   group: '', version: 'v1', resource: 'nodes', kind: 'Node', namespaced: false, shortNames: ['no'],
@@ -107,7 +108,7 @@ export class FleetMember {
     if (this.cached?.key === key) return this.cached.summary;
     const nodes = this.nodesCol && this.nodesCol.state().listedAt !== undefined ? [...this.nodesCol.items().values()] : undefined;
     const pods = this.podsCol && this.podsCol.state().listedAt !== undefined ? [...this.podsCol.items().values()] : undefined;
-    const findings = nodes && pods ? (this.opts.findings ? this.opts.findings({ nodes, pods }) : statusFindings(nodes, pods)) : [];
+    const findings = nodes && pods ? this.findings(nodes, pods) : [];
     const summary: ContextSummary = {
       context: this.context, cluster: this.loaded.cluster, server: this.loaded.server,
       state: st.state, ...(st.message ? { message: st.message } : {}),
@@ -120,6 +121,16 @@ export class FleetMember {
     };
     this.cached = { key, summary };
     return summary;
+  }
+
+  /** The triage analyzers' top findings; the objects' own status if they fail. */
+  private findings(nodes: KubeObject[], pods: KubeObject[]): Finding[] {
+    if (this.opts.findings) return this.opts.findings({ nodes, pods });
+    try {
+      return triageFindings({ nodes, pods });
+    } catch {
+      return statusFindings(nodes, pods);
+    }
   }
 
   private async fetchVersion(): Promise<void> {

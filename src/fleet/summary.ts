@@ -16,6 +16,8 @@ export interface Finding {
   title: string;
   /** The object, kind/namespace/name. */
   object: string;
+  /** One line: what the analyzer concluded (triage findings). */
+  summary?: string;
   /** Where the finding comes from: the triage analyzers, or the objects' own status. */
   source: 'triage' | 'status';
 }
@@ -84,8 +86,7 @@ const NODE_PROBLEMS: Record<string, string> = { MemoryPressure: 'MemoryPressure'
 
 /**
  * What the objects' own status says is wrong (failing pods by reason, nodes not Ready or under
- * pressure), worst first, at most `limit`. The triage analyzers' findings replace these when
- * they are available.
+ * pressure), worst first, at most `limit`: the fallback when the triage analyzers fail.
  */
 export function statusFindings(nodes: Iterable<KubeObject>, pods: Iterable<KubeObject>, limit = 3): Finding[] {
   const out: Finding[] = [];

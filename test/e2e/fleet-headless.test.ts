@@ -45,9 +45,12 @@ test('kai-tui fleet: every context summarised at once; a stopped one is unreacha
     t.true((r.pods?.total ?? 0) > 0, r.context);
     t.true(Array.isArray(r.findings), r.context);
   }
-  // The dev cluster's unpullable image is among its findings (or, early on, still starting).
+  // The dev cluster's faults are among its findings, from the triage analyzers (the unpullable
+  // image once the kubelet has tried; the indexer that fits no node at once).
   const dev = rows.find((r) => r.context === 'kai-dev')!;
-  t.true(dev.findings.some((f) => /ImagePull|ErrImagePull|Pending/.test(f.title)), JSON.stringify(dev.findings));
+  t.true(dev.findings.some((f) => f.source === 'triage' && ((f.title === 'image-pull' && /cannot pull image ghcr\.io\/acme\/search:9\.9\.9-does-not-exist/.test(f.summary ?? ''))
+    || (f.title === 'unschedulable' && /indexer-/.test(f.object) && /requests 64Gi memory/.test(f.summary ?? '')))), JSON.stringify(dev.findings));
+  t.deepEqual(rows.find((r) => r.context === 'kai-staging')!.findings.filter((f) => /search|indexer/.test(f.object)), [], 'findings are per cluster');
 
   // Stop staging: it shows unreachable, the others still answer, exit 1.
   await fleet.members[1]!.sim.stop();
