@@ -26,6 +26,8 @@ export interface MemberOptions {
   findings?: FindingsSource;
 }
 
+const FINDINGS_EVERY_MS = 1000;
+
 export class FleetMember {
   readonly context: string;
   readonly source: KubeCluster;
@@ -123,14 +125,37 @@ export class FleetMember {
     return summary;
   }
 
-  /** The triage analyzers' top findings; the objects' own status if they fail. */
+  private lastFindings?: { at: number; findings: Finding[] };
+  private findingsTimer?: NodeJS.Timeout;
+
+  /**
+   * The triage analyzers' top findings (the objects' own status if they fail), at most once a
+   * second per context: a cluster whose pods change all the time does not re-analyze every frame.
+   */
   private findings(nodes: KubeObject[], pods: KubeObject[]): Finding[] {
-    if (this.opts.findings) return this.opts.findings({ nodes, pods });
-    try {
-      return triageFindings({ nodes, pods });
-    } catch {
-      return statusFindings(nodes, pods);
+    const last = this.lastFindings;
+    const wait = last ? last.at + FINDINGS_EVERY_MS - Date.now() : 0;
+    if (last && wait > 0) {
+      // Due later: the summary is asked again then (and recomputed with what is there).
+      this.findingsTimer ??= setTimeout(() => {
+        this.findingsTimer = undefined;
+        this.cached = undefined;
+        this.changed();
+      }, wait);
+      this.findingsTimer.unref?.();
+      return last.findings;
     }
+    let findings: Finding[];
+    if (this.opts.findings) findings = this.opts.findings({ nodes, pods });
+    else {
+      try {
+        findings = triageFindings({ nodes, pods });
+      } catch {
+        findings = statusFindings(nodes, pods);
+      }
+    }
+    this.lastFindings = { at: Date.now(), findings };
+    return findings;
   }
 
   private async fetchVersion(): Promise<void> {
@@ -191,6 +216,7 @@ export class FleetMember {
     if (this.closed) return;
     this.closed = true;
     if (this.metricsTimer) clearTimeout(this.metricsTimer);
+    if (this.findingsTimer) clearTimeout(this.findingsTimer);
     this.listeners.clear();
     this.nodesCol?.close();
     this.podsCol?.close();

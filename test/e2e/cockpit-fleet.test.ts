@@ -63,6 +63,6 @@ test('fleet view: three clusters with their health; a stopped one shows unreacha
   await filter(tm, 'search-');
   await tm.waitFor(/kai-dev\s+apps\s+search-/);
   tm.keys('Enter');
-  screen = await tm.waitFor((s) => /ctx kai-dev/.test(s) && /pods\(apps\)/.test(s), 20_000);
-  t.regex(screen, /search-\S+\s+0\/1\s+(ImagePullBackOff|ErrImagePull)/);
+  screen = await tm.waitFor((s) => /ctx kai-dev/.test(s) && /pods\(apps\)/.test(s) && /search-\S+\s+0\/1\s+(ImagePullBackOff|ErrImagePull)/.test(s), 20_000);
+  t.notRegex(screen, /\s(web|api)-\S+\s+1\/1/, 'only that pod, in its own cluster view');
 });
