@@ -12,12 +12,12 @@ function hasIngress(p: KubeObject): boolean {
 }
 
 /** Does any ingress rule of `policy` admit traffic from `client` to `port`? */
-function admits(s: Snapshot, policy: KubeObject, client: KubeObject, port: number | string | undefined): boolean {
+function admits(s: Snapshot, policy: KubeObject, client: KubeObject, port: Array<number | string>): boolean {
   const nsObj = s.get('namespaces', undefined, client.metadata.namespace ?? '');
   const nsLabels = nsObj?.metadata.labels ?? { 'kubernetes.io/metadata.name': client.metadata.namespace ?? '' };
   for (const rule of (policy.spec?.ingress ?? []) as KubeObject[]) {
     const ports = (rule.ports ?? []) as KubeObject[];
-    const portOk = !ports.length || port === undefined || ports.some((p) => p.port === undefined || p.port === port);
+    const portOk = !ports.length || !port.length || ports.some((p) => p.port === undefined || port.includes(p.port));
     if (!portOk) continue;
     const from = (rule.from ?? []) as KubeObject[];
     if (!from.length) return true;
@@ -63,7 +63,11 @@ export const networkPolicy: Analyzer = {
         if (backendKeys.has(refKey(podRef(client))) || client.metadata.deletionTimestamp || client.spec?.hostNetwork) continue;
         const use = usesService(s, client, svc);
         if (!use) continue;
-        const target = (svc.spec?.ports?.[0]?.targetPort ?? svc.spec?.ports?.[0]?.port) as number | string | undefined;
+        // The port as the policy sees it: the container port, by number and by name (a named targetPort resolves per pod).
+        const tp = (svc.spec?.ports?.[0]?.targetPort ?? svc.spec?.ports?.[0]?.port) as number | string | undefined;
+        const cports = backends.flatMap((b) => ((b.spec?.containers ?? []) as KubeObject[]).flatMap((c) => (c.ports ?? []) as KubeObject[]));
+        const hit = cports.find((p) => p.name === tp || p.containerPort === tp);
+        const target = [tp, hit?.containerPort, hit?.name].filter((x): x is number | string => x !== undefined);
         if (applying.some((p) => admits(s, p, client, target))) continue;
         const pol = applying[0]!;
         const ref = { kind: 'NetworkPolicy', namespace: pol.metadata.namespace, name: pol.metadata.name };

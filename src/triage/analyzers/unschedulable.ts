@@ -50,7 +50,6 @@ export const unschedulable: Analyzer = {
       if (isTerminating(pod) || pod.status?.phase !== 'Pending' || pod.spec?.nodeName) continue;
       const cond = (pod.status?.conditions ?? []).find((c: KubeObject) => c.type === 'PodScheduled' && c.status === 'False');
       if (!cond || cond.reason !== 'Unschedulable') continue;
-      if (pendingClaims(s, pod).length) continue;
       const root = rootOf(s, pod, cond.message ?? '');
       hits.push({ pod, since: cond.lastTransitionTime ?? pod.metadata.creationTimestamp, evidence: [
         ...(root ? [`root cause: ${root}`] : []),
