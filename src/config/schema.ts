@@ -77,7 +77,13 @@ export const SETTINGS_SCHEMA: GroupSchema & { $schema: string; title: string } =
       properties: {
         provider: { type: 'string', enum: ['ollama', 'openai'], default: 'ollama', description: "Which provider answers: 'ollama' or 'openai' (any OpenAI-compatible endpoint)" },
         model: { type: 'string', default: 'llama3.2', description: 'Model name as the provider knows it' },
-        fallbackModels: { type: 'array', items: { type: 'string' }, default: [], description: 'Models tried in order when the first one fails (comma-separated on the command line)' },
+        fallback: { type: 'array', items: { type: 'string' }, default: [], description: "Models tried in order when the first one fails ('model' or 'provider:model'; comma-separated on the command line)" },
+        timeoutMs: { type: 'integer', minimum: 1000, maximum: 600_000, default: 60_000, description: 'How long a model may stay silent (no token) before the call is abandoned and retried' },
+        maxRounds: { type: 'integer', minimum: 1, maximum: 50, default: 8, description: 'Tool-call rounds the model may take for one question' },
+        tokenBudget: { type: 'integer', minimum: 1000, maximum: 2_000_000, default: 60_000, description: 'Tokens (in + out) one question may spend across its rounds' },
+        cacheTtlSec: { type: 'integer', minimum: 0, maximum: 604_800, default: 600, description: 'Identical requests (same model, prompt and redacted context) within this time are answered from the cache (0 = off)' },
+        callsPerMinute: { type: 'integer', minimum: 0, maximum: 10_000, default: 0, description: 'At most this many model calls a minute (0 = no limit)' },
+        tokensPerDay: { type: 'integer', minimum: 0, maximum: 1_000_000_000, default: 0, description: 'At most this many tokens a day across all calls (0 = no limit)' },
         temperature: { type: 'number', minimum: 0, maximum: 2, default: 0.2, description: 'Sampling temperature' },
         maxRetries: { type: 'integer', minimum: 0, maximum: 10, default: 3, description: 'Retries with back-off on overloaded or rate-limited answers' },
         redact: { type: 'boolean', default: true, description: 'Mask secrets, tokens and keys before anything is sent to a model' },
@@ -136,7 +142,13 @@ export interface SettingsValues {
   llm: {
     provider: 'ollama' | 'openai';
     model: string;
-    fallbackModels: string[];
+    fallback: string[];
+    timeoutMs: number;
+    maxRounds: number;
+    tokenBudget: number;
+    cacheTtlSec: number;
+    callsPerMinute: number;
+    tokensPerDay: number;
     temperature: number;
     maxRetries: number;
     redact: boolean;

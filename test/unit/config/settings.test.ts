@@ -44,7 +44,7 @@ test('wrong types and values say what is allowed', (t) => {
   t.is(checkValue(d('ops.mode'), 'yolo'), "ops.mode must be one of manual, semiauto, auto, not 'yolo'");
   t.is(checkValue(d('llm.providers.ollama.host'), 'localhost:11434'), "llm.providers.ollama.host must be an http:// or https:// address, not 'localhost:11434'");
   t.is(checkValue(d('kube.defaultNamespace'), 'Prod'), "kube.defaultNamespace must be a namespace name (lower-case letters, digits and '-'), not 'Prod'");
-  t.is(checkValue(d('llm.fallbackModels'), ['a', 1]), 'llm.fallbackModels must be a list of names (a,b,c), not ["a",1]');
+  t.is(checkValue(d('llm.fallback'), ['a', 1]), 'llm.fallback must be a list of names (a,b,c), not ["a",1]');
 });
 
 test('command-line text is converted to the setting type', (t) => {
@@ -52,9 +52,9 @@ test('command-line text is converted to the setting type', (t) => {
   t.is(parseValue(findDef('ui.refreshMs'), 'fast'), 'fast');
   t.is(parseValue(findDef('ops.failFast'), 'on'), true);
   t.is(parseValue(findDef('ops.failFast'), 'false'), false);
-  t.deepEqual(parseValue(findDef('llm.fallbackModels'), 'a, b ,c'), ['a', 'b', 'c']);
-  t.deepEqual(parseValue(findDef('llm.fallbackModels'), '["x"]'), ['x']);
-  t.deepEqual(parseValue(findDef('llm.fallbackModels'), ''), []);
+  t.deepEqual(parseValue(findDef('llm.fallback'), 'a, b ,c'), ['a', 'b', 'c']);
+  t.deepEqual(parseValue(findDef('llm.fallback'), '["x"]'), ['x']);
+  t.deepEqual(parseValue(findDef('llm.fallback'), ''), []);
   t.is(parseValue(findDef('llm.temperature'), '0.5'), 0.5);
 });
 
