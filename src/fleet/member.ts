@@ -93,7 +93,12 @@ export class FleetMember {
 
   state(): { state: ContextState; message?: string } {
     const r = this.source.reachability();
-    if (!r.ok) return r.message.startsWith('connecting') ? { state: 'connecting', message: r.message } : { state: 'unreachable', message: r.message };
+    if (!r.ok) {
+      if (r.message.startsWith('connecting')) return { state: 'connecting', message: r.message };
+      // The server answers but refuses our credentials: reachable, not readable.
+      if (/\(401 Unauthorized\)/.test(r.message)) return { state: 'forbidden', message: r.message };
+      return { state: 'unreachable', message: r.message };
+    }
     for (const c of [this.nodesCol, this.podsCol]) {
       const st = c?.state();
       if (st?.phase === 'forbidden') return { state: 'forbidden', message: st.message };

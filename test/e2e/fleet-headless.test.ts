@@ -1,6 +1,6 @@
 import test from 'ava';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimFleet } from '../../src/sim/fleet.js';
@@ -71,6 +71,19 @@ test('kai-tui fleet: every context summarised at once; a stopped one is unreacha
   t.regex(lines[0]!, /^CONTEXT\s+STATE\s+LATENCY\s+VERSION\s+NODES\s+PODS\s+CPU\s+MEM\s+FINDINGS$/);
   t.regex(lines[1]!, /^kai-dev\s+ok\s+\d+ms\s+v1\.30\.8\s+1\/1/);
   t.regex(lines[2]!, /^kai-staging\s+unreachable: cannot reach/);
+
+  // Credentials the server refuses: reachable but forbidden (not unreachable: exit 0 for it alone).
+  const YAML = (await import('yaml')).default;
+  const cfg = YAML.parse(fleet.kubeconfigYaml());
+  cfg.users.push({ name: 'intruder', user: { token: 'not-a-valid-token' } });
+  cfg.contexts.push({ name: 'kai-dev-intruder', context: { cluster: 'kai-dev', user: 'intruder' } });
+  const kc2 = join(dir, 'kubeconfig-intruder');
+  writeFileSync(kc2, YAML.stringify(cfg));
+  const forb = await runFleet(['--kubeconfig', kc2, '--context', 'kai-dev', '--context', 'kai-dev-intruder', '--json'], env);
+  t.is(forb.code, 0, forb.stderr);
+  const fr = JSON.parse(forb.stdout).contexts as ContextSummary[];
+  t.deepEqual(fr.map((r) => [r.context, r.state]), [['kai-dev', 'ok'], ['kai-dev-intruder', 'forbidden']]);
+  t.regex(fr[1]!.message ?? '', /401 Unauthorized/);
 
   const bad = await runFleet(['--kubeconfig', kc, '--context', 'nope'], env);
   t.is(bad.code, 1);
