@@ -73,7 +73,26 @@ export class Assistant {
     this.ctx = {
       cluster: readerOf(new KubeRequester(o.loaded)), kinds: o.kinds, namespace: o.namespace, context: o.loaded.context,
       redactor: this.redactor, drafter: o.drafter, shellTranscript: o.shellTranscript, forwards: o.forwards, proposals: [],
+      prime: () => (this.primed ??= this.learnSecrets()),
     };
+  }
+
+  private primed?: Promise<void>;
+
+  /**
+   * Reads the Secrets this user may read (all namespaces, else the current one) so their
+   * values are withheld wherever they show up later — in logs, events or specs, in any
+   * encoding. They are read locally and never sent.
+   */
+  private async learnSecrets(): Promise<void> {
+    if (!this.cfg.redact) return;
+    for (const path of ['/api/v1/secrets', `/api/v1/namespaces/${encodeURIComponent(this.ctx.namespace)}/secrets`]) {
+      const res = await this.ctx.cluster.get(path, [['limit', '2000']]).catch(() => undefined);
+      if (res && res.status < 300) {
+        for (const s of res.json?.items ?? []) this.redactor.learnSecret(s);
+        return;
+      }
+    }
   }
 
   get provider(): string { return this.cfg.chain[0]!.provider.kind; }

@@ -16,6 +16,7 @@ export function defaultTools(opts: { plans?: boolean } = {}): Tool[] {
 export async function runTool(tools: Tool[], name: string, args: Record<string, unknown>, ctx: ToolContext): Promise<{ ok: boolean; result: string }> {
   const tool = tools.find((t) => t.spec.name === name);
   if (!tool) return { ok: false, result: `error: there is no tool '${name}'; available: ${tools.map((t) => t.spec.name).join(', ')}` };
+  await ctx.prime?.().catch(() => undefined);
   const ac = new AbortController();
   const onAbort = () => ac.abort();
   ctx.signal?.addEventListener('abort', onAbort, { once: true });

@@ -43,6 +43,8 @@ export interface ToolContext {
   forwards?: () => unknown;
   proposals: Proposal[];
   signal?: AbortSignal;
+  /** Called before the first tool runs: teaches the redactor the cluster's secret values. */
+  prime?: () => Promise<void>;
 }
 
 export interface Tool {
