@@ -35,13 +35,17 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`kai-tui: ${(err as Error).message}\n`);
     return 1;
   }
-  const readonly = values.readonly === true || loadSettings().get('ops.readonly') === true;
-  const [{ createMcpServer, serve }, { fleetTools }, { PlanStore }, { StdioServerTransport }] = await Promise.all([
-    import('../mcp/server.js'), import('../mcp/tools.js'), import('../mcp/plans.js'), import('@modelcontextprotocol/sdk/server/stdio.js'),
+  const settings = loadSettings();
+  const readonly = values.readonly === true || settings.get('ops.readonly') === true;
+  const [{ createMcpServer, serve }, { fleetTools }, { aiReadTools }, { Redactor }, { PlanStore }, { StdioServerTransport }] = await Promise.all([
+    import('../mcp/server.js'), import('../mcp/tools.js'), import('../mcp/ai-tools.js'), import('../ai/redact.js'), import('../mcp/plans.js'), import('@modelcontextprotocol/sdk/server/stdio.js'),
   ]);
   const store = new PlanStore(join(paths().configDir, 'plans'));
+  // One redactor for the session, as for a chat: what it learns from one answer protects the next.
+  const redactor = new Redactor(settings.get('llm.redact') !== false);
+  const [listContexts, ...rest] = fleetTools({ contexts, store, readonly, redact: (t) => redactor.text(t) });
   const server = createMcpServer({
-    tools: fleetTools({ contexts, store, readonly }),
+    tools: [listContexts!, ...aiReadTools(contexts, redactor), ...rest],
     instructions: readonly
       ? 'kai-tui, read-only: tools read the Kubernetes contexts of this machine. Nothing can be changed through this server.'
       : 'kai-tui: read tools, and propose_plan, which previews a change and returns a plan id. Only a person executes plans (kai-tui do --plan ID, or the cockpit).',

@@ -34,6 +34,8 @@ export interface ToolEnv {
   contexts: LoadedKubeConfig[];
   store: PlanStore;
   readonly: boolean;
+  /** The session's redactor (src/ai/redact.ts): every answer passes through it as a last net. */
+  redact?: (text: string) => string;
 }
 
 const str = (v: unknown, name: string, required = false): string | undefined => {
@@ -116,14 +118,14 @@ export function fleetTools(env: ToolEnv): McpTool[] {
         if (intent.type === 'undo') throw new Error('undo is for the person at the cockpit (kai-tui undo), not for a proposal');
         const preview = await session.preview(intent.plan);
         const rec = env.store.save({ by: ctx.client, context: loaded.context, kubeconfig: loaded.files, namespace: loaded.namespace, command, plan: intent.plan, class: preview.class });
-        return budget([
+        return budget((env.redact ?? ((x: string) => x))([
           `plan id: ${rec.id}`,
           `context: ${loaded.context}`,
           `status: proposed — not executed. A person confirms it with \`kai-tui do --plan ${rec.id}\` on a terminal, or \`:plan ${rec.id}\` in the kai-tui cockpit.`,
           preview.acceptable ? '' : 'note: as previewed it cannot be accepted (see "refused" below)',
           '',
           previewText(preview),
-        ].filter((l, i) => l !== '' || i > 3).join('\n'));
+        ].filter((l, i) => l !== '' || i > 3).join('\n')));
       } finally {
         session.close();
       }

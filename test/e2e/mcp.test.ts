@@ -40,7 +40,8 @@ test('MCP: tools listed and called against the embedded cluster; propose_plan pr
   const { client, config } = await connect(t, c);
 
   const tools = (await client.listTools()).tools;
-  t.deepEqual(tools.map((x) => x.name), ['list_contexts', 'fleet_summary', 'propose_plan']);
+  t.deepEqual(tools.map((x) => x.name), ['list_contexts', 'kube_list', 'kube_get', 'kube_describe', 'kube_events', 'kube_logs', 'kube_api_resources', 'kube_crd_schema', 'kube_top', 'fleet_summary', 'propose_plan']);
+  t.true(tools.filter((x) => x.name !== 'propose_plan').every((x) => x.annotations?.readOnlyHint === true));
   t.false(tools.some((x) => /exec|apply|run|delete/i.test(x.name)), 'no tool executes anything');
   t.true(tools.find((x) => x.name === 'fleet_summary')!.annotations?.readOnlyHint);
 
@@ -48,6 +49,25 @@ test('MCP: tools listed and called against the embedded cluster; propose_plan pr
   t.deepEqual(ctxs, [{ context: 'kai-demo', cluster: 'kai-demo', namespace: 'default', default: true }]);
   const fleet = JSON.parse(text(await client.callTool({ name: 'fleet_summary', arguments: {} })));
   t.like(fleet.contexts[0], { context: 'kai-demo', state: 'ok', version: 'v1.32.0', nodes: { total: 3, ready: 3 } });
+
+  // The AI core's read tools, against the cluster, secret values withheld.
+  const list = text(await client.callTool({ name: 'kube_list', arguments: { kind: 'pods', namespace: 'kube-system' } }));
+  t.regex(list, /kube-system\/coredns-\S+ phase=\w+/);
+  const sec = await client.callTool({ name: 'kube_get', arguments: { kind: 'secret', name: 'canary', namespace: 'default' } });
+  t.falsy(sec.isError, text(sec));
+  t.regex(text(sec), /name: canary/);
+  const described = text(await client.callTool({ name: 'kube_describe', arguments: { kind: 'secret', name: 'canary', namespace: 'default' } }));
+  const secrets = text(await client.callTool({ name: 'kube_list', arguments: { kind: 'secrets', namespace: 'default' } }));
+  for (const body of [text(sec), described, secrets]) {
+    t.false(body.includes(CANARY), 'plain canary leaked');
+    t.false(body.includes(Buffer.from(CANARY).toString('base64')), 'base64 canary leaked');
+  }
+  const missing = await client.callTool({ name: 'kube_get', arguments: { kind: 'deployment', name: 'nope', namespace: 'default' } });
+  t.true(missing.isError);
+  t.regex(text(missing), /not ?found/i);
+  const other = await client.callTool({ name: 'kube_list', arguments: { kind: 'pods', context: 'elsewhere' } });
+  t.true(other.isError);
+  t.regex(text(other), /no context "elsewhere"/);
 
   // A plan: previewed on the server, stored, not executed.
   const r = await client.callTool({ name: 'propose_plan', arguments: { command: 'scale deployment/coredns -n kube-system --replicas=3' } });
@@ -100,7 +120,7 @@ test('MCP: tools listed and called against the embedded cluster; propose_plan pr
 test('MCP --readonly: reads only; a person confirms a proposed plan on a terminal', async (t) => {
   const c = await startTestSim(t, { scenario: 'empty' });
   const ro = await connect(t, c, ['--readonly']);
-  t.deepEqual((await ro.client.listTools()).tools.map((x) => x.name), ['list_contexts', 'fleet_summary']);
+  t.deepEqual((await ro.client.listTools()).tools.map((x) => x.name), ['list_contexts', 'kube_list', 'kube_get', 'kube_describe', 'kube_events', 'kube_logs', 'kube_api_resources', 'kube_crd_schema', 'kube_top', 'fleet_summary']);
   const r = await ro.client.callTool({ name: 'propose_plan', arguments: { command: 'scale deployment/coredns -n kube-system --replicas=3' } });
   t.true(r.isError);
 
