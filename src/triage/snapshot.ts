@@ -25,6 +25,14 @@ export interface SnapshotInput {
 
 const EMPTY: KubeObject[] = [];
 
+export interface RecordedSnapshot {
+  now: number;
+  namespace?: string;
+  objects: Record<string, KubeObject[]>;
+  logs: Record<string, ContainerLogs>;
+  memory: Record<string, MemorySeries>;
+}
+
 export class Snapshot {
   readonly now: number;
   readonly namespace?: string;
@@ -34,6 +42,18 @@ export class Snapshot {
   private readonly eventsFor = new Map<string, KubeObject[]>();
   readonly logs: ReadonlyMap<string, ContainerLogs>;
   readonly memory: ReadonlyMap<string, MemorySeries>;
+
+  /** A recorded snapshot (see record()) back as a Snapshot: unit tests run the rules on real cluster states. */
+  static fromRecord(r: RecordedSnapshot): Snapshot {
+    return new Snapshot({ objects: r.objects, logs: new Map(Object.entries(r.logs)), memory: new Map(Object.entries(r.memory)), namespace: r.namespace, now: r.now });
+  }
+
+  /** Plain JSON of what this snapshot holds (logs trimmed to their last `tail` lines). */
+  record(tail = 40): RecordedSnapshot {
+    const logs: Record<string, ContainerLogs> = {};
+    for (const [k, v] of this.logs) logs[k] = { current: v.current.slice(-tail), ...(v.previous ? { previous: v.previous.slice(-tail) } : {}) };
+    return { now: this.now, namespace: this.namespace, objects: Object.fromEntries(this.lists), logs, memory: Object.fromEntries(this.memory) };
+  }
 
   constructor(input: SnapshotInput) {
     this.now = input.now ?? Date.now();

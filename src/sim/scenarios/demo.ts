@@ -87,6 +87,9 @@ function shop(ctx: SimContext): void {
     { annotations: { 'kubernetes.io/change-cause': 'kubectl set image deployment/recommendations app=ghcr.io/acme/recommendations:2.0.0-does-not-exist' } }));
   put(ctx, GR.pdbs, { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'frontend', namespace: 'shop' },
     spec: { minAvailable: 1, selector: { matchLabels: { app: 'frontend' } } } });
+  // The ingress-nginx controller's class (triage reports an Ingress whose class is missing).
+  put(ctx, { group: 'networking.k8s.io', resource: 'ingressclasses' }, { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'nginx',
+    annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } }, spec: { controller: 'k8s.io/ingress-nginx' } });
   put(ctx, { group: 'networking.k8s.io', resource: 'ingresses' }, {
     apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'shop', namespace: 'shop' },
     spec: { ingressClassName: 'nginx', rules: [{ host: 'shop.acme.example', http: { paths: [
