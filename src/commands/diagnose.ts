@@ -41,10 +41,10 @@ export async function run(argv: string[]): Promise<number> {
     let diagnoses: Map<unknown, unknown> | undefined;
     if (v.ai) {
       const { diagnoseWithAi } = await import('../triage/ai.js');
-      diagnoses = await diagnoseWithAi(collected.snapshot, found, (line) => console.error(line));
+      diagnoses = await diagnoseWithAi(loaded, collected.snapshot, found, (line) => console.error(line));
     }
     if (v.json) {
-      const findings = found.map((f) => ({ ...publicFinding(f), ...(diagnoses?.has(f) ? { diagnosis: diagnoses.get(f) } : {}) }));
+      const findings = found.map((f) => { const d = diagnoses?.get(f) as { text: string; rootCause?: string; confidence?: string; confirm?: string; model?: string } | undefined; return { ...publicFinding(f), ...(d ? { diagnosis: { rootCause: d.rootCause, confidence: d.confidence, confirm: d.confirm, text: d.text, model: d.model } } : {}) }; });
       console.log(JSON.stringify({ findings }, null, 2));
     } else {
       const { renderFindings } = await import('../triage/render.js');

@@ -45,7 +45,8 @@ export async function run(argv: string[]): Promise<number> {
     let ai: unknown;
     if (v.ai && ex.findings.length) {
       const { diagnoseWithAi } = await import('../triage/ai.js');
-      ai = (await diagnoseWithAi(collected.snapshot, ex.findings.slice(0, 1), (l) => console.error(l))).get(ex.findings[0]!);
+      const d = (await diagnoseWithAi(loaded, collected.snapshot, ex.findings.slice(0, 1), (l) => console.error(l))).get(ex.findings[0]!);
+      if (d) ai = { rootCause: d.rootCause, confidence: d.confidence, confirm: d.confirm, text: d.text, model: d.model };
     }
     if (v.json) {
       console.log(JSON.stringify({ object: ex.object, findings: ex.findings.map(publicFinding), evidence: ex.evidence, rules: ex.rules, ...(ai ? { diagnosis: ai } : {}) }, null, 2));
