@@ -48,15 +48,8 @@ export interface OperationRequest {
   fleet?: boolean;
 }
 
-/** A pane that takes over the keyboard until it closes (palette, preview, confirm…). */
-export interface ModalPane {
-  element: blessed.Widgets.BlessedElement;
-  /** Returns true when it used the key; esc closes the modal when it does not. */
-  handleKey(full: string, ch: string | undefined): boolean;
-  paint?(theme: Theme): void;
-  onClose?(): void;
-  hints?: string;
-}
+import type { ModalPane } from './ui/panes/modal.js';
+export type { ModalPane } from './ui/panes/modal.js';
 
 export interface CockpitOptions {
   source: ClusterSource;
@@ -300,6 +293,9 @@ export class Cockpit {
       case 'top': case 'metrics':
         import('./ui/panes/top.js').then((m) => m.openTop(this)).catch((err: Error) => this.message(`top: ${err.message}`, 'error'));
         return true;
+      case 'chat': case 'ai': case 'ask':
+        this.openChat(arg);
+        return true;
       case 'fleet':
         this.openFleet(args[0] === 'pods' ? 'pods' : 'contexts');
         return true;
@@ -333,6 +329,16 @@ export class Cockpit {
   }
 
   /** `:fleet` (and the start with several contexts): every context on one screen (src/ui/panes/fleet.ts). */
+  /** From the operations wiring (operations.ts): the ops session in use and the preview for a ready plan. */
+  opsSession?: () => Promise<import('./ops/session.js').OpsSession>;
+  reviewPlan?: (title: string, plan: import('./ops/plan.js').Plan, notes: string[]) => Promise<void>;
+  openPalette?: (text: string) => void;
+
+  /** The AI chat (loaded on first use: the cockpit starts without the AI modules). */
+  openChat(question?: string): void {
+    import('./ui/chat-wiring.js').then((m) => m.openChat(this, question)).catch((err: Error) => this.message(`chat: ${err.message}`, 'error'));
+  }
+
   openFleet(mode: 'contexts' | 'pods' = 'contexts'): void {
     void Promise.all([import('./ui/panes/fleet.js'), import('./fleet/monitor.js')]).then(([{ FleetPane }, { FleetMonitor, fleetContexts }]) => {
       if (this.closed) return;
@@ -857,6 +863,7 @@ export class Cockpit {
     a.set('portForward', () => import('./ui/panes/portforward.js').then((m) => m.forwardSelection(this)));
     a.set('portForwards', () => import('./ui/panes/portforward.js').then((m) => m.openForwards(this)));
     a.set('metrics', () => import('./ui/panes/top.js').then((m) => m.openTop(this)));
+    a.set('chat', () => this.openChat());
     for (const verb of MUTATIONS) a.set(verb, () => this.requestOperation(verb));
     for (const n of ['mark', 'clearMarks', 'sortNext', 'sortReverse']) {
       a.set(n, () => { (this.focus === 'events' ? this.events : this.table).handleTableAction(n); });

@@ -37,8 +37,9 @@ const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 export class Redactor {
   private readonly placeholders = new Map<string, string>();
   private readonly known = new Map<string, string>();
-  /** How many values were withheld (distinct values). */
-  get count(): number { return this.placeholders.size; }
+  private readonly used = new Set<string>();
+  /** How many distinct values were actually withheld from what was sent. */
+  get count(): number { return this.used.size; }
 
   constructor(readonly enabled = true) {}
 
@@ -72,7 +73,7 @@ export class Redactor {
     if (this.known.size) {
       // Longest first, so a value's base64 form is not half-replaced by a shorter one.
       for (const [form, p] of [...this.known.entries()].sort((a, b) => b[0].length - a[0].length)) {
-        if (out.includes(form)) out = out.split(form).join(p);
+        if (out.includes(form)) { out = out.split(form).join(p); this.used.add(p); }
       }
     }
     for (const [re, pick] of PATTERNS) {
@@ -80,7 +81,9 @@ export class Redactor {
         const v = pick(m, ...(g.filter((x) => typeof x === 'string') as string[]));
         if (!v || v.startsWith('«secret-')) return m;
         this.learn(v);
-        return m.replace(v, this.placeholder(v));
+        const p = this.placeholder(v);
+        this.used.add(p);
+        return m.replace(v, p);
       });
     }
     return out;
@@ -109,13 +112,13 @@ export class Redactor {
       // env: [{ name: DB_PASSWORD, value: … }] — the name says it is secret.
       if (k === 'value' && typeof val === 'string' && typeof o.name === 'string' && SECRET_NAME.test(o.name) && val) {
         this.learn(val);
-        o[k] = this.placeholder(val);
+        o[k] = this.use(val);
         continue;
       }
       // A ConfigMap key named like a secret (DB_PASSWORD: …) is withheld too.
       if (typeof val === 'string' && val && key === 'data' && SECRET_NAME.test(k)) {
         this.learn(val);
-        o[k] = this.placeholder(val);
+        o[k] = this.use(val);
         continue;
       }
       o[k] = this.walk(val, k, o);
@@ -127,7 +130,13 @@ export class Redactor {
     const plain = base64 ? Buffer.from(v, 'base64').toString('utf8') : v;
     this.learn(plain);
     if (base64) this.learn(v);
-    return this.placeholder(plain);
+    return this.use(plain);
+  }
+
+  private use(value: string): string {
+    const p = this.placeholder(value);
+    this.used.add(p);
+    return p;
   }
 
   private lastApplied(s: string): string {

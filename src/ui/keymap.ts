@@ -29,6 +29,7 @@ export const ACTIONS: Record<string, string> = {
   portForward: 'port-forward the selected pod/service',
   portForwards: 'port-forwards pane: live meters of every forward (stop, restore remembered)',
   metrics: 'top: node and pod CPU/memory gauges from metrics.k8s.io',
+  chat: 'AI chat about the selection (:chat QUESTION; it looks with read-only tools, proposes plans)',
   delete: 'delete the selected/marked objects (plan → preview → confirm)',
   edit: 'edit the selected object (plan → preview → confirm)',
   scale: 'scale the selected workload (plan → preview → confirm)',

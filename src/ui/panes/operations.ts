@@ -170,7 +170,9 @@ export async function install(app: Cockpit): Promise<void> {
       // Navigation (":pods", ":ns x", ":q") stays with the cockpit; everything else is an operation.
       if (!VERBS.includes(word) || word === 'get') {
         if (app.runBuiltinCommand(text)) return;
-        if (word !== 'get') { app.message(`unknown command ':${text}' — operations: ${VERBS.join(', ')}; navigation: :pods, :ns NAME, :ctx NAME, :q`, 'error'); return; }
+        // Plain language (several words, not a command): a question for the assistant.
+        if (word !== 'get' && text.trim().split(/\s+/).length >= 3) { app.openChat(text.replace(/^:/, '')); return; }
+        if (word !== 'get') { app.message(`unknown command ':${text}' — operations: ${VERBS.join(', ')}; navigation: :pods, :ns NAME, :ctx NAME, :q; or ask a question in plain words`, 'error'); return; }
       }
       void submit(text.replace(/^:/, ''));
     };
@@ -184,6 +186,17 @@ export async function install(app: Cockpit): Promise<void> {
 
   app.setCommandHandler(() => openPalette());
   app.submitPlan = (text) => submit(text);
+  app.opsSession = getSession;
+  app.openPalette = (text) => openPalette(text);
+  // A plan drafted elsewhere (the AI chat): previewed for confirmation like any other.
+  app.reviewPlan = async (title, plan, notes) => {
+    reviewing = undefined;
+    const { f, p } = wireFlow(await getSession());
+    p.selected = 0;
+    p.contextLabel = undefined;
+    showPreview(p);
+    await f.review(title, plan, notes);
+  };
 
   app.setOperationHandler(async (r: OperationRequest) => {
     trace(`operation ${r.verb} ${r.targets.map((o) => o.metadata.name).join(',')}`);
