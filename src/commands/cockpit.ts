@@ -272,6 +272,14 @@ async function installPlugins(app: Cockpit): Promise<void> {
     closeModal: () => app.closeModal(),
     get submitPlan() { return app.submitPlan; },
     keyTaken: (norm) => app.keymap.byKey.get(norm),
+    // Prompt plugins: the AI core with its read-only tools about the cockpit's context (loaded on first use).
+    askAi: async (prompt, selection, promptId, signal) => {
+      const [{ Assistant }, { KindIndex }] = await Promise.all([import('../ai/assistant.js'), import('../ops/kinds.js')]);
+      const kinds = new KindIndex({ kinds: () => app.source.kinds(), ready: () => app.source.discovered?.() ?? Promise.resolve() });
+      const assistant = new Assistant({ settings: loadSettings(), loaded: app.loaded, kinds, namespace: app.namespace ?? app.loaded.namespace, readOnly: true });
+      const r = await assistant.ask(prompt, { selection, promptId, signal });
+      return { answer: r.answer, model: r.usage.models[0] };
+    },
     openShell: async (name, command, env) => (await import('../ui/panes/shell.js')).shellPaneFor(app).openLocal(name, command, env),
   }, registry);
   app.extraCommands.push((t) => runner.command(t));

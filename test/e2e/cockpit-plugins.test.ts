@@ -4,7 +4,9 @@
  * its line and a fixed one is picked up while running, a mutating plugin is hidden in --readonly.
  */
 import test, { type ExecutionContext } from 'ava';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { startFakeLlm } from '../support/fake-llm.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestSim } from '../support/sim.js';
@@ -14,15 +16,22 @@ import { BIN, command, filter } from './cockpit-helpers.js';
 const EXAMPLES = join(process.cwd(), 'docs', 'examples', 'plugins');
 const POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: keeper, namespace: default}\nspec: {containers: [{name: app, image: nginx:1.25}]}\n';
 
-async function cockpit(t: ExecutionContext, kubeconfig: string, extra: string[] = []) {
+async function cockpit(t: ExecutionContext, kubeconfig: string, extra: string[] = [], settings: Record<string, string> = {}) {
   const home = mkdtempSync(join(tmpdir(), 'kai-'));
   t.teardown(() => rmSync(home, { recursive: true, force: true }));
   const config = join(home, 'config');
+  for (const [k, v] of Object.entries(settings)) {
+    const r = spawnSync(process.execPath, [BIN, 'config', 'set', k, v], { env: { ...process.env, KAI_TUI_CONFIG_DIR: config, HOME: home }, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`config set ${k}: ${r.stderr}`);
+  }
   mkdirSync(join(config, 'plugins'), { recursive: true });
   // The shipped examples as the user's plugins, one more in the workspace.
   cpSync(EXAMPLES, join(config, 'plugins'), { recursive: true });
   const ws = join(home, 'project');
   mkdirSync(join(ws, '.kai-tui', 'plugins'), { recursive: true });
+  // The workspace adds to the shipped prompt plugin's prompt (the AI core's layering, mode: append).
+  mkdirSync(join(ws, '.kai-tui', 'prompts'), { recursive: true });
+  writeFileSync(join(ws, '.kai-tui', 'prompts', 'summarize-rollout.md'), '---\nmode: append\n---\nEnd with the word WORKSPACE-LAYER.\n');
   writeFileSync(join(ws, '.kai-tui', 'plugins', 'team.yaml'), [
     'plugins:',
     '  - name: show-vars',
@@ -113,4 +122,27 @@ test('plugins: a mutating plugin is hidden in --readonly', async (t) => {
   const screen = await tm.waitFor(/:show-vars/);
   t.notRegex(screen, /:(scale-to-five|restart-marked)\s{2}/);
   t.regex(screen, /:log-errors/);
+});
+
+test('plugins: a prompt plugin asks the AI core about the selection, with the prompt layers', async (t) => {
+  const fake = await startFakeLlm({ script: [{ text: 'coredns rolled out revision 1: 2 of 2 pods ready. WORKSPACE-LAYER' }] });
+  t.teardown(() => fake.close());
+  const c = await startTestSim(t, { scenario: 'empty' });
+  const { tm } = await cockpit(t, c.kubeconfig, ['-n', 'kube-system'], {
+    'llm.provider': 'openai', 'llm.model': 'fake-model', 'llm.providers.openai.baseURL': fake.openaiBase,
+    'llm.providers.openai.apiKey': 'sk-test-key-0123456789abcdef', 'llm.cacheTtlSec': '0',
+  });
+  await tm.waitFor(/coredns-\S+\s+\d\/1/, 30_000);
+  await command(tm, 'deploy');
+  await tm.waitFor(/coredns\s+\d\/2/, 20_000);
+  for (let i = 0; i < 50; i++) {
+    await command(tm, 'summarize-rollout');
+    try { await tm.waitFor(/plugin summarize-rollout: answer from \S*fake-model/, 2_000); break; } catch { /* plugins load after the first table */ }
+  }
+  const screen = await tm.waitFor(/coredns rolled out revision 1: 2 of 2 pods ready/);
+  t.regex(screen, /summarize-rollout\.md \+ ~\/project\/\.kai-tui\/prompts\/summarize-rollout\.md/);
+  const sent = fake.sentText();
+  t.true(sent.includes('In five lines or fewer'), 'the plugin prompt file');
+  t.true(sent.includes('End with the word WORKSPACE-LAYER.'), 'the workspace layer');
+  t.true(sent.includes('Deployment kube-system/coredns'), 'the selection as context');
 });

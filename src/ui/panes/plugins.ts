@@ -10,7 +10,8 @@ import type { KubeObject, ResourceKind } from '../../kube/types.js';
 import type { Plugin } from '../../plugins/schema.js';
 import type { PluginRegistry } from '../../plugins/registry.js';
 import { expandTemplate, pluginVars } from '../../plugins/vars.js';
-import { runBackground, type RunResult } from '../../plugins/run.js';
+import { runBackground } from '../../plugins/run.js';
+import { composePluginPrompt } from '../../plugins/prompt.js';
 import { escapeTags, fit, sanitizePlain } from '../sanitize.js';
 import { blessedStyle, paint, type Theme } from '../theme.js';
 
@@ -27,6 +28,11 @@ export interface PluginHost {
   closeModal(): void;
   submitPlan?: (text: string) => Promise<void>;
   openShell(name: string, command: string, env: Record<string, string>): void | Promise<void>;
+  /**
+   * Runs a prompt with the AI core (its tools, redaction, budgets) about the selection; the
+   * answer text. Absent when the cockpit has no AI core.
+   */
+  askAi?(prompt: string, selection: string, promptId: string, signal: AbortSignal): Promise<{ answer: string; model?: string }>;
   /** The keymap action a key is bound to (a plugin's key then never fires; help says so). */
   keyTaken?(norm: string): string | undefined;
 }
@@ -94,10 +100,24 @@ export class PluginRunner {
         const r = await runBackground(a.command, vars, { signal: ctl.signal });
         if (this.running.get(p.name) !== ctl) return;
         this.running.delete(p.name);
-        const pane = new PluginOutputPane(this.host, p, r);
-        this.host.openModal(pane);
+        const how = r.timedOut ? 'timed out' : r.signal ? `killed by ${r.signal}` : `exit code ${r.code}`;
+        this.host.openModal(new PluginOutputPane(this.host, p, { text: r.output, ok: r.code === 0 && !r.timedOut, how, detail: `${r.ms} ms${r.truncated ? ', output truncated (the end is kept)' : ''}` }));
       } else {
-        this.host.message(`plugin ${p.name}: prompt plugins run through the AI core, which this build does not have yet (${a.file})`, 'error');
+        if (!this.host.askAi) { this.host.message(`plugin ${p.name}: prompt plugins need the AI core`, 'error'); return; }
+        const { text, files } = composePluginPrompt(p.name, a.file, vars);
+        const selection = (t?.objects ?? []).map((o) => `${t!.kind.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`).join(', ') || 'nothing selected';
+        this.running.get(p.name)?.abort();
+        const ctl = new AbortController();
+        this.running.set(p.name, ctl);
+        this.host.message(`plugin ${p.name}: asking the model about ${selection}…`);
+        const started = Date.now();
+        try {
+          const r = await this.host.askAi(text, `${selection} (context ${w.context})`, p.name, ctl.signal);
+          if (this.running.get(p.name) !== ctl) return;
+          this.host.openModal(new PluginOutputPane(this.host, p, { text: r.answer, ok: true, how: `answer${r.model ? ` from ${r.model}` : ''}`, detail: `${Date.now() - started} ms, prompt ${files.map(shortPath).join(' + ')}` }));
+        } finally {
+          if (this.running.get(p.name) === ctl) this.running.delete(p.name);
+        }
       }
     } catch (err) {
       this.host.message(`plugin ${p.name}: ${(err as Error).message}`, 'error');
@@ -117,16 +137,18 @@ function shortPath(file: string): string {
 }
 
 /** A background plugin's captured output, its exit code and time; esc closes. */
+interface Output { text: string; ok: boolean; how: string; detail: string }
+
 class PluginOutputPane {
   readonly element: blessed.Widgets.BoxElement;
   readonly hints = 'j/k:scroll esc:close';
   private offset = 0;
   private readonly lines: string[];
 
-  constructor(private readonly host: PluginHost, private readonly plugin: Plugin, private readonly r: RunResult) {
+  constructor(private readonly host: PluginHost, private readonly plugin: Plugin, private readonly r: Output) {
     this.element = blessed.box({ parent: host.screen, top: 1, left: 2, right: 2, bottom: 2, border: { type: 'line' }, tags: true, hidden: true, wrap: false });
     // Output is data: control sequences made visible, tags escaped (sanitize on paint).
-    this.lines = r.output.replace(/\n$/, '').split('\n');
+    this.lines = r.text.replace(/\n$/, '').split('\n');
   }
 
   handleKey(full: string): boolean {
@@ -152,11 +174,9 @@ class PluginOutputPane {
 
   paint(theme: Theme): void {
     const width = Math.max(10, (this.element.width as number) - 2);
-    const r = this.r;
-    const how = r.timedOut ? 'timed out' : r.signal ? `killed by ${r.signal}` : `exit code ${r.code}`;
-    const ok = r.code === 0 && !r.timedOut;
+    const { how, ok, detail } = this.r;
     this.element.style = { ...this.element.style, border: blessedStyle(theme, 'focusBorder') };
-    this.element.setLabel(` plugin ${escapeTags(sanitizePlain(this.plugin.name))}: ${how}, ${r.ms} ms${r.truncated ? ', output truncated (the end is kept)' : ''} `);
+    this.element.setLabel(` plugin ${escapeTags(sanitizePlain(this.plugin.name))}: ${escapeTags(sanitizePlain(`${how}, ${detail}`))} `);
     const body = this.lines.slice(this.offset, this.offset + this.visible()).map((l) => escapeTags(fit(sanitizePlain(l), width, false)));
     const status = paint(theme, ok ? 'ok' : 'error', escapeTags(`${ok ? '✓' : '✗'} ${how}`)) + paint(theme, 'muted', escapeTags(`  ${this.plugin.source}:${this.plugin.line}`));
     this.element.setContent([...body, status].join('\n'));
