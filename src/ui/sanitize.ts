@@ -5,12 +5,6 @@
  * hostile name is still recognisable on screen.
  */
 
-/** Bidi overrides/isolates and other invisible format characters that can reorder or hide text. */
-const INVISIBLE_FORMAT = new Set([
-  0x061c, 0x200b, 0x200c, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e,
-  0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0x2066, 0x2067, 0x2068, 0x2069, 0xfeff, 0xfff9, 0xfffa, 0xfffb,
-]);
-
 function visibleCodePoint(cp: number): string {
   return `<U+${cp.toString(16).toUpperCase().padStart(4, '0')}>`;
 }
@@ -24,14 +18,30 @@ function neutralise(cp: number, ch: string, multiline: boolean): string {
   if (cp < 0x20) return `^${String.fromCharCode(cp + 0x40)}`;
   if (cp === 0x7f) return '^?';
   if (cp >= 0x80 && cp <= 0x9f) return visibleCodePoint(cp); // C1, including the 8-bit CSI 0x9b
-  if (INVISIBLE_FORMAT.has(cp)) return visibleCodePoint(cp);
   if (cp >= 0xd800 && cp <= 0xdfff) return '\ufffd'; // lone surrogate
+  if (FORMAT_OR_SEPARATOR.test(ch)) return visibleCodePoint(cp);
   return ch;
 }
 
 // Fast path: printable ASCII and ordinary Unicode with no braces — most names in a cluster.
+// Format characters (Cf: soft hyphen, joiners, bidi controls, tag characters U+E0000–E007F …)
+// and line/paragraph separators (Zl, Zp) are found by Unicode category, not by a hand list.
 // eslint-disable-next-line no-control-regex
-const NEEDS_WORK = /[\u0000-\u001f\u007f-\u009f{}\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb\ud800-\udfff]/;
+const NEEDS_WORK = /[\u0000-\u001f\u007f-\u009f{}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
+const FORMAT_OR_SEPARATOR = /^[\p{Cf}\p{Zl}\p{Zp}]$/u;
+
+/**
+ * blessed reads `{|}` and a line-leading `{center}`/`{left}`/`{right}` (or a trailing
+ * `{/center}`…) as alignment *after* it has turned `{open}` back into `{`. A no-op SGR code
+ * (1000: no attribute) after the brace splits those sequences without changing what is shown.
+ */
+const TAG_BREAK = '\x1b[1000m';
+const ALIGN_AFTER = /^(\|\}|\/?(left|center|right)\})/;
+
+/** `{` as blessed must see it: escaped, and split from what follows when that would form an alignment tag. */
+function openBrace(rest: string): string {
+  return ALIGN_AFTER.test(rest) ? `{open}${TAG_BREAK}` : '{open}';
+}
 
 /**
  * Makes text safe for a blessed widget with `tags: true`: controls and escape sequences become
@@ -42,11 +52,13 @@ export function sanitize(text: unknown, multiline = false): string {
   const s = typeof text === 'string' ? text : text === undefined || text === null ? '' : String(text);
   if (!NEEDS_WORK.test(s)) return s;
   let out = '';
+  let i = 0;
   for (const ch of s) {
     const cp = ch.codePointAt(0)!;
-    if (ch === '{') out += '{open}';
+    if (ch === '{') out += openBrace(s.slice(i + 1, i + 10));
     else if (ch === '}') out += '{close}';
     else out += neutralise(cp, ch, multiline);
+    i += ch.length;
   }
   return out;
 }
@@ -62,7 +74,7 @@ export function sanitizePlain(text: unknown, multiline = false): string {
 
 /** Escapes blessed tag braces only (for text we built ourselves that must not be parsed). */
 export function escapeTags(s: string): string {
-  return s.replace(/[{}]/g, (c) => (c === '{' ? '{open}' : '{close}'));
+  return s.replace(/[{}]/g, (c, at: number) => (c === '{' ? openBrace(s.slice(at + 1, at + 10)) : '{close}'));
 }
 
 // Zero-width: combining marks and variation selectors (they join the previous cell).
@@ -101,27 +113,46 @@ function inRanges(cp: number, ranges: Array<[number, number]>): boolean {
   return false;
 }
 
+const ZERO_WIDTH_CATEGORY = /^[\p{Mn}\p{Me}]$/u;
+const PICTOGRAPHIC = /^\p{Extended_Pictographic}$/u;
+
 /** Terminal cells one code point takes: 0, 1 or 2. */
 export function charWidth(cp: number): number {
   if (cp < 0x300) return cp < 0x20 || (cp >= 0x7f && cp < 0xa0) ? 0 : 1;
-  if (inRanges(cp, ZERO_WIDTH)) return 0;
+  if (inRanges(cp, ZERO_WIDTH) || ZERO_WIDTH_CATEGORY.test(String.fromCodePoint(cp))) return 0;
   return inRanges(cp, WIDE) ? 2 : 1;
 }
 
 // eslint-disable-next-line no-control-regex
 const ASCII_PRINTABLE = /^[\x20-\x7e]*$/;
 
-/** Display width of already-sanitised text (no tags inside). */
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * Cells one grapheme cluster (what a reader sees as one character) takes: its base character's
+ * width — combining marks, however many, add nothing — and 2 for a pictograph shown as emoji
+ * (followed by U+FE0F). Every table, tree and detail view measures with this, through
+ * displayWidth and fit, so columns stay aligned.
+ */
+export function graphemeWidth(g: string): number {
+  const base = g.codePointAt(0)!;
+  const w = charWidth(base);
+  if (w === 1 && g.includes('\ufe0f') && PICTOGRAPHIC.test(String.fromCodePoint(base))) return 2;
+  return w;
+}
+
+/** Display width of already-sanitised text (no tags inside), by grapheme cluster. */
 export function displayWidth(s: string): number {
   if (ASCII_PRINTABLE.test(s)) return s.length;
   let w = 0;
-  for (const ch of s) w += charWidth(ch.codePointAt(0)!);
+  for (const { segment } of graphemes.segment(s)) w += graphemeWidth(segment);
   return w;
 }
 
 /**
- * Cuts plain text to at most `width` cells, ending with `…` when cut; never splits a wide
- * character or a surrogate pair. Then pads with spaces to exactly `width` when `pad`.
+ * Cuts plain text to at most `width` cells, ending with `…` when cut; never splits a grapheme
+ * cluster (a wide character, a surrogate pair, a base and its combining marks). Then pads with
+ * spaces to exactly `width` when `pad`.
  */
 export function fit(s: string, width: number, pad = true): string {
   if (width <= 0) return '';
@@ -133,10 +164,10 @@ export function fit(s: string, width: number, pad = true): string {
   if (total <= width) return pad ? s + ' '.repeat(width - total) : s;
   let out = '';
   let w = 0;
-  for (const ch of s) {
-    const cw = charWidth(ch.codePointAt(0)!);
+  for (const { segment } of graphemes.segment(s)) {
+    const cw = graphemeWidth(segment);
     if (w + cw > width - 1) break;
-    out += ch;
+    out += segment;
     w += cw;
   }
   out += '…';
