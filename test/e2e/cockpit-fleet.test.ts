@@ -66,3 +66,13 @@ test('fleet view: three clusters with their health; a stopped one shows unreacha
   screen = await tm.waitFor((s) => /ctx kai-dev/.test(s) && /pods\(apps\)/.test(s) && /search-\S+\s+0\/1\s+(ImagePullBackOff|ErrImagePull)/.test(s), 20_000);
   t.notRegex(screen, /\s(web|api)-\S+\s+1\/1/, 'only that pod, in its own cluster view');
 });
+
+test('kai-tui --demo --clusters 2: two built-in clusters, opened in the fleet view; enter goes into one', async (t) => {
+  const { tm } = await launchCockpit(t, ['--demo', '--clusters', '2'], { width: 160, height: 40 });
+  const screen = await tm.waitFor((s) => /kai-prod-eu\s+ok\s+\d+ms\s+v1\.32\.0\s+3\/3/.test(s) && /kai-staging\s+ok\s+\d+ms\s+v1\.31\.4\s+2\/2/.test(s), 60_000);
+  t.regex(screen, /fleet: 2 contexts, 2 ok/);
+  t.notRegex(screen, /kai-dev/);
+  tm.keys('Down');
+  tm.keys('Enter');
+  await tm.waitFor((s) => /ctx kai-staging/.test(s) && /checkout-\S+|web-\S+/.test(s), 30_000);
+});

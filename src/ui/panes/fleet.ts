@@ -207,6 +207,8 @@ export class FleetPane {
       if (!s) return;
       this.host.closeModal();
       await this.host.switchContext(s.context);
+      // From an overview of clusters into one: its pods in every namespace, worst rows visible.
+      this.host.runBuiltinCommand('pods -A');
       return;
     }
     const row = this.pods()[this.selected];

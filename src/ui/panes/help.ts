@@ -20,6 +20,8 @@ export const COMMAND_HELP: Array<[string, string]> = [
   [':ctx NAME', 'switch kubeconfig context'],
   [':theme NAME, :keymap NAME', 'switch theme or keymap (dark, light, high-contrast; default, vim)'],
   [':layout browse|triage', 'switch layout'],
+  [':fleet  /  :fleet pods', 'every context on one screen / pods of all contexts'],
+  [':plan ID  /  :plans', 'review a plan proposed over MCP / list the waiting ones'],
   [':q', 'quit'],
 ];
 
