@@ -130,6 +130,8 @@ export class Cockpit {
   private commandHistory: string[] = [];
   private switching = false;
   private readonly bench: BenchTrace | undefined;
+  /** Triage over the cluster (src/triage/live.ts): the pulse pane's findings and the status bar count. */
+  private triage: import('./triage/live.js').LiveTriage | undefined;
 
   constructor(private readonly opts: CockpitOptions) {
     this.env = opts.env ?? process.env;
@@ -299,6 +301,9 @@ export class Cockpit {
       case 'fleet':
         this.openFleet(args[0] === 'pods' ? 'pods' : 'contexts');
         return true;
+      case 'pulse': case 'pulses': case 'triage':
+        this.openPulse();
+        return true;
       case 'layout':
         if (!(LAYOUTS as string[]).includes(arg)) { this.message(`layouts: ${LAYOUTS.join(', ')}`, 'error'); return true; }
         this.setLayout(arg as LayoutName);
@@ -362,6 +367,46 @@ export class Cockpit {
     }).catch((err: Error) => this.message(`fleet: ${err.message}`, 'error'));
   }
 
+  /** `:pulse` / p: the triage findings (src/ui/panes/pulse.ts); with `ref`, straight into that object's evidence. */
+  openPulse(ref?: import('./triage/types.js').ObjectRef): void {
+    void Promise.all([import('./ui/panes/pulse.js'), import('./triage/ai.js'), import('./triage/live.js')]).then(([{ PulsePane }, { cockpitDiagnoser }, { LiveTriage }]) => {
+      if (this.closed) return;
+      if (!this.triage) {
+        this.triage = new LiveTriage(this.source);
+        this.triage.onChange(() => this.scheduler.markDirty());
+        this.triage.start();
+      }
+      const triage = this.triage;
+      const app = this;
+      const diagnoser = cockpitDiagnoser({ loaded: () => this.loaded, namespace: () => this.namespace ?? this.loaded.namespace, readonly: this.opts.readonly });
+      const pane = new PulsePane({
+        screen: this.screen, get keymap() { return app.keymap; },
+        message: (t, l) => this.message(t, l), markDirty: () => this.markDirty(), closeModal: () => this.closeModal(),
+        namespace: () => this.namespace,
+        findings: () => triage.findings(),
+        onFindingsChange: (fn) => triage.onChange(fn),
+        explain: (r) => triage.explain(r),
+        diagnose: (f, onText, signal) => diagnoser(triage.snapshot()!, f, onText, signal),
+        submitPlan: this.submitPlan && !this.opts.readonly ? (t) => this.submitPlan!(t) : undefined,
+      });
+      this.openModal({ element: pane.element, handleKey: (f, c) => pane.handleKey(f, c), paint: (t) => pane.paint(t), onClose: () => pane.onClose(), get hints() { return pane.hints; } });
+      pane.show(ref);
+    }).catch((err: Error) => this.message(`pulse: ${err.message}`, 'error'));
+  }
+
+  /** The explain key on a row: evidence, findings and the rule for the selected object. */
+  private explainSelection(): void {
+    const sel = this.selection();
+    if (!sel) { this.message('explain: select a row first', 'error'); return; }
+    this.openPulse({ kind: sel.object.kind ?? sel.kind.kind, namespace: sel.kind.namespaced ? sel.object.metadata.namespace : undefined, name: sel.object.metadata.name });
+  }
+
+  private triageCounts(): StatusInfo['findings'] {
+    const f = this.triage?.findings();
+    if (!f) return undefined;
+    return { total: f.length, critical: f.filter((x) => x.severity === 'critical').length };
+  }
+
   quit(): void {
     if (this.closed) return;
     void this.close().then(() => this.quitResolve());
@@ -395,9 +440,24 @@ export class Cockpit {
     this.openInitialKind();
     this.openEvents();
     this.openNamespaces();
+    this.startTriage();
+  }
+
+  /** Loaded after the first frame: the analyzers are not needed to show the first rows. */
+  private startTriage(): void {
+    if (this.env.KAI_TUI_NO_TRIAGE === '1') return;
+    const src = this.source;
+    void import('./triage/live.js').then(({ LiveTriage }) => {
+      if (this.closed || this.source !== src || this.triage) return;
+      this.triage = new LiveTriage(src);
+      this.triage.onChange(() => this.scheduler.markDirty());
+      this.triage.start();
+    }).catch((err: Error) => this.message(`triage: ${err.message}`, 'error'));
   }
 
   private detachSource(): void {
+    this.triage?.close();
+    this.triage = undefined;
     for (const off of this.offs) off();
     this.offs = [];
     this.table.collection?.close();
@@ -880,6 +940,8 @@ export class Cockpit {
     a.set('shrink', () => { this.layout = resize(this.layout, this.focus, -1); this.applyLayout(); });
     a.set('tree', () => this.focusPane('tree'));
     a.set('events', () => this.focusPane('events'));
+    a.set('pulse', () => this.openPulse());
+    a.set('explain', () => this.explainSelection());
   }
 
   // ——— painting ———
@@ -956,6 +1018,7 @@ export class Cockpit {
       namespace: this.namespace ?? 'all',
       api: reach,
       counts: this.counts(),
+      findings: this.triageCounts(),
       mode: this.opts.readonly ? 'read-only' : `mode:${this.opts.mode}`,
       message: this.msg,
       hints,

@@ -79,3 +79,26 @@ export async function diagnoseWithAi(loaded: LoadedKubeConfig, s: Snapshot, foun
   }
   return out;
 }
+
+/**
+ * The cockpit's diagnoser: one Assistant per cockpit (opened on first use) with the operations session as
+ * its plan drafter, so propose_plan yields previewed plans the pulse pane hands to the preview pane.
+ */
+export function cockpitDiagnoser(o: { loaded: () => LoadedKubeConfig; namespace: () => string | undefined; readonly: boolean }): (s: Snapshot, f: Finding, onText: (t: string) => void, signal: AbortSignal) => Promise<AiDiagnosis> {
+  let made: { context: string; assistant: Promise<Assistant> } | undefined;
+  const open = async (loaded: LoadedKubeConfig): Promise<Assistant> => {
+    const { loadSettings } = await import('../config/settings.js');
+    const { OpsSession, defaultPolicyDirs } = await import('../ops/session.js');
+    const { Assistant } = await import('../ai/assistant.js');
+    const ops = await OpsSession.open({ loaded, namespace: o.namespace(), policyDirs: defaultPolicyDirs(process.env.KAI_TUI_POLICIES), readonly: o.readonly });
+    return new Assistant({ settings: loadSettings(), loaded, kinds: ops.kinds, namespace: o.namespace() ?? ops.namespace, readOnly: o.readonly,
+      drafter: { parse: (t) => ops.parse(t), preview: (p) => ops.preview(p) } });
+  };
+  return async (s, f, onText, signal) => {
+    const loaded = o.loaded();
+    if (!made || made.context !== loaded.context) made = { context: loaded.context, assistant: open(loaded) };
+    const m = made;
+    const assistant = await m.assistant.catch((e: Error) => { if (made === m) made = undefined; throw e; });
+    return diagnoseOne(assistant, s, f, { signal, onText, wantPlan: !o.readonly });
+  };
+}

@@ -7,7 +7,7 @@
 import { KubeCluster } from '../kube/cluster.js';
 import { logPath } from '../kube/logs.js';
 import { parseMemory } from '../kube/metrics.js';
-import { readBody } from '../kube/transport.js';
+import { readBody, type Transport } from '../kube/transport.js';
 import type { LoadedKubeConfig } from '../kube/kubeconfig.js';
 import type { Collection, KubeObject, ResourceKind } from '../kube/types.js';
 import { CLUSTER_WIDE, TRIAGE_KINDS } from './kinds.js';
@@ -40,7 +40,7 @@ export async function collect(loaded: LoadedKubeConfig, opts: CollectOptions = {
   }
   const metricsOn = cluster.capabilities().metrics;
   const t0 = Date.now();
-  const first = metricsOn ? podMetrics(cluster, opts.namespace) : Promise.resolve(undefined);
+  const first = metricsOn ? podMetrics(cluster.transport, opts.namespace) : Promise.resolve(undefined);
   const deadline = t0 + (opts.timeoutMs ?? 20_000);
   for (;;) {
     const pending = [...cols.values()].filter((c) => c.state().phase === 'connecting' || c.state().phase === 'reconnecting');
@@ -53,24 +53,24 @@ export async function collect(loaded: LoadedKubeConfig, opts: CollectOptions = {
     else missing.push(key);
     c.close();
   }
-  const logs = await readLogs(cluster, objects.pods ?? [], opts);
+  const logs = await readLogs(cluster.transport, objects.pods ?? [], opts);
   const memory = new Map<string, MemorySeries>();
   const m1 = await first;
   if (m1) {
     // A trend needs two samples at least a second apart (metrics-server itself resolves about 15 s).
     const wait = 1000 - (Date.now() - t0);
     if (wait > 0) await sleep(wait);
-    const m2 = await podMetrics(cluster, opts.namespace);
+    const m2 = await podMetrics(cluster.transport, opts.namespace);
     for (const [k, v] of m1) memory.set(k, [v]);
     for (const [k, v] of m2 ?? []) memory.get(k)?.push(v);
   }
   return { snapshot: new Snapshot({ objects, logs, memory, namespace: opts.namespace }), cluster, missing };
 }
 
-async function podMetrics(cluster: KubeCluster, ns?: string): Promise<Map<string, [number, number]> | undefined> {
+export async function podMetrics(transport: Transport, ns?: string): Promise<Map<string, [number, number]> | undefined> {
   try {
     const path = ns ? `/apis/metrics.k8s.io/v1beta1/namespaces/${encodeURIComponent(ns)}/pods` : '/apis/metrics.k8s.io/v1beta1/pods';
-    const list = await cluster.transport.json<{ items: KubeObject[] }>(path, { timeoutMs: 5000 });
+    const list = await transport.json<{ items: KubeObject[] }>(path, { timeoutMs: 5000 });
     const out = new Map<string, [number, number]>();
     const now = Date.now();
     for (const m of list.items) {
@@ -88,7 +88,7 @@ function unhealthy(p: KubeObject): boolean {
   return p.status?.phase === 'Failed' || st.some((c) => !c.ready || (c.restartCount ?? 0) > 0);
 }
 
-async function readLogs(cluster: KubeCluster, pods: KubeObject[], opts: CollectOptions): Promise<Map<string, ContainerLogs>> {
+export async function readLogs(transport: Transport, pods: KubeObject[], opts: Pick<CollectOptions, 'maxLogPods' | 'tailLines' | 'logPods'>): Promise<Map<string, ContainerLogs>> {
   const max = opts.maxLogPods ?? 300;
   const started = pods.filter((p) => p.spec?.nodeName && p.status?.phase !== 'Pending');
   let chosen = opts.logPods ? started.filter(opts.logPods) : started.length <= max ? started : started.filter(unhealthy);
@@ -102,8 +102,8 @@ async function readLogs(cluster: KubeCluster, pods: KubeObject[], opts: CollectO
       const entry: ContainerLogs = { current: [] };
       out.set(key, entry);
       const req = { namespace: p.metadata.namespace ?? '', pod: p.metadata.name, container: c.name, tailLines: opts.tailLines ?? 100 };
-      if (c.state?.running || c.state?.terminated) jobs.push(async () => { entry.current = await tail(cluster, req); });
-      if ((c.restartCount ?? 0) > 0) jobs.push(async () => { entry.previous = await tail(cluster, { ...req, previous: true }); });
+      if (c.state?.running || c.state?.terminated) jobs.push(async () => { entry.current = await tail(transport, req); });
+      if ((c.restartCount ?? 0) > 0) jobs.push(async () => { entry.previous = await tail(transport, { ...req, previous: true }); });
     }
   }
   // A few at a time: log reads are cheap for the server but not free.
@@ -112,10 +112,10 @@ async function readLogs(cluster: KubeCluster, pods: KubeObject[], opts: CollectO
   return out;
 }
 
-async function tail(cluster: KubeCluster, req: Parameters<typeof logPath>[0]): Promise<string[]> {
+async function tail(transport: Transport, req: Parameters<typeof logPath>[0]): Promise<string[]> {
   const { path, query } = logPath(req);
   try {
-    const res = await cluster.transport.open(path, { query, headers: { Accept: '*/*' }, timeoutMs: 4000 });
+    const res = await transport.open(path, { query, headers: { Accept: '*/*' }, timeoutMs: 4000 });
     const body = await readBody(res);
     if ((res.statusCode ?? 0) >= 300) return [];
     return body.split('\n').filter((l) => l.length > 0);

@@ -30,9 +30,7 @@ export function evidenceFor(s: Snapshot, ref: ObjectRef, opts: { logLines?: numb
   const obj = s.resolve(ref);
   const b: EvidenceBundle = { object: ref, found: Boolean(obj), spec: [], pods: [], logs: [], events: [], metrics: [], related: [] };
   if (!obj) return b;
-  const pods = ref.kind === 'Pod' ? [obj] : WORKLOADS.has(ref.kind) ? s.podsOfWorkload(ref)
-    : ref.kind === 'Service' ? s.podsForService(obj) : ref.kind === 'PersistentVolumeClaim' ? s.inNamespace('pods', ref.namespace).filter((p) => (p.spec?.volumes ?? []).some((v: KubeObject) => v.persistentVolumeClaim?.claimName === ref.name))
-    : ref.kind === 'Node' ? s.all('pods').filter((p) => p.spec?.nodeName === ref.name) : [];
+  const pods = podsFor(s, ref);
   b.spec = specExcerpt(s, ref, obj);
   const live = pods.filter((p) => !isTerminating(p));
   b.pods = live.slice(0, 10).map(podLine);
@@ -56,6 +54,15 @@ export function evidenceFor(s: Snapshot, ref: ObjectRef, opts: { logLines?: numb
   }
   b.related = related(s, ref, obj, live);
   return b;
+}
+
+/** The pods behind an object: its own, a workload's, a Service's, a claim's users, a node's. */
+export function podsFor(s: Snapshot, ref: ObjectRef): KubeObject[] {
+  const obj = s.resolve(ref);
+  if (!obj) return [];
+  return ref.kind === 'Pod' ? [obj] : WORKLOADS.has(ref.kind) ? s.podsOfWorkload(ref)
+    : ref.kind === 'Service' ? s.podsForService(obj) : ref.kind === 'PersistentVolumeClaim' ? s.inNamespace('pods', ref.namespace).filter((p) => (p.spec?.volumes ?? []).some((v: KubeObject) => v.persistentVolumeClaim?.claimName === ref.name))
+    : ref.kind === 'Node' ? s.all('pods').filter((p) => p.spec?.nodeName === ref.name) : [];
 }
 
 function podLine(p: KubeObject): string {

@@ -86,6 +86,11 @@ export class Snapshot {
     }
   }
 
+  /** The same objects with other log tails (fresh ones read for an evidence bundle). */
+  withLogs(logs: ReadonlyMap<string, ContainerLogs>): Snapshot {
+    return new Snapshot({ objects: Object.fromEntries(this.lists), logs, memory: this.memory, namespace: this.namespace, now: this.now });
+  }
+
   /** Whether the cluster serves this collection (absent kinds make some analyzers stay quiet). */
   has(key: string): boolean {
     return this.lists.has(key);

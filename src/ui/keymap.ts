@@ -52,6 +52,8 @@ export const ACTIONS: Record<string, string> = {
   shrink: 'make the focused pane smaller',
   tree: 'focus the resource tree',
   events: 'focus the events pane',
+  pulse: 'pulse: triage findings, live, ranked (enter: evidence → AI diagnosis → fix plan)',
+  explain: 'explain the selected object: findings, evidence, the rule (AI diagnosis on a)',
 };
 
 export interface Keymap {

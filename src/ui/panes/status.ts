@@ -12,6 +12,8 @@ export interface StatusInfo {
   namespace: string;
   api: { ok: true; latencyMs: number } | { ok: false; message: string };
   counts?: { ok: number; warn: number; error: number; muted: number };
+  /** Triage findings (the pulse pane's count); undefined while triage has not run. */
+  findings?: { total: number; critical: number };
   mode: string;
   message?: { text: string; level: 'info' | 'error' };
   hints: string;
@@ -34,7 +36,8 @@ export class StatusBar {
       ? paint(theme, 'ok', `API ● ${s.api.latencyMs}ms`)
       : /^connecting/.test(s.api.message) ? paint(theme, 'muted', `API … ${t(s.api.message)}`) : paint(theme, 'error', `API ✖ ${t(s.api.message)}`);
     const counts = s.counts ? ` ${paint(theme, 'ok', `${s.counts.ok}✓`)} ${paint(theme, 'warn', `${s.counts.warn}▲`)} ${paint(theme, 'error', `${s.counts.error}✖`)}${s.counts.muted ? ` ${s.counts.muted}○` : ''}` : '';
-    const head = `${paint(theme, 'statusKey', 'ctx')} ${t(s.context)}  ${paint(theme, 'statusKey', 'cluster')} ${t(s.cluster)}  ${paint(theme, 'statusKey', 'ns')} ${t(s.namespace)}  ${api}${counts}  ${paint(theme, 'statusKey', s.mode)}`;
+    const pulse = s.findings ? `  ${paint(theme, s.findings.critical ? 'error' : s.findings.total ? 'warn' : 'ok', `pulse ${s.findings.total}`)}` : '';
+    const head = `${paint(theme, 'statusKey', 'ctx')} ${t(s.context)}  ${paint(theme, 'statusKey', 'cluster')} ${t(s.cluster)}  ${paint(theme, 'statusKey', 'ns')} ${t(s.namespace)}  ${api}${counts}${pulse}  ${paint(theme, 'statusKey', s.mode)}`;
     // Info messages share the first line; errors take the whole second line (they are longer
     // and must be read: "file.yaml:8: unknown action …").
     const err = s.message?.level === 'error' ? s.message : undefined;
