@@ -299,7 +299,7 @@ export class Cockpit {
         this.openChat(arg);
         return true;
       case 'fleet':
-        this.openFleet(args[0] === 'pods' ? 'pods' : 'contexts');
+        this.openFleet(args[0]);
         return true;
       case 'pulse': case 'pulses': case 'triage':
         this.openPulse();
@@ -344,7 +344,7 @@ export class Cockpit {
     import('./ui/chat-wiring.js').then((m) => m.openChat(this, question)).catch((err: Error) => this.message(`chat: ${err.message}`, 'error'));
   }
 
-  openFleet(mode: 'contexts' | 'pods' = 'contexts'): void {
+  openFleet(kind?: string): void {
     void Promise.all([import('./ui/panes/fleet.js'), import('./fleet/monitor.js')]).then(([{ FleetPane }, { FleetMonitor, fleetContexts }]) => {
       if (this.closed) return;
       const files = this.loaded.files;
@@ -363,7 +363,7 @@ export class Cockpit {
       };
       const pane = new FleetPane(host, monitor);
       this.openModal(pane);
-      pane.show(mode);
+      pane.show(kind);
     }).catch((err: Error) => this.message(`fleet: ${err.message}`, 'error'));
   }
 

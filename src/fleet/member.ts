@@ -79,6 +79,30 @@ export class FleetMember {
     return this.podsCol;
   }
 
+  private extra?: { name: string; col: Collection };
+
+  /**
+   * Another kind for the cross-cluster table (`:deploy` in the fleet view), resolved by this
+   * context's own discovery; one at a time, the previous one is closed (only kinds on screen are
+   * watched). undefined while discovery has not answered or when the cluster lacks the kind.
+   */
+  watchKind(name: string): Collection | undefined {
+    if (this.closed) return undefined;
+    if (this.extra?.name === name) return this.extra.col;
+    const kind = this.source.resolveKind(name);
+    if (!kind || !kind.verbs.includes('watch')) return undefined;
+    this.unwatchKind();
+    const col = this.source.watch(kind);
+    col.onChange(() => this.changed());
+    this.extra = { name, col };
+    return col;
+  }
+
+  unwatchKind(): void {
+    this.extra?.col.close();
+    this.extra = undefined;
+  }
+
   nodes(): Collection | undefined {
     return this.nodesCol;
   }
@@ -225,6 +249,7 @@ export class FleetMember {
     this.listeners.clear();
     this.nodesCol?.close();
     this.podsCol?.close();
+    this.unwatchKind();
     await this.started?.catch(() => undefined);
     await this.source.close();
   }

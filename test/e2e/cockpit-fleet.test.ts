@@ -72,6 +72,13 @@ test('kai-tui --demo --clusters 2: two built-in clusters, opened in the fleet vi
   const screen = await tm.waitFor((s) => /kai-prod-eu\s+ok\s+\d+ms\s+v1\.32\.0\s+3\/3/.test(s) && /kai-staging\s+ok\s+\d+ms\s+v1\.31\.4\s+2\/2/.test(s), 60_000);
   t.regex(screen, /fleet: 2 contexts, 2 ok/);
   t.notRegex(screen, /kai-dev/);
+  // Any kind across the clusters: deployments, watched only while shown.
+  await command(tm, 'deploy');
+  await tm.waitFor((s) => /deployments in 2 contexts/.test(s) && /kai-prod-eu\s+shop\s+frontend\s/.test(s) && /kai-staging\s+apps\s+checkout\s/.test(s), 30_000);
+  await filter(tm, 'web');
+  await tm.waitFor((s) => /kai-staging\s+apps\s+web\s/.test(s) && /kai-prod-eu\s+jokes\s+jokes-web\s/.test(s) && !/checkout/.test(s));
+  await command(tm, 'fleet');
+  await tm.waitFor(/fleet: 2 contexts, 2 ok/);
   tm.keys('Down');
   tm.keys('Enter');
   await tm.waitFor((s) => /ctx kai-staging/.test(s) && /checkout-\S+|web-\S+/.test(s), 30_000);

@@ -37,7 +37,8 @@ export interface FleetHost {
   operateIn?(context: string, verb: FleetMutation, kind: ResourceKind, targets: KubeObject[]): Promise<void> | void;
 }
 
-type Mode = 'contexts' | 'pods';
+/** The context rows, or a table of one kind across contexts. */
+type Mode = 'contexts' | 'table';
 const STATE_ROLE: Record<ContextSummary['state'], Role> = { ok: 'ok', connecting: 'muted', unreachable: 'error', forbidden: 'warn' };
 const MUTATIONS: FleetMutation[] = ['delete', 'restart', 'scale', 'edit'];
 
@@ -50,7 +51,8 @@ export class FleetPane {
   private filter: Filter = { type: 'none' };
   private sort: { column?: string; reverse: boolean } = { reverse: false };
   private prompt?: { editor: LineEditor; kind: 'command' | 'filter'; before: string };
-  private readonly podRows = new FleetRows(CORE_PODS);
+  /** The kind of the cross-cluster table: pods (always watched), or another kind watched while shown. */
+  private table: { name: string; label: string; kind?: ResourceKind; rows?: FleetRows } = { name: 'pods', label: 'pods', kind: CORE_PODS, rows: new FleetRows(CORE_PODS) };
   private readonly marked = new Set<KubeObject>();
   private readonly off: () => void;
   private pendingG = false;
@@ -64,19 +66,50 @@ export class FleetPane {
     if (this.prompt) return this.prompt.kind === 'filter' ? 'enter:apply esc:cancel' : 'enter:run esc:cancel';
     return this.mode === 'contexts'
       ? 'enter:open cluster :pods:pods of all contexts /:filter esc:close'
-      : `enter:open in its cluster /:filter space:mark${this.host.readonlyMode ? '' : ' ctrl-d:delete'} :fleet:contexts esc:back`;
+      : `enter:open in its cluster /:filter o:sort space:mark${this.host.readonlyMode ? '' : ' ctrl-d:delete'} :fleet:contexts esc:back`;
   }
 
-  /** The view on open: `pods` or `contexts`. */
-  show(mode: Mode = 'contexts'): void {
-    this.setMode(mode);
+  /** The view on open: the context rows, or a kind's table across contexts (`pods`, `deploy`, …). */
+  show(kind?: string): void {
+    if (!kind || kind === 'contexts') { this.setMode('contexts'); return; }
+    if (this.showKind(kind)) return;
+    // Kinds other than pods need a context's discovery: show the contexts until one answers.
+    this.setMode('contexts');
+    void Promise.race(this.monitor.members.map((m) => m.source.discovered())).then(() => {
+      if (!this.closed && this.mode === 'contexts' && !this.showKind(kind)) this.host.message(`fleet: no context serves '${kind}'`, 'error');
+    });
+  }
+
+  /** A table of `name` (pods, deploy, svc, …) across the contexts; false when no context knows it. */
+  private showKind(name: string): boolean {
+    const isPods = ['pods', 'pod', 'po'].includes(name);
+    if (!isPods) {
+      const members = this.monitor.members;
+      const kind = members.map((m) => m.source.resolveKind(name)).find(Boolean);
+      if (!kind) return false;
+      for (const m of members) m.watchKind(name);
+      this.table = { name, label: kind.resource, kind, rows: new FleetRows(kind) };
+    } else {
+      for (const m of this.monitor.members) m.unwatchKind();
+      this.table = { name: 'pods', label: 'pods', kind: CORE_PODS, rows: new FleetRows(CORE_PODS) };
+    }
+    this.sort = { reverse: false };
+    this.setMode('table');
+    return true;
   }
 
   private setMode(mode: Mode): void {
+    if (mode === 'contexts' && this.table.name !== 'pods') {
+      for (const m of this.monitor.members) m.unwatchKind();
+      this.table = { name: 'pods', label: 'pods', kind: CORE_PODS, rows: new FleetRows(CORE_PODS) };
+    }
     this.mode = mode;
     this.selected = 0;
     this.offset = 0;
     this.marked.clear();
+    // A filter belongs to the table it was typed in.
+    this.filter = { type: 'none' };
+    this.filterText = '';
     this.host.markDirty();
   }
 
@@ -88,10 +121,15 @@ export class FleetPane {
     return all.filter((s) => this.filter.type === 'text' ? this.filter.test(fleetCells(s).join(' ')) !== this.filter.inverse : true);
   }
 
-  /** Pods of the reachable contexts (an unreachable one's cache is stale: its rows are left out and the label says so). */
+  /**
+   * Rows of the table's kind in the reachable contexts (an unreachable one's cache is stale: its
+   * rows are left out and the label says so).
+   */
   private pods(): FleetRow[] {
     const live = this.monitor.members.filter((m) => m.state().state !== 'unreachable');
-    return this.podRows.build(live.map((m) => ({ context: m.context, collection: m.pods() })), this.filter, this.filterText, this.sort);
+    const t = this.table;
+    const col = (m: (typeof live)[number]) => (t.name === 'pods' ? m.pods() : m.watchKind(t.name));
+    return t.rows!.build(live.map((m) => ({ context: m.context, collection: col(m) })), this.filter, this.filterText, this.sort);
   }
 
   private unreachable(): string[] {
@@ -112,7 +150,7 @@ export class FleetPane {
     if (full === 'enter') return void this.enter(), true;
     if (full === 'escape' || action === 'back') {
       if (this.filterText) { this.setFilter(''); return true; }
-      if (this.mode === 'pods') { this.setMode('contexts'); return true; }
+      if (this.mode === 'table') { this.setMode('contexts'); return true; }
       this.host.closeModal();
       return true;
     }
@@ -163,12 +201,11 @@ export class FleetPane {
   private command(text: string): void {
     const [cmd = '', ...args] = text.replace(/^:/, '').split(/\s+/);
     if (!cmd) return;
-    if (['pods', 'pod', 'po'].includes(cmd)) {
-      this.setMode('pods');
+    if (['fleet', 'contexts', 'ctx'].includes(cmd) && !args.length) return this.setMode('contexts');
+    if (cmd !== 'q' && !cmd.startsWith('q!') && this.showKind(cmd)) {
       if (args.length) this.setFilter(args.join(' '));
       return;
     }
-    if (['fleet', 'contexts', 'ctx'].includes(cmd) && !args.length) return this.setMode('contexts');
     if (['q', 'q!', 'quit', 'exit'].includes(cmd)) { this.host.runBuiltinCommand('q'); return; }
     // Anything else is for one cluster: leave the fleet view and run it there.
     this.host.closeModal();
@@ -185,15 +222,15 @@ export class FleetPane {
   }
 
   private sortNext(): void {
-    if (this.mode !== 'pods') return;
-    const names = this.podRows.view.columns.map((c) => c.name);
+    if (this.mode !== 'table') return;
+    const names = this.table.rows!.view.columns.map((c) => c.name);
     const i = this.sort.column ? names.indexOf(this.sort.column) : -1;
     this.sort = { column: names[i + 1], reverse: false };
     this.host.message(`sort: ${this.sort.column ?? 'context, namespace, name'}`);
   }
 
   private mark(): void {
-    if (this.mode !== 'pods') return;
+    if (this.mode !== 'table') return;
     const row = this.pods()[this.selected];
     if (!row) return;
     if (this.marked.has(row.object)) this.marked.delete(row.object);
@@ -215,24 +252,26 @@ export class FleetPane {
     if (!row) return;
     this.host.closeModal();
     await this.host.switchContext(row.context);
-    this.host.runBuiltinCommand(`pods -n ${row.object.metadata.namespace ?? 'default'} ${row.object.metadata.name}`);
+    const o = row.object.metadata;
+    this.host.runBuiltinCommand(o.namespace ? `${this.table.label} -n ${o.namespace} ${o.name}` : `${this.table.label} ${o.name}`);
   }
 
   /** Marked rows (or the selected one), grouped by context: one operation request per context. */
   private operate(verb: FleetMutation): void {
-    if (this.mode !== 'pods') { this.host.message(`${verb}: open a context (enter) or :pods first`, 'error'); return; }
+    if (this.mode !== 'table') { this.host.message(`${verb}: open a context (enter) or :pods first`, 'error'); return; }
     if (this.host.readonlyMode) { this.host.message(`read-only mode: ${verb} is disabled (--readonly)`, 'error'); return; }
     if (!this.host.operateIn) { this.host.message(`${verb}: the operations pipeline is not loaded yet`, 'error'); return; }
     const rows = this.pods();
     const chosen = this.marked.size ? rows.filter((r) => this.marked.has(r.object)) : rows.slice(this.selected, this.selected + 1);
     if (!chosen.length) { this.host.message(`nothing selected to ${verb}`, 'error'); return; }
+    const kind = this.table.kind!;
     const byContext = new Map<string, KubeObject[]>();
     for (const r of chosen) byContext.set(r.context, [...(byContext.get(r.context) ?? []), r.object]);
     if (byContext.size > 1) this.host.message(`${verb}: ${byContext.size} contexts → ${byContext.size} plans, each previewed and confirmed on its own`);
     void (async () => {
-      for (const [context, objects] of byContext) await this.host.operateIn!(context, verb, CORE_PODS, objects);
-      // Back to the fleet's pods once every plan was confirmed or rejected.
-      this.host.runBuiltinCommand('fleet pods');
+      for (const [context, objects] of byContext) await this.host.operateIn!(context, verb, kind, objects);
+      // Back to the fleet's table once every plan was confirmed or rejected.
+      this.host.runBuiltinCommand(`fleet ${kind.resource}`);
     })().catch((err: Error) => this.host.message(`${verb}: ${err.message}`, 'error'));
   }
 
@@ -256,7 +295,7 @@ export class FleetPane {
       lines.push(`${paint(theme, 'accent', e.prefix)}${before}{inverse}${at}{/inverse}${escapeTags(sanitizePlain(e.text.slice(e.cursor + 1)))}`);
     } else if (this.filterText) lines.push(paint(theme, 'muted', escapeTags(fit(`filter: /${sanitizePlain(this.filterText)}`, width, false))));
     const down = this.unreachable();
-    const what = this.mode === 'contexts' ? summary : `pods in ${sums.length} contexts: ${this.pods().length}${this.marked.size ? `, ${this.marked.size} marked` : ''}${down.length ? ` (not shown, unreachable: ${down.join(', ')})` : ''}`;
+    const what = this.mode === 'contexts' ? summary : `${this.table.label} in ${sums.length} contexts: ${this.pods().length}${this.marked.size ? `, ${this.marked.size} marked` : ''}${down.length ? ` (not shown, unreachable: ${down.join(', ')})` : ''}`;
     this.element.setLabel(` fleet: ${escapeTags(what)} `);
     this.element.style = { ...this.element.style, border: blessedStyle(theme, 'focusBorder') };
     this.element.setContent(lines.join('\n'));
@@ -295,22 +334,26 @@ export class FleetPane {
     const [from, to] = this.window(rows.length, room);
     const sample = rows.slice(from, Math.max(to, from + 200)).map((r) => r.object);
     const now = Date.now();
-    const cols = sizeColumns(this.podRows.view.columns, width - 2, sample, { now });
+    const view = this.table.rows!.view;
+    const cols = sizeColumns(view.columns, width - 2, sample, { now });
     lines.push(paint(theme, 'header', escapeTags(fit(`  ${headerLine(cols, this.sort)}`, width))));
     for (let i = from; i < to; i++) {
       const r = rows[i]!;
       const text = `${this.marked.has(r.object) ? '*' : ' '} ${rowLine(cols, r.object, { now })}`;
-      const h = this.podRows.view.health(r.object);
+      const h = view.health(r.object);
       const role: Role = i === this.selected ? 'selection' : this.marked.has(r.object) ? 'mark' : h === 'ok' ? 'fg' : h;
       lines.push(paint(theme, role, text));
     }
     if (!rows.length) {
-      const waiting = this.monitor.members.some((m) => m.pods()?.state().phase === 'connecting');
-      lines.push(paint(theme, 'muted', waiting ? 'listing pods…' : this.filterText ? 'no pod matches the filter' : 'no pods'));
+      const what = this.table.label;
+      lines.push(paint(theme, 'muted', this.filterText ? `no ${what} match the filter` : `no ${what} (or still listing)`));
     }
   }
 
+  private closed = false;
+
   onClose(): void {
+    this.closed = true;
     this.off();
     this.element.destroy();
     void this.monitor.close();
