@@ -17,6 +17,9 @@ const COMMANDS: Record<string, () => Promise<{ run(argv: string[]): Promise<numb
   diagnose: () => import('./commands/diagnose.js'),
   explain: () => import('./commands/explain.js'),
   mcp: () => import('./commands/mcp.js'),
+  ask: () => import('./commands/ask.js'),
+  models: () => import('./commands/models.js'),
+  check: () => import('./commands/check.js'),
 };
 
 export const HELP = `kai-tui — a keyboard-driven terminal cockpit for Kubernetes, with AI built in
@@ -29,7 +32,7 @@ Usage:
   kai-tui sim serve --clusters N --kubeconfig FILE
                                     N demo clusters, one kubeconfig with a context each
   kai-tui config list|get|set|unset|path   settings (see docs/config.md)
-  kai-tui do "<command>" [--dry-run] [--yes] [--json] [--fail-fast] [--mode M] [--policies DIR]
+  kai-tui do "<command or plain language>" [--dry-run] [--yes] [--json] [--fail-fast] [--mode M] [--policies DIR]
                                     plan, preview (server dry-run), confirm, execute, verify
   kai-tui undo [--id N] [--yes]     undo the last (or chosen) operation, with preview
   kai-tui history [--json] [--id N] past operations from the journal
@@ -40,6 +43,12 @@ Usage:
   kai-tui explain KIND/NAME [-n NS] [--json]
                                     evidence and the rule's explanation for one object
   kai-tui mcp [--readonly]          serve MCP over stdio (read tools, propose_plan; see docs/mcp.md)
+
+  kai-tui ask "<question>" [--json] [-n NS] [--context NAME] [--model M]
+                                    ask the AI assistant (read-only tools; plans are previewed only)
+  kai-tui models [--json]           the models the configured AI provider offers
+  kai-tui check "<predicate>" [--json]
+                                    is it true? exit 0 true, 1 false, 2 undetermined, 3 error
 
 Options:
   --demo                 use the built-in demo cluster even when a kubeconfig exists

@@ -52,7 +52,14 @@ export interface AskOptions {
   onEvent?: (e: AgentEvent) => void;
   /** Earlier turns of this conversation. */
   history?: ChatMessage[];
+  /** The ledger's prompt id (defaults to the task, else 'system'). */
   promptId?: string;
+  /** A prompt appended to the system prompt for this task ('intent', 'check', …). */
+  task?: string;
+  /** More context for the user message (capabilities, patterns…), redacted like the rest. */
+  extraContext?: string;
+  /** Tools to offer instead of the assistant's own. */
+  tools?: Tool[];
 }
 
 export class Assistant {
@@ -97,8 +104,10 @@ export class Assistant {
 
   get provider(): string { return this.cfg.chain[0]!.provider.kind; }
 
-  systemPrompt(): string {
-    return loadPrompt('system', this.provider, this.o.promptDirs ?? promptDirs(this.o.env)).text;
+  systemPrompt(task?: string): string {
+    const dirs = this.o.promptDirs ?? promptDirs(this.o.env);
+    const base = loadPrompt('system', this.provider, dirs).text;
+    return task ? `${base}\n\n${loadPrompt(task, this.provider, dirs).text}` : base;
   }
 
   /** The user message: the context template filled, everything from the cluster redacted. */
@@ -111,9 +120,10 @@ export class Assistant {
   }
 
   async ask(question: string, a: AskOptions = {}): Promise<AgentResult> {
-    const messages: ChatMessage[] = [...(a.history ?? []), { role: 'user', content: this.userMessage(question, a) }];
+    const extra = a.extraContext ? `\n\n${this.redactor.text(a.extraContext)}` : '';
+    const messages: ChatMessage[] = [...(a.history ?? []), { role: 'user', content: this.userMessage(question, a) + extra }];
     return runAgent({
-      cfg: this.cfg, system: this.systemPrompt(), messages, tools: this.tools, ctx: this.ctx, promptId: a.promptId ?? 'system',
+      cfg: this.cfg, system: this.systemPrompt(a.task), messages, tools: a.tools ?? this.tools, ctx: this.ctx, promptId: a.promptId ?? a.task ?? 'system',
       signal: a.signal, onEvent: a.onEvent, ledger: this.ledger, cache: this.cache, backoffMs: this.o.backoffMs,
     });
   }

@@ -1,6 +1,6 @@
 /** kai-tui do "<command>": the operations pipeline without the TUI (see docs/operations.md). */
 import { parseFlags, intFlag, UsageError } from './args.js';
-import { OpsInputError } from '../ops/commands/index.js';
+import { OpsInputError, VERBS } from '../ops/commands/index.js';
 import { oneLine } from '../ops/render.js';
 import { openHeadlessSession, runPlan, type HeadlessFlags } from '../ops/headless.js';
 
@@ -9,6 +9,7 @@ export const FLAGS = {
   kubeconfig: { type: 'string' }, context: { type: 'string' }, namespace: { type: 'string', short: 'n' },
   'fail-fast': { type: 'boolean' }, readonly: { type: 'boolean' }, mode: { type: 'string' }, policies: { type: 'string' },
   'no-verify': { type: 'boolean' }, timeout: { type: 'string' }, plan: { type: 'string' },
+  'allow-destructive': { type: 'boolean' }, model: { type: 'string' }, provider: { type: 'string' },
 } as const;
 
 export function headlessFlags(v: Record<string, string | boolean | undefined>): HeadlessFlags {
@@ -16,7 +17,7 @@ export function headlessFlags(v: Record<string, string | boolean | undefined>): 
     kubeconfig: v.kubeconfig as string | undefined, context: v.context as string | undefined, namespace: v.namespace as string | undefined,
     policies: v.policies as string | undefined, yes: v.yes === true, json: v.json === true, dryRun: v['dry-run'] === true,
     failFast: v['fail-fast'] === true, readonly: v.readonly === true, mode: v.mode as string | undefined, noVerify: v['no-verify'] === true,
-    timeout: intFlag(v.timeout as string | undefined, 'timeout', 1),
+    timeout: intFlag(v.timeout as string | undefined, 'timeout', 1), allowDestructive: v['allow-destructive'] === true,
   };
 }
 
@@ -34,7 +35,26 @@ export async function run(argv: string[]): Promise<number> {
     return 1;
   }
   try {
-    const intent = await session.parse(positionals[0]!);
+    const text = positionals[0]!;
+    const words = text.trim().split(/\s+/);
+    const toAssistant = async (why: string) => {
+      const { runIntent } = await import('./do-intent.js');
+      return runIntent(session!, text, f, { model: values.model as string | undefined, provider: values.provider as string | undefined }, why);
+    };
+    // Not a command of the palette's language: plain language, drafted by the assistant.
+    if (!VERBS.includes(words[0] ?? '')) return await toAssistant('not a command');
+    let intent;
+    try {
+      intent = await session.parse(text);
+    } catch (e) {
+      // "scale web to 5": a verb, but plain words (no flags) that do not parse as a command.
+      if (e instanceof OpsInputError && words.length >= 3 && !words.some((w) => w.startsWith('-'))) return await toAssistant(`not a command (${oneLine(e.message)})`);
+      throw e;
+    }
+    // "get rid of web", "describe what broke": a read verb followed by words that name no kind.
+    if (intent.type === 'show' && words.length >= 3 && !words.some((w) => w.startsWith('-')) && !session.kinds.resolve((intent.args[0] ?? '').split('/')[0]!)) {
+      return await toAssistant('not a command');
+    }
     if (intent.type === 'show') {
       console.log(`"${intent.verb}" is read-only: it opens a view in the cockpit (kai-tui); nothing to execute`);
       return 0;

@@ -10,6 +10,9 @@ import type { PlanPreview } from './preview.js';
 export interface HeadlessFlags {
   kubeconfig?: string; context?: string; namespace?: string; policies?: string;
   yes: boolean; json: boolean; dryRun: boolean; failFast?: boolean; readonly?: boolean; mode?: string; noVerify?: boolean; timeout?: number;
+  /** The plan was drafted by the AI assistant: --yes and auto mode never confirm it when it is destructive. */
+  drafted?: boolean;
+  allowDestructive?: boolean;
 }
 
 interface OpsSettings { mode: Mode; failFast: boolean; readonly: boolean; verifyTimeoutSec: number }
@@ -60,7 +63,14 @@ export async function runPlan(session: OpsSession, plan: Plan, f: HeadlessFlags,
   if (preview.class === 'read-only') return finish(0);
   const tty = process.stdin.isTTY === true;
   let confirmStep: ((i: number) => Promise<boolean>) | undefined;
-  if (!f.yes && session.mode !== 'auto') {
+  // A destructive plan the model drafted needs a person: --yes and auto mode do not confirm it.
+  const needsPerson = f.drafted === true && preview.class === 'destructive' && !f.allowDestructive;
+  if (needsPerson && (f.yes || !tty)) {
+    err('kai-tui: the assistant drafted a DESTRUCTIVE plan: --yes and auto mode never confirm it. Confirm it on a terminal (without --yes), or pass --allow-destructive. Nothing was executed.');
+    report.refused = 'destructive plan drafted by the assistant: needs confirmation on a terminal or --allow-destructive';
+    return finish(1);
+  }
+  if ((!f.yes && session.mode !== 'auto') || needsPerson) {
     if (!tty) { err('kai-tui: refusing to execute without --yes: stdin is not a terminal (nothing was executed)'); report.refused = 'stdin is not a terminal and --yes was not given'; return finish(1); }
     if (session.mode === 'semiauto') {
       confirmStep = async (i) => {

@@ -22,7 +22,23 @@ function withManifest<T>(command: string, fn: (text: string) => Promise<T>): Pro
   return fn(`${m[1]}${file}${m[2] ?? ''}`).finally(() => rmSync(dir, { recursive: true, force: true }));
 }
 
-export async function draft(ctx: ToolContext, rationale: string, commands: string[]): Promise<Proposal> {
+type Raise = { index: number; to: 'mutating' | 'destructive'; reason: string };
+
+/** The model's risk ratings: [{ step, risk: low|medium|high, reason }] → class raises (high = destructive). */
+function raisesOf(v: unknown): Raise[] {
+  if (!Array.isArray(v)) return [];
+  const out: Raise[] = [];
+  for (const r of v) {
+    const step = Number((r as { step?: unknown })?.step);
+    const risk = String((r as { risk?: unknown })?.risk ?? '');
+    if (!Number.isInteger(step) || step < 1) continue;
+    if (risk === 'high') out.push({ index: step - 1, to: 'destructive', reason: `rated high risk by the assistant: ${String((r as { reason?: unknown }).reason ?? '')}` });
+    else if (risk === 'medium') out.push({ index: step - 1, to: 'mutating', reason: `rated medium risk by the assistant: ${String((r as { reason?: unknown }).reason ?? '')}` });
+  }
+  return out;
+}
+
+export async function draft(ctx: ToolContext, rationale: string, commands: string[], risks?: unknown): Promise<Proposal> {
   if (!ctx.drafter) throw new ToolInputError('plans cannot be drafted here (no operations pipeline)');
   const steps: Step[] = [];
   const errors: string[] = [];
@@ -38,7 +54,8 @@ export async function draft(ctx: ToolContext, rationale: string, commands: strin
   const p: Proposal = { rationale, commands, errors };
   if (steps.length) {
     p.plan = newPlan(commands.map((c) => c.split('\n')[0]).join(' ; '), steps);
-    p.preview = await ctx.drafter.preview(p.plan);
+    const raises = raisesOf(risks).filter((r) => r.index < steps.length);
+    p.preview = await ctx.drafter.preview(p.plan, raises.length ? raises : undefined);
   }
   return p;
 }
@@ -74,10 +91,18 @@ export const proposePlan: Tool = {
   spec: {
     name: 'propose_plan',
     description: 'Propose a change to the person. It is dry-run and shown in a preview; only the person can confirm and execute it. Use it for every change you suggest.',
-    parameters: { type: 'object', properties: { rationale: { type: 'string', description: 'Why, in one or two sentences' }, commands: commandsSchema }, required: ['rationale', 'commands'] },
+    parameters: {
+      type: 'object',
+      properties: {
+        rationale: { type: 'string', description: 'Why, in one or two sentences' },
+        commands: commandsSchema,
+        risks: { type: 'array', description: 'Your risk rating of each step (1-based): it can raise the safety class, never lower it', items: { type: 'object', properties: { step: { type: 'integer' }, risk: { type: 'string', enum: ['low', 'medium', 'high'] }, reason: { type: 'string' } }, required: ['step', 'risk', 'reason'] } },
+      },
+      required: ['rationale', 'commands'],
+    },
   },
   async run(args, ctx) {
-    const p = await draft(ctx, String(args.rationale ?? ''), commandsArg(args));
+    const p = await draft(ctx, String(args.rationale ?? ''), commandsArg(args), args.risks);
     ctx.proposals.push(p);
     const state = p.plan ? (p.preview?.acceptable ? 'is shown to the person for confirmation (not executed)' : 'cannot be accepted as is (see the refusals); revise it') : 'has no valid step; revise the commands';
     return headLines(ctx.redactor.text(`The plan ${state}.\n${report(p)}`), 8000);

@@ -18,7 +18,8 @@ export interface ClusterReader {
 /** The operations pipeline as the AI may use it: parse and preview, nothing else. */
 export interface PlanDrafter {
   parse(text: string): Promise<Intent>;
-  preview(plan: Plan): Promise<PlanPreview>;
+  /** `raises`: the model's own risk rating per step — it can raise a step's class, never lower it. */
+  preview(plan: Plan, raises?: Array<{ index: number; to: 'mutating' | 'destructive'; reason: string }>): Promise<PlanPreview>;
 }
 
 /** A plan the model proposed: parsed, previewed, waiting for a person's confirmation. */

@@ -1,0 +1,122 @@
+/**
+ * The AI verbs as scripts use them, against the embedded cluster and a scripted fake LLM
+ * (OpenAI protocol): `do "<plain language>"` (plan drafted, revised after a dry-run error,
+ * previewed, executed with --yes only when not destructive), `check` exit codes, `ask --json`.
+ */
+import test from 'ava';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { opsEnv, stopSharedSim, type OpsTestEnv } from '../unit/ops/sim-env.js';
+import { startFakeLlm, type FakeLlm, type FakeTurn } from '../support/fake-llm.js';
+
+test.after.always(stopSharedSim);
+
+const BIN = join(process.cwd(), 'bin', 'kai-tui');
+
+function kai(env: OpsTestEnv, fake: FakeLlm, args: string[], extra: string[] = ['--kubeconfig', env.kubeconfig, '-n', env.ns]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [BIN, ...args, ...extra], {
+    env: { ...process.env, KAI_TUI_CONFIG_DIR: env.dir, NO_COLOR: '1', OPENAI_BASE_URL: fake.openaiBase, OPENAI_API_KEY: 'sk-test-0000000000000000', OLLAMA_HOST: '' }, stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  child.stdin.end();
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => { stdout += d; });
+  child.stderr.on('data', (d) => { stderr += d; });
+  return new Promise((res) => child.on('close', (code) => res({ code, stdout, stderr })));
+}
+
+async function setup(t: Parameters<typeof opsEnv>[0], script: FakeTurn[]) {
+  const env = await opsEnv(t, { web: true });
+  const fake = await startFakeLlm({ script });
+  t.teardown(() => fake.close());
+  return { env, fake };
+}
+
+const propose = (commands: string[], extra: Record<string, unknown> = {}): FakeTurn => ({ toolCalls: [{ name: 'propose_plan', arguments: { rationale: 'as asked', commands, ...extra } }] });
+
+test('do "<plain language>" --yes: the drafted plan is previewed, executed and verified', async (t) => {
+  const { env, fake } = await setup(t, []);
+  fake.push(propose([`scale deploy/web --replicas 4 -n ${env.ns}`]), { text: 'Scaled web to 4.' });
+  const r = await kai(env, fake, ['do', 'make web bigger, four replicas please', '--yes']);
+  t.is(r.code, 0, r.stderr);
+  t.regex(r.stderr, /not a command; asking openai:gpt-4o-mini/);
+  t.regex(r.stderr, /draft 1: scale deploy\/web --replicas 4 .* dry-run OK/);
+  t.regex(r.stdout, /drafted by the AI assistant/);
+  t.is((await env.get(env.dep)).spec.replicas, 4);
+  // The model was told what the cluster has.
+  t.regex(JSON.stringify(fake.chats()[0]!.body.messages), /Capabilities of this cluster/);
+});
+
+test('a dry-run error is revised in a visible second draft', async (t) => {
+  const { env, fake } = await setup(t, []);
+  fake.push(propose([`scale deploy/no-such-thing --replicas 3 -n ${env.ns}`]), propose([`scale deploy/web --replicas 3 -n ${env.ns}`]), { text: 'Done drafting.' });
+  const r = await kai(env, fake, ['do', 'scale the web thing to 3', '--yes']);
+  t.is(r.code, 0, r.stderr);
+  t.regex(r.stderr, /draft 1: .*no-such-thing.* — (refused|no valid step)/);
+  t.regex(r.stderr, /draft 2: scale deploy\/web --replicas 3 .* dry-run OK/);
+  t.is((await env.get(env.dep)).spec.replicas, 3);
+});
+
+test('--yes never confirms a destructive plan the model drafted (also in auto mode); nothing runs', async (t) => {
+  const { env, fake } = await setup(t, []);
+  fake.push(propose([`delete deploy/web -n ${env.ns}`]), { text: 'Deleted.' });
+  const r = await kai(env, fake, ['do', 'get rid of web', '--yes']);
+  t.is(r.code, 1);
+  t.regex(r.stderr, /drafted a DESTRUCTIVE plan: --yes and auto mode never confirm it/);
+  t.truthy(await env.get(env.dep), 'web still exists');
+  fake.push(propose([`delete deploy/web -n ${env.ns}`]), { text: 'Deleted.' });
+  // (Each run asks differently: identical requests would be answered from the response cache.)
+  const auto = await kai(env, fake, ['do', 'get rid of web in auto mode', '--mode', 'auto']);
+  t.is(auto.code, 1);
+  t.truthy(await env.get(env.dep));
+  // The model's own risk rating raises a harmless-looking step to destructive.
+  fake.push(propose([`label deploy/web tier=gone --overwrite -n ${env.ns}`], { risks: [{ step: 1, risk: 'high', reason: 'the selector of a Service uses tier' }] }), { text: 'ok' });
+  const raised = await kai(env, fake, ['do', 'retier web', '--yes']);
+  t.is(raised.code, 1, raised.stdout + raised.stderr);
+  t.regex(raised.stdout, /rated high risk by the assistant/);
+  t.falsy((await env.get(env.dep)).metadata.labels?.tier);
+  // Explicitly allowed: it runs.
+  fake.push(propose([`delete deploy/web -n ${env.ns}`]), { text: 'Deleted.' });
+  const allowed = await kai(env, fake, ['do', 'get rid of web, I mean it', '--yes', '--allow-destructive', '--no-verify']);
+  t.is(allowed.code, 0, allowed.stderr);
+});
+
+test('check: true, false, undeterminable and error give 0, 1, 2, 3', async (t) => {
+  const { env, fake } = await setup(t, []);
+  const verdict = (result: boolean | null): FakeTurn[] => [
+    { toolCalls: [{ name: 'kube_list', arguments: { kind: 'deploy' } }] },
+    { toolCalls: [{ name: 'report_verdict', arguments: { result, explanation: `web is ${result}`, evidence: ['deployment web: 2/2 ready'] } }] },
+    { text: 'done' },
+  ];
+  fake.push(...verdict(true));
+  const yes = await kai(env, fake, ['check', 'web has 2 replicas', '--json']);
+  t.is(yes.code, 0, yes.stderr);
+  t.deepEqual(JSON.parse(yes.stdout), { result: true, explanation: 'web is true', evidence: ['deployment web: 2/2 ready'] });
+  fake.push(...verdict(false));
+  t.is((await kai(env, fake, ['check', 'web has 9 replicas'])).code, 1);
+  fake.push(...verdict(null));
+  t.is((await kai(env, fake, ['check', 'web is fast enough'])).code, 2);
+  fake.push({ status: 401, error: 'auth' });
+  const e = await kai(env, fake, ['check', 'web exists']);
+  t.is(e.code, 3);
+  t.regex(e.stderr, /refused the API key/);
+  // Only read tools were offered.
+  const offered = JSON.stringify(fake.chats()[0]!.body.tools);
+  t.regex(offered, /report_verdict/);
+  t.notRegex(offered, /propose_plan/);
+});
+
+test('ask --json: answer, tool calls, usage, redacted; a proposed plan is not executed', async (t) => {
+  const { env, fake } = await setup(t, []);
+  fake.push({ toolCalls: [{ name: 'kube_get', arguments: { kind: 'deploy', name: 'web' } }] }, propose([`scale deploy/web --replicas 7 -n ${env.ns}`]), { text: 'web has 2 replicas; I proposed 7.', usage: { input: 50, output: 9 } });
+  const r = await kai(env, fake, ['ask', 'how many replicas does web have?', '--json']);
+  t.is(r.code, 0, r.stderr);
+  const j = JSON.parse(r.stdout);
+  t.is(j.answer, 'web has 2 replicas; I proposed 7.');
+  t.deepEqual(j.toolCalls.map((c: { name: string }) => c.name), ['kube_get', 'propose_plan']);
+  t.is(typeof j.toolCalls[0].durationMs, 'number');
+  t.is(j.usage.calls, 3);
+  t.is(typeof j.redacted, 'number');
+  t.false(j.plans[0].executed);
+  t.is((await env.get(env.dep)).spec.replicas, 2);
+});
