@@ -83,3 +83,21 @@ test('kai-tui --demo --clusters 2: two built-in clusters, opened in the fleet vi
   tm.keys('Enter');
   await tm.waitFor((s) => /ctx kai-staging/.test(s) && /checkout-\S+|web-\S+/.test(s), 30_000);
 });
+
+test('--context a --context b: the cockpit opens on the first, the fleet view shows those, in that order', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'kai-'));
+  const fleet = await startSimFleet(3);
+  t.teardown(async () => {
+    await fleet.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const kc = join(dir, 'kubeconfig');
+  fleet.writeKubeconfig(kc);
+  const { tm } = await launchCockpit(t, ['--kubeconfig', kc, '--context', 'kai-dev', '--context', 'kai-prod-eu'], { width: 160, height: 40 });
+  const screen = await tm.waitFor((s) => /fleet: 2 contexts, 2 ok/.test(s) && /kai-dev\s+ok/.test(s) && /kai-prod-eu\s+ok/.test(s), 40_000);
+  t.notRegex(screen, /kai-staging/);
+  const lines = screen.split('\n');
+  t.true(lines.findIndex((l) => /kai-dev\s+ok/.test(l)) < lines.findIndex((l) => /kai-prod-eu\s+ok/.test(l)), 'in the order given');
+  tm.keys('Escape');
+  await tm.waitFor(/ctx kai-dev\s/, 20_000);
+});
