@@ -42,7 +42,9 @@ export async function run(argv: string[]): Promise<number> {
       return runIntent(session!, text, f, { model: values.model as string | undefined, provider: values.provider as string | undefined }, why);
     };
     // Not a command of the palette's language: plain language, drafted by the assistant.
-    if (!VERBS.includes(words[0] ?? '')) return await toAssistant('not a command');
+    // A mistyped command ("frobnicate deploy/web", flags) keeps the parser's one-line error.
+    const looksLikeCommand = words.length < 3 && words.some((w) => w.includes('/') || w.startsWith('-'));
+    if (!VERBS.includes(words[0] ?? '') && !looksLikeCommand) return await toAssistant('not a command');
     let intent;
     try {
       intent = await session.parse(text);
