@@ -109,7 +109,8 @@ async function runProposed(id: string, positionals: string[], values: Record<str
   try {
     console.log(`Plan ${id}, proposed by ${oneLine(rec.by)} at ${rec.createdAt} on context ${rec.context}: ${oneLine(rec.command)}`);
     const code = await runPlan(session, rec.plan, f);
-    if (code === 0 && rec.class !== 'read-only' && !f.dryRun) store.setStatus(id, 'executed');
+    // Executed when the journal has it (also when a step or the verification failed afterwards).
+    if (!f.dryRun && session.journal.list(20).some((op) => op.planId === rec.plan.id)) store.setStatus(id, 'executed');
     return code;
   } finally {
     session.close();
