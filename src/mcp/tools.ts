@@ -96,6 +96,15 @@ export function fleetTools(env: ToolEnv): McpTool[] {
     },
   ];
   if (!env.readonly) tools.push({
+    name: 'plan_status',
+    description: 'Whether a plan you proposed is still waiting for a person (proposed) or was executed. A person who declines it leaves it waiting.',
+    inputSchema: { type: 'object', properties: { id: { type: 'string', description: 'the plan id propose_plan returned' } }, required: ['id'], additionalProperties: false },
+    readOnly: true,
+    run: async (args) => {
+      const rec = env.store.load(str(args.id, 'id', true)!);
+      return JSON.stringify({ id: rec.id, status: rec.status, context: rec.context, command: rec.command, class: rec.class, proposedAt: rec.createdAt }, null, 2);
+    },
+  }, {
     name: 'propose_plan',
     description: 'Turns a kubectl-like command (scale, rollout restart/undo, set image, label, annotate, patch, delete, cordon, drain, …) into a plan of exact API requests, dry-runs every step on the server and returns the preview and a plan id. It does NOT execute: a person runs `kai-tui do --plan ID` on a terminal (or `:plan ID` in the cockpit), sees the preview again and confirms. You cannot execute plans.',
     inputSchema: {

@@ -40,7 +40,7 @@ test('MCP: tools listed and called against the embedded cluster; propose_plan pr
   const { client, config } = await connect(t, c);
 
   const tools = (await client.listTools()).tools;
-  t.deepEqual(tools.map((x) => x.name), ['list_contexts', 'kube_list', 'kube_get', 'kube_describe', 'kube_events', 'kube_logs', 'kube_api_resources', 'kube_crd_schema', 'kube_top', 'fleet_summary', 'propose_plan']);
+  t.deepEqual(tools.map((x) => x.name), ['list_contexts', 'kube_list', 'kube_get', 'kube_describe', 'kube_events', 'kube_logs', 'kube_api_resources', 'kube_crd_schema', 'kube_top', 'fleet_summary', 'plan_status', 'propose_plan']);
   t.true(tools.filter((x) => x.name !== 'propose_plan').every((x) => x.annotations?.readOnlyHint === true));
   t.false(tools.some((x) => /exec|apply|run|delete/i.test(x.name)), 'no tool executes anything');
   t.true(tools.find((x) => x.name === 'fleet_summary')!.annotations?.readOnlyHint);
@@ -79,6 +79,7 @@ test('MCP: tools listed and called against the embedded cluster; propose_plan pr
   t.regex(out, /1\. \[mutating\] scale deployments\/coredns/);
   t.regex(out, /dry-run: OK/);
   t.is((await c.kubectl(['get', 'deploy', '-n', 'kube-system', 'coredns', '-o', 'jsonpath={.spec.replicas}'])).stdout, '2');
+  t.like(JSON.parse(text(await client.callTool({ name: 'plan_status', arguments: { id } }))), { id, status: 'proposed', context: 'kai-demo', class: 'mutating' });
   const file = join(config, 'plans', `${id}.json`);
   t.true(existsSync(file));
   t.is(statSync(file).mode & 0o777, 0o600);
@@ -135,6 +136,7 @@ test('MCP --readonly: reads only; a person confirms a proposed plan on a termina
   tm.keys('Enter');
   await tm.waitFor(/\[exit 0\]/, 60_000);
   t.is((await c.kubectl(['get', 'deploy', '-n', 'kube-system', 'coredns', '-o', 'jsonpath={.spec.replicas}'])).stdout, '3');
+  t.like(JSON.parse(text(await client.callTool({ name: 'plan_status', arguments: { id } }))), { id, status: 'executed' });
   // Done once: it cannot run again.
   const again = spawnSync(process.execPath, [BIN, 'do', '--plan', id], { env: { ...process.env, KAI_TUI_CONFIG_DIR: config }, encoding: 'utf8' });
   t.is(again.status, 1);
