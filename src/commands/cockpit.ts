@@ -3,7 +3,7 @@
  * ~/.kube/config, --context, -n); with no kubeconfig at all, or --demo, it starts the embedded
  * demo cluster in this process and connects to it over HTTPS like to any cluster.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { intFlag, parseFlags, UsageError } from './args.js';
@@ -13,6 +13,8 @@ import { CORE_PODS } from '../kube/discovery.js';
 import type { Collection } from '../kube/types.js';
 import { paths } from '../config/paths.js';
 import { loadSettings } from '../config/settings.js';
+import { resolveAsset, SHIPPED } from '../ui/assets.js';
+import { guardTerminal } from './cockpit-guard.js';
 // Only the type here: the UI modules load while the first pods page is on its way.
 import type { Cockpit } from '../app.js';
 import type { LayoutName } from '../ui/layout.js';
@@ -55,6 +57,15 @@ export async function run(argv: string[]): Promise<number> {
   } catch (err) {
     console.error(`kai-tui: ${(err as Error).message}`);
     return 1;
+  }
+
+  // A theme or keymap name that exists nowhere is a mistake in the command line, like --layout weird.
+  const dirs0 = paths();
+  for (const [flag, name, dirs] of [['theme', values.theme, { user: dirs0.themes, shipped: SHIPPED.themes }], ['keymap', values.keymap, { user: dirs0.keymaps, shipped: SHIPPED.keymaps }]] as const) {
+    if (name !== undefined && !resolveAsset(name, dirs)) {
+      const have = [...new Set([dirs.shipped, dirs.user].flatMap((d) => { try { return readdirSync(d).filter((f) => /\.ya?ml$/.test(f)).map((f) => f.replace(/\.ya?ml$/, '')); } catch { return []; } }))].sort();
+      throw new UsageError(`--${flag}: no ${flag} '${name}' (have: ${have.join(', ')}; or a path to a .yaml file)`);
+    }
   }
 
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
@@ -154,9 +165,11 @@ export async function run(argv: string[]): Promise<number> {
   const stop = () => app.quit();
   process.once('SIGTERM', stop);
   process.once('SIGHUP', stop);
+  const unguard = guardTerminal(join(dirs.configDir, 'cockpit.log'), stop);
   try {
     await app.done;
   } finally {
+    unguard();
     process.off('SIGTERM', stop);
     process.off('SIGHUP', stop);
     await installed.catch(() => undefined);

@@ -99,9 +99,11 @@ function objectFromResponse(step: Step, result: StepResult): string | undefined 
   return name ? `${step.objectPath.replace(/\/$/, '')}/${encodeURIComponent(name)}` : undefined;
 }
 
+/** Waits ms or until aborted; the abort listener goes when the wait ends (a poll loop must not pile them up). */
 const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((res) => {
-  const t = setTimeout(res, ms);
-  signal?.addEventListener('abort', () => { clearTimeout(t); res(); }, { once: true });
+  const done = () => { clearTimeout(t); signal?.removeEventListener('abort', done); res(); };
+  const t = setTimeout(done, ms);
+  signal?.addEventListener('abort', done, { once: true });
 });
 
 /** Verifies every succeeded step, all in parallel; resolves with one verdict per verified step. */
@@ -131,3 +133,6 @@ export async function verifySteps(client: KubeRequester, steps: Step[], results:
     }
   }));
 }
+
+/** For tests: the wait used between verification polls. */
+export const __sleepForTests = sleep;
