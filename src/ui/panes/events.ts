@@ -4,12 +4,17 @@
  */
 import type blessed from 'blessed';
 import type { KubeObject } from '../../kube/types.js';
+import { objectKey } from '../rows.js';
 import { TablePane } from './table.js';
 
 export class EventsPane extends TablePane {
   /** The object the pane follows in "object" scope. */
   private followed: KubeObject | undefined;
   objectScope = false;
+  /** The newest row the person has seen while away from the top; rows above it are new. */
+  private seenTop: string | undefined;
+  /** Events that arrived above while the person was scrolled away ("N new ↑"). */
+  newAbove = 0;
 
   constructor(screen: blessed.Widgets.Screen) {
     super(screen, 'events');
@@ -43,11 +48,34 @@ export class EventsPane extends TablePane {
     });
   }
 
+  /**
+   * Newest first, and the pane stays at the top while the person is there: new events appear
+   * above and the cursor stays on the newest. Scrolled away, the selection stays put and the
+   * title counts what arrived above.
+   */
+  override refresh(now = Date.now()): void {
+    const atTop = this.cursor === 0;
+    if (atTop || this.seenTop === undefined) {
+      const top = this.rows.at(0);
+      this.seenTop = top ? objectKey(top) : undefined;
+    }
+    super.refresh(now);
+    if (atTop) {
+      if (this.cursor !== 0) { this.cursor = 0; this.offset = 0; this.cursorMoved(); }
+      this.newAbove = 0;
+      const top = this.rows.at(0);
+      this.seenTop = top ? objectKey(top) : undefined;
+      return;
+    }
+    const i = this.seenTop === undefined ? -1 : this.rows.indexOfKey(this.seenTop);
+    this.newAbove = Math.max(0, i);
+  }
+
   override title(): string {
     const c = this.collection;
     const where = this.objectScope && this.scope ? this.scope.label : c?.namespace ? `namespace ${c.namespace}` : 'all namespaces';
     const warn = this.rows.slice(0, this.rows.length).filter((e) => e.type === 'Warning').length;
-    return `events: ${where} [${this.rows.length}${warn ? `, ${warn} warning` : ''}]${this.filterText ? ` /${this.filterText}` : ''}`;
+    return `events: ${where} [${this.rows.length}${warn ? `, ${warn} warning` : ''}]${this.newAbove ? ` ${this.newAbove} new ↑` : ''}${this.filterText ? ` /${this.filterText}` : ''}`;
   }
 
   override hints(): string {
