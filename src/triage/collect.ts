@@ -6,7 +6,7 @@
  */
 import { KubeCluster } from '../kube/cluster.js';
 import { logPath } from '../kube/logs.js';
-import { parseMemory } from '../kube/metrics.js';
+import { parseMemory, podLimits } from '../kube/metrics.js';
 import { readBody, type Transport } from '../kube/transport.js';
 import type { LoadedKubeConfig } from '../kube/kubeconfig.js';
 import type { Collection, KubeObject, ResourceKind } from '../kube/types.js';
@@ -57,12 +57,19 @@ export async function collect(loaded: LoadedKubeConfig, opts: CollectOptions = {
   const memory = new Map<string, MemorySeries>();
   const m1 = await first;
   if (m1) {
-    // A trend needs two samples at least a second apart (metrics-server itself resolves about 15 s).
-    const wait = 1000 - (Date.now() - t0);
-    if (wait > 0) await sleep(wait);
-    const m2 = await podMetrics(cluster.transport, opts.namespace);
     for (const [k, v] of m1) memory.set(k, [v]);
-    for (const [k, v] of m2 ?? []) memory.get(k)?.push(v);
+    // A trend needs a second sample ≥ 1 s later; only worth waiting for when a pod is already past half its limit.
+    const near = (objects.pods ?? []).some((p) => {
+      const lim = podLimits(p).mem;
+      const used = m1.get(`${p.metadata.namespace}/${p.metadata.name}`)?.[1];
+      return lim !== undefined && used !== undefined && used >= lim * 0.5;
+    });
+    if (near) {
+      const wait = 1000 - (Date.now() - t0);
+      if (wait > 0) await sleep(wait);
+      const m2 = await podMetrics(cluster.transport, opts.namespace);
+      for (const [k, v] of m2 ?? []) memory.get(k)?.push(v);
+    }
   }
   return { snapshot: new Snapshot({ objects, logs, memory, namespace: opts.namespace }), cluster, missing };
 }

@@ -39,13 +39,14 @@ export class LiveTriage {
   private sampler?: NodeJS.Timeout;
   private lastRun = 0;
   private dirty = true;
+  private sig = '';
   private closed = false;
   private readonly o: Required<LiveOptions>;
   /** How long the last analysis took (ms), for the benchmark. */
   lastMs = 0;
 
   constructor(private readonly source: ClusterSource, opts: LiveOptions = {}) {
-    this.o = { intervalMs: opts.intervalMs ?? 1000, sampleMs: opts.sampleMs ?? 20_000, maxLogPods: opts.maxLogPods ?? 60 };
+    this.o = { intervalMs: opts.intervalMs ?? 2000, sampleMs: opts.sampleMs ?? 20_000, maxLogPods: opts.maxLogPods ?? 60 };
   }
 
   start(): void {
@@ -54,7 +55,8 @@ export class LiveTriage {
     if (this.o.sampleMs > 0) {
       this.sampler = setInterval(() => void this.sample(), this.o.sampleMs);
       this.sampler.unref();
-      setTimeout(() => void this.sample(), 1500).unref();
+      // Not during start-up: the first lists matter more than log tails.
+      setTimeout(() => void this.sample(), 5000).unref();
     }
     this.schedule();
   }
@@ -75,7 +77,8 @@ export class LiveTriage {
 
   private schedule(): void {
     if (this.closed || this.timer) return;
-    const wait = Math.max(0, this.lastRun + this.o.intervalMs - Date.now());
+    // Never more than ~5 % of the time on analysis, whatever the cluster's size.
+    const wait = Math.max(0, this.lastRun + Math.max(this.o.intervalMs, 20 * this.lastMs) - Date.now());
     this.timer = setTimeout(() => { this.timer = undefined; this.run(); }, wait);
     this.timer.unref?.();
   }
@@ -83,6 +86,9 @@ export class LiveTriage {
   /** Analyses now (tests and the pane's refresh call it; otherwise it runs on changes). */
   run(): void {
     if (this.closed || !this.dirty) return;
+    // Half-listed collections would report faults that are not there (a Service before its pods arrive).
+    const pods = this.cols.get('pods');
+    if (pods && pods.state().phase !== 'synced' && pods.state().phase !== 'forbidden') { setTimeout(() => this.schedule(), 200).unref?.(); return; }
     this.dirty = false;
     const t0 = Date.now();
     this.lastRun = t0;
@@ -102,6 +108,10 @@ export class LiveTriage {
     // Severity first, then the freshest fault first.
     this.list.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.firstSeen - a.firstSeen);
     this.lastMs = Date.now() - t0;
+    // Repaint only when the findings changed: under heavy churn most analyses change nothing.
+    const sig = this.list.map((f) => `${f.severity}|${f.category}|${refKey(f.object)}|${f.summary}|${f.symptoms.length}`).join('\n');
+    if (sig === this.sig) return;
+    this.sig = sig;
     for (const fn of this.listeners) fn();
   }
 
@@ -142,7 +152,8 @@ export class LiveTriage {
     const chosen = (all.length <= this.o.maxLogPods ? all : all.filter(bad)).slice(0, this.o.maxLogPods);
     try {
       this.logs = await readLogs(t, chosen, { maxLogPods: this.o.maxLogPods, tailLines: 60 });
-      if (this.source.capabilities?.().metrics) {
+      // The memory trend: one metrics list per round, skipped on very large clusters (a 20k-pod list every round costs the server).
+      if (this.source.capabilities?.().metrics && all.length <= 5000) {
         const m = await podMetrics(t);
         for (const [k, v] of m ?? []) {
           const s = this.memory.get(k) ?? [];

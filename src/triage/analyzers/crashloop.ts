@@ -24,7 +24,7 @@ export const crashloop: Analyzer = {
     + 'say why: a bad config value, a missing dependency, a wrong command.',
   analyze(s) {
     const hits: PodHit[] = [];
-    for (const pod of s.all('pods')) {
+    for (const pod of s.troubledPods()) {
       if (isTerminating(pod)) continue;
       for (const c of containers(pod)) {
         if (c.init || !c.status) continue;

@@ -8,7 +8,7 @@ export const evicted: Analyzer = {
     + 'Otherwise it names the workload: set requests that match real usage so it is not first in line, and clean up the Failed pods.',
   analyze(s) {
     const hits: PodHit[] = [];
-    for (const pod of s.all('pods')) {
+    for (const pod of s.troubledPods()) {
       const evictedNow = pod.status?.phase === 'Failed' && pod.status?.reason === 'Evicted';
       const taint = pod.metadata.deletionTimestamp && s.events('Pod', pod.metadata.namespace, pod.metadata.name).some((e) => e.reason === 'TaintManagerEviction');
       if (!evictedNow && !taint) continue;

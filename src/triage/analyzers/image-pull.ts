@@ -9,7 +9,7 @@ export const imagePull: Analyzer = {
     + 'holds the image reference, so that is the object to fix (or roll back to the last revision that pulled).',
   analyze(s) {
     const hits: PodHit[] = [];
-    for (const pod of s.all('pods')) {
+    for (const pod of s.troubledPods()) {
       if (isTerminating(pod)) continue;
       for (const c of containers(pod)) {
         const w = c.status?.state?.waiting;

@@ -7,7 +7,7 @@ export const initFailure: Analyzer = {
     + 'Its log says why (a migration failing, a dependency not reachable, a wrong command). The fix goes in the workload\'s pod template.',
   analyze(s) {
     const hits: PodHit[] = [];
-    for (const pod of s.all('pods')) {
+    for (const pod of s.troubledPods()) {
       if (isTerminating(pod) || pod.status?.phase === 'Succeeded') continue;
       for (const c of containers(pod)) {
         if (!c.init || !c.status) continue;

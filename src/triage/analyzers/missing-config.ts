@@ -47,7 +47,7 @@ export const missingConfig: Analyzer = {
     + 'missing object; the workload is named as the object to fix (correct the reference, or create the ConfigMap/Secret it expects).',
   analyze(s) {
     const hits: PodHit[] = [];
-    for (const pod of s.all('pods')) {
+    for (const pod of s.troubledPods()) {
       if (isTerminating(pod) || pod.status?.phase !== 'Pending') continue;
       const stuck = containers(pod).find((c) => /^(CreateContainerConfigError|ContainerCreating|PodInitializing)$/.test(c.status?.state?.waiting?.reason ?? '') || !c.status);
       if (!stuck) continue;

@@ -46,9 +46,9 @@ export const oom: Analyzer = {
   analyze(s) {
     const hits: PodHit[] = [];
     const trend = new Map<string, number>();
-    for (const pod of s.all('pods')) {
+    const killed = new Set<KubeObject>();
+    for (const pod of s.troubledPods()) {
       if (isTerminating(pod)) continue;
-      let hit = false;
       for (const c of containers(pod)) {
         const t = c.status?.lastState?.terminated?.reason === 'OOMKilled' ? c.status.lastState.terminated
           : c.status?.state?.terminated?.reason === 'OOMKilled' ? c.status.state.terminated : undefined;
@@ -57,17 +57,22 @@ export const oom: Analyzer = {
         hits.push({ pod, since: t.finishedAt, evidence: [
           `pod ${pod.metadata.name} container ${c.name}: OOMKilled (exit code ${t.exitCode ?? 137}), ${c.status?.restartCount ?? 0} restarts, memory limit ${limit ?? 'none'}`,
         ] });
-        hit = true;
+        killed.add(pod);
         break;
       }
-      if (hit) continue;
-      const series = s.memory.get(`${pod.metadata.namespace}/${pod.metadata.name}`);
+    }
+    // The trend: only pods with memory samples (a bounded set), not every pod.
+    for (const [key, series] of s.memory) {
+      if (series.length < 2) continue;
+      const [ns, name] = key.split('/') as [string, string];
+      const pod = s.get('pods', ns, name);
+      if (!pod || killed.has(pod) || isTerminating(pod)) continue;
       const limit = memLimit(pod);
-      if (!series || !limit) continue;
+      if (!limit) continue;
       const mins = minutesToLimit(series, limit);
       if (mins === undefined || mins > 30) continue;
       const last = series[series.length - 1]![1];
-      trend.set(`${pod.metadata.namespace}/${pod.metadata.name}`, mins);
+      trend.set(key, mins);
       hits.push({ pod, evidence: [
         `pod ${pod.metadata.name}: memory ${formatMemory(last)} of ${formatMemory(limit)} limit, climbing ${formatMemory(slope(series) * 60)}/min → limit in ~${Math.max(1, Math.round(mins))} min`,
       ] });

@@ -24,7 +24,7 @@ export const probeFailure: Analyzer = {
     + '(a probe on the wrong port is a spec bug, not an app bug) and names the workload whose template holds the probe.',
   analyze(s) {
     const hits: PodHit[] = [];
-    for (const pod of s.all('pods')) {
+    for (const pod of s.troubledPods()) {
       if (isTerminating(pod) || pod.status?.phase !== 'Running') continue;
       const unhealthy = s.events('Pod', pod.metadata.namespace, pod.metadata.name).filter((e) => e.reason === 'Unhealthy');
       for (const c of containers(pod)) {

@@ -37,15 +37,17 @@ export const rbacForbidden: Analyzer = {
     + 'but lacks the verb is the object to fix; with no binding at all, the ServiceAccount needs one. The workload\'s crash loop or errors are symptoms.',
   analyze(s) {
     const denials = new Map<string, Denial>();
-    for (const pod of s.all('pods')) {
-      for (const c of (pod.spec?.containers ?? []) as KubeObject[]) {
-        const lines = [...s.logLines(pod.metadata.namespace ?? '', pod.metadata.name, c.name, true), ...s.logLines(pod.metadata.namespace ?? '', pod.metadata.name, c.name)];
-        for (const line of lines) {
-          const m = FORBIDDEN.exec(line);
-          if (!m) continue;
-          const d: Denial = { ns: m[1]!, sa: m[2]!, verb: m[3]!, resource: m[4]!, group: m[5] ?? '', target: m[6], line, pod };
-          denials.set(`${d.ns}/${d.sa}/${d.verb}/${d.resource}/${d.group}/${d.target ?? ''}`, d);
-        }
+    // Only containers whose log tails were read (a bounded set), not every pod.
+    for (const [key, l] of s.logs) {
+      const [ns, name] = key.split('/') as [string, string];
+      const pod = s.get('pods', ns, name);
+      if (!pod) continue;
+      for (const line of [...(l.previous ?? []), ...l.current]) {
+        if (!line.includes('forbidden')) continue;
+        const m = FORBIDDEN.exec(line);
+        if (!m) continue;
+        const d: Denial = { ns: m[1]!, sa: m[2]!, verb: m[3]!, resource: m[4]!, group: m[5] ?? '', target: m[6], line, pod };
+        denials.set(`${d.ns}/${d.sa}/${d.verb}/${d.resource}/${d.group}/${d.target ?? ''}`, d);
       }
     }
     const out = new Map<string, Finding>();

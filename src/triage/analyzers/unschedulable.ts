@@ -46,7 +46,7 @@ export const unschedulable: Analyzer = {
     + 'A Pending pod waiting on an unbound claim is `pvc-pending` on the claim instead. A Service with no endpoints because of this is listed as a symptom.',
   analyze(s) {
     const hits: PodHit[] = [];
-    for (const pod of s.all('pods')) {
+    for (const pod of s.troubledPods()) {
       if (isTerminating(pod) || pod.status?.phase !== 'Pending' || pod.spec?.nodeName) continue;
       const cond = (pod.status?.conditions ?? []).find((c: KubeObject) => c.type === 'PodScheduled' && c.status === 'False');
       if (!cond || cond.reason !== 'Unschedulable') continue;
