@@ -18,6 +18,7 @@ import { appendFileSync } from 'node:fs';
 import type { ClusterSource, Collection, KubeObject, ResourceKind } from './kube/types.js';
 import type { LoadedKubeConfig } from './kube/kubeconfig.js';
 import { FrameScheduler } from './ui/frame.js';
+import { splitTerminalInput } from './ui/input-split.js';
 import { computeLayout, defaultLayout, panesOf, resize, LAYOUTS, type LayoutName, type LayoutState, type PaneId } from './ui/layout.js';
 import { KeyResolver, loadKeymapFile, type Keymap } from './ui/keymap.js';
 import { fallbackTheme, loadThemeFile, type Theme } from './ui/theme.js';
@@ -148,11 +149,11 @@ export class Cockpit {
       autoPadding: false,
       warnings: false,
       title: 'kai-tui',
-      input: opts.input,
+      input: opts.input ?? splitTerminalInput(process.stdin),
       output: opts.output,
       // Our own key loop handles every key (ctrl-c included).
       ignoreLocked: [],
-    } as blessed.Widgets.IScreenOptions);
+    } as unknown as blessed.Widgets.IScreenOptions);
     if (opts.mouse) this.screen.enableMouse();
 
     // Theme and keymap: user folder first, then the shipped ones; hot-reloaded.

@@ -59,6 +59,11 @@ export class Tmux {
     for (const k of keys) this.tmux(['send-keys', '-t', 'main', k]);
   }
 
+  /** Any tmux command on this test's server (e.g. several keys in one send-keys: one read for the program). */
+  tmuxRaw(args: string[]): string {
+    return this.tmux(args);
+  }
+
   /** Literal text (no key-name lookup). */
   type(text: string): void {
     this.tmux(['send-keys', '-t', 'main', '-l', '--', text]);

@@ -1,0 +1,18 @@
+/** Keys in one read keep their meaning: Esc + typed-ahead text is Esc, then the text; alt-x and escape sequences are untouched. */
+import test from 'ava';
+import { splitEscapes } from '../../../src/ui/input-split.js';
+
+const parts = (s: string) => splitEscapes(Buffer.from(s)).map((b) => b.toString());
+
+test('Esc followed at once by a command is Esc, then the command', (t) => {
+  t.deepEqual(parts('\x1b:cm -n shop\r'), ['\x1b', ':cm -n shop\r']);
+  t.deepEqual(parts('abc\x1b/web'), ['abc', '\x1b', '/web']);
+});
+
+test('alt-x (two bytes), arrows (CSI), F1 (SS3) and a lone Esc are left alone', (t) => {
+  t.deepEqual(parts('\x1bx'), ['\x1bx']);
+  t.deepEqual(parts('\x1b[A\x1b[B'), ['\x1b[A\x1b[B']);
+  t.deepEqual(parts('\x1bOP'), ['\x1bOP']);
+  t.deepEqual(parts('\x1b'), ['\x1b']);
+  t.deepEqual(parts('plain text'), ['plain text']);
+});
