@@ -29,7 +29,8 @@ export interface Collected { snapshot: Snapshot; cluster: KubeCluster; missing: 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function collect(loaded: LoadedKubeConfig, opts: CollectOptions = {}): Promise<Collected> {
-  const cluster = new KubeCluster(loaded, { requireReachable: true });
+  // One-shot: big pages (fewer round trips), no first small page for a screen.
+  const cluster = new KubeCluster(loaded, { requireReachable: true, informer: { pageSize: 5000 } });
   await cluster.start();
   const cols = new Map<string, Collection>();
   const missing: string[] = [];
