@@ -19,6 +19,7 @@ import type { ClusterSource, Collection, KubeObject, ResourceKind } from './kube
 import type { LoadedKubeConfig } from './kube/kubeconfig.js';
 import { FrameScheduler } from './ui/frame.js';
 import { splitTerminalInput } from './ui/input-split.js';
+import { fixColourCount } from './ui/terminal-colours.js';
 import { computeLayout, defaultLayout, panesOf, resize, LAYOUTS, type LayoutName, type LayoutState, type PaneId } from './ui/layout.js';
 import { KeyResolver, loadKeymapFile, type Keymap } from './ui/keymap.js';
 import { fallbackTheme, loadThemeFile, type Theme } from './ui/theme.js';
@@ -154,6 +155,7 @@ export class Cockpit {
       // Our own key loop handles every key (ctrl-c included).
       ignoreLocked: [],
     } as unknown as blessed.Widgets.IScreenOptions);
+    fixColourCount(this.screen, this.env);
     if (opts.mouse) this.screen.enableMouse();
 
     // Theme and keymap: user folder first, then the shipped ones; hot-reloaded.
