@@ -20,6 +20,9 @@ const COMMANDS: Record<string, () => Promise<{ run(argv: string[]): Promise<numb
   ask: () => import('./commands/ask.js'),
   models: () => import('./commands/models.js'),
   check: () => import('./commands/check.js'),
+  usage: () => import('./commands/usage.js'),
+  sessions: () => import('./commands/sessions.js'),
+  prompts: () => import('./commands/prompts.js'),
 };
 
 export const HELP = `kai-tui — a keyboard-driven terminal cockpit for Kubernetes, with AI built in
@@ -49,6 +52,9 @@ Usage:
   kai-tui models [--json]           the models the configured AI provider offers
   kai-tui check "<predicate>" [--json]
                                     is it true? exit 0 true, 1 false, 2 undetermined, 3 error
+  kai-tui usage [--json]            AI calls, tokens and cost from the local ledger
+  kai-tui sessions list|show|export|import   saved chat sessions (Markdown/JSON)
+  kai-tui prompts list|show ID      prompts as files, and the final composed prompt
 
 Options:
   --demo                 use the built-in demo cluster even when a kubeconfig exists

@@ -10,6 +10,7 @@ import { OpsSession, defaultPolicyDirs } from '../ops/session.js';
 import { oneLine, renderPreview, safeJson } from '../ops/render.js';
 import { Assistant } from '../ai/assistant.js';
 import { AiError } from '../ai/providers/errors.js';
+import { SessionStore } from '../ai/sessions.js';
 
 export const HELP = `kai-tui ask "<question>" [options]
 
@@ -63,6 +64,15 @@ export async function run(argv: string[]): Promise<number> {
         else if (e.type === 'retry') process.stderr.write(`kai-tui: ${oneLine(e.message)}\n`);
       },
     });
+    // Saved like a chat (kai-tui sessions list/show/export).
+    try {
+      const store = SessionStore.open();
+      const sess = store.create(loaded.context, positionals[0]!);
+      sess.model = result.usage.models[0];
+      sess.turns.push({ at: new Date().toISOString(), question: positionals[0]!, answer: result.answer, toolCalls: result.toolCalls.map((c) => ({ name: c.name, arguments: c.arguments, durationMs: c.durationMs })) });
+      sess.messages = result.messages;
+      store.save(sess);
+    } catch { /* saving is a convenience; the answer stands */ }
     if (json) {
       console.log(safeJson({
         answer: result.answer,

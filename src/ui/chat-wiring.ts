@@ -15,6 +15,7 @@ import { loadSettings } from '../config/settings.js';
 import { Assistant } from '../ai/assistant.js';
 import type { ChatMessage } from '../ai/providers/types.js';
 import { ChatPane, type ChatService } from './panes/chat.js';
+import { SessionStore, type ChatSession } from '../ai/sessions.js';
 import type { ModalPane } from './panes/modal.js';
 
 /** What the chat needs of the cockpit (structural: the cockpit is not imported). */
@@ -40,6 +41,8 @@ function service(app: ChatCockpit): ChatService {
   const kinds = new KindIndex({ kinds: () => app.source.kinds(), ready: () => app.source.discovered?.() ?? Promise.resolve() });
   let assistant: Assistant | undefined;
   let history: ChatMessage[] = [];
+  const store = SessionStore.open();
+  let session: ChatSession | undefined;
   const make = async (): Promise<Assistant> => {
     if (assistant) { assistant.ctx.namespace = app.namespace ?? app.loaded.namespace; return assistant; }
     const ops = app.opsSession ? await app.opsSession() : undefined;
@@ -72,6 +75,13 @@ function service(app: ChatCockpit): ChatService {
       const sel = o.selection;
       const r = await a.ask(question, { selection: sel, signal: o.signal, onEvent: (e) => o.onEvent(e.type === 'proposal' ? { type: 'proposal' } : e), history });
       history = r.messages;
+      try {
+        session ??= store.create(app.loaded.context, question);
+        session.model = r.usage.models[0];
+        session.turns.push({ at: new Date().toISOString(), question, answer: r.answer, toolCalls: r.toolCalls.map((c) => ({ name: c.name, arguments: c.arguments, durationMs: c.durationMs })) });
+        session.messages = r.messages;
+        store.save(session);
+      } catch { /* saving is a convenience */ }
       return { redacted: r.redacted, proposals: r.proposals.length, usage: r.usage };
     },
   };

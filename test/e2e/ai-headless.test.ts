@@ -6,6 +6,8 @@
 import test from 'ava';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { opsEnv, stopSharedSim, type OpsTestEnv } from '../unit/ops/sim-env.js';
 import { startFakeLlm, type FakeLlm, type FakeTurn } from '../support/fake-llm.js';
 
@@ -13,8 +15,8 @@ test.after.always(stopSharedSim);
 
 const BIN = join(process.cwd(), 'bin', 'kai-tui');
 
-function kai(env: OpsTestEnv, fake: FakeLlm, args: string[], extra: string[] = ['--kubeconfig', env.kubeconfig, '-n', env.ns]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args, ...extra], {
+function kai(env: OpsTestEnv, fake: FakeLlm, args: string[], extra: string[] = ['--kubeconfig', env.kubeconfig, '-n', env.ns], cwd?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [BIN, ...args, ...extra], { cwd,
     env: { ...process.env, KAI_TUI_CONFIG_DIR: env.dir, NO_COLOR: '1', OPENAI_BASE_URL: fake.openaiBase, OPENAI_API_KEY: 'sk-test-0000000000000000', OLLAMA_HOST: '' }, stdio: ['pipe', 'pipe', 'pipe'],
   });
   child.stdin.end();
@@ -119,4 +121,40 @@ test('ask --json: answer, tool calls, usage, redacted; a proposed plan is not ex
   t.is(typeof j.redacted, 'number');
   t.false(j.plans[0].executed);
   t.is((await env.get(env.dep)).spec.replicas, 2);
+});
+
+test('sessions are saved, listed, exported and imported; usage totals the ledger; prompts show the layered prompt', async (t) => {
+  const { env, fake } = await setup(t, []);
+  fake.push({ toolCalls: [{ name: 'kube_list', arguments: { kind: 'deploy' } }] }, { text: 'One deployment: web.', usage: { input: 100, output: 20 } });
+  t.is((await kai(env, fake, ['ask', 'what runs here?'])).code, 0);
+  const list = JSON.parse((await kai(env, fake, ['sessions', 'list', '--json'], [])).stdout);
+  t.is(list.length, 1);
+  t.is(list[0].title, 'what runs here?');
+  const id = list[0].id as string;
+  const md = await kai(env, fake, ['sessions', 'show', id], []);
+  t.regex(md.stdout, /## what runs here\?/);
+  t.regex(md.stdout, /tool `kube_list`/);
+  t.regex(md.stdout, /One deployment: web\./);
+  const file = join(env.dir, 'export.json');
+  t.is((await kai(env, fake, ['sessions', 'export', id, '--format', 'json', '-o', file], [])).code, 0);
+  const imp = await kai(env, fake, ['sessions', 'import', file], []);
+  t.regex(imp.stdout, /imported as [a-f0-9]{8} \(1 turns/);
+  t.is(JSON.parse((await kai(env, fake, ['sessions', 'list', '--json'], [])).stdout).length, 2);
+  const bad = await kai(env, fake, ['sessions', 'import', join(env.dir, 'kubeconfig.yaml')], []);
+  t.is(bad.code, 1);
+  t.is(bad.stderr.trim().split('\n').length, 1);
+
+  const usage = JSON.parse((await kai(env, fake, ['usage', '--json'], [])).stdout);
+  t.true(usage.total.calls >= 2);
+  t.true(usage.total.input >= 100);
+  t.is(usage.tokensPerDay.length, 30);
+
+  const ws = mkdtempSync(join(tmpdir(), 'kai-ws-'));
+  mkdirSync(join(ws, '.kai-tui', 'prompts'), { recursive: true });
+  writeFileSync(join(ws, '.kai-tui', 'prompts', 'system.md'), '---\nid: system\nmode: append\n---\nThis team runs Postgres with CloudNativePG.\n');
+  const shown = await kai(env, fake, ['prompts', 'show', 'system', '--provider', 'ollama'], [], ws);
+  t.is(shown.code, 0, shown.stderr);
+  t.regex(shown.stdout, /kai-tui's Kubernetes assistant/);
+  t.regex(shown.stdout, /JSON arguments that match their schemas/, 'the provider layer');
+  t.regex(shown.stdout, /This team runs Postgres with CloudNativePG\.$/m, 'the workspace layer, appended last');
 });
