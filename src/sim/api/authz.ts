@@ -10,6 +10,7 @@ import type { IncomingMessage } from 'node:http';
 import { ApiError } from '../errors.js';
 import type { Registry } from '../registry/index.js';
 import { parseResourcePath } from './rest.js';
+import { queryBool } from './query.js';
 
 export interface SimUser { name: string; groups: string[]; readOnly: boolean }
 
@@ -59,7 +60,7 @@ export function requestAttributes(registry: Registry, method: string, url: URL, 
 }
 
 function verbOf(method: string, url: URL, named: boolean, legacyWatch: boolean): string {
-  const watch = legacyWatch || url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1';
+  const watch = legacyWatch || queryBool(url.searchParams.get('watch'));
   switch (method) {
     case 'GET': case 'HEAD': return watch ? 'watch' : named ? 'get' : 'list';
     case 'POST': return 'create';

@@ -14,6 +14,7 @@ import { decodeBody, isProtobuf, sendJson, statusSuccess, unsupportedProtobuf } 
 import { tableJson } from './tables.js';
 import { allowed, requestUser, rulesFor, type SimUser } from './authz.js';
 import { serveWatch } from './watch.js';
+import { queryBool } from './query.js';
 
 type J = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -128,14 +129,14 @@ export class RestHandler {
     if (method === 'PATCH' && isProtobuf(ct)) throw unsupportedProtobuf();
 
     if (method === 'GET' && (!name || parsed.legacyWatch)) {
-      const watch = parsed.legacyWatch || q.get('watch') === 'true' || q.get('watch') === '1';
+      const watch = parsed.legacyWatch || queryBool(q.get('watch'));
       if (watch) {
         let fieldSelector = q.get('fieldSelector') ?? undefined;
         if (parsed.legacyWatch && name) fieldSelector = [`metadata.name=${name}`, fieldSelector].filter(Boolean).join(',');
         serveWatch(req, res, this.store, this.core, rt, {
           namespace, labelSelector: q.get('labelSelector') ?? undefined, fieldSelector,
           resourceVersion: q.get('resourceVersion') ?? undefined,
-          allowWatchBookmarks: q.get('allowWatchBookmarks') === 'true',
+          allowWatchBookmarks: queryBool(q.get('allowWatchBookmarks')),
           timeoutSeconds: q.has('timeoutSeconds') ? Number(q.get('timeoutSeconds')) : undefined,
           table: wantsTable(String(req.headers.accept ?? '')),
           partial: wantsPartial(String(req.headers.accept ?? '')),
@@ -192,7 +193,7 @@ export class RestHandler {
         if (!rawBody.trim()) throw badRequest('the request body is empty; expected a patch');
         const created = !this.store.peek(storageKeyOf(rt), rt.namespaced ? namespace : undefined, name);
         const o = this.core.patch(rt, namespace, name, ct, rawBody, {
-          dryRun: dry(), fieldManager: q.get('fieldManager') ?? (ct.includes('apply-patch') ? undefined : manager), force: q.get('force') === 'true',
+          dryRun: dry(), fieldManager: q.get('fieldManager') ?? (ct.includes('apply-patch') ? undefined : manager), force: queryBool(q.get('force')),
           subresource: subresource === 'status' || subresource === 'scale' ? subresource : undefined,
           fieldValidation, warnings,
         });
@@ -245,7 +246,8 @@ export class RestHandler {
     if (limit > 0 && page.length > limit) {
       const last = page[limit - 1]!;
       meta.continue = encodeContinue(resourceVersion, `${last.metadata.namespace ?? ''}/${last.metadata.name}`);
-      meta.remainingItemCount = page.length - limit;
+      // The real server cannot count ahead through a selector: it leaves remainingItemCount unset then.
+      if (!q.get('labelSelector') && !q.get('fieldSelector')) meta.remainingItemCount = page.length - limit;
       page = page.slice(0, limit);
     }
     if (wantsTable(String(req.headers.accept ?? ''))) {

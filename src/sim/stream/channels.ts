@@ -17,10 +17,10 @@ export function pickProtocol(offered: string[], supported = EXEC_PROTOCOLS): str
   return supported.find((p) => offered.includes(p));
 }
 
-export function sendChannel(ws: WebSocket, channel: number, data: string | Buffer): void {
-  if (ws.readyState !== ws.OPEN) return;
+export function sendChannel(ws: WebSocket, channel: number, data: string | Buffer, sent?: () => void): void {
+  if (ws.readyState !== ws.OPEN) { sent?.(); return; }
   const body = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  ws.send(Buffer.concat([Buffer.from([channel]), body]), { binary: true });
+  ws.send(Buffer.concat([Buffer.from([channel]), body]), { binary: true }, () => sent?.());
 }
 
 /** Parses a resize message; kubectl sends {"Width","Height"}, client-node {"width","height"}. */

@@ -18,11 +18,12 @@ import type { SpdyStream } from './spdy/connection.js';
 import { rejectUpgrade } from './status.js';
 import { isSpdyUpgrade, offeredStreamProtocols, openSpdy } from './transport/spdy-upgrade.js';
 import { acceptWebSocket, isWebSocketUpgrade, offeredProtocols } from './transport/websocket.js';
+import { urlBool } from '../api/query.js';
 
 /** Output queued for one slow exec client before its stream is closed. */
 const MAX_BUFFERED = 32 * 1024 * 1024;
 
-const flag = (url: URL, k: string) => ['true', '1'].includes((url.searchParams.get(k) ?? '').toLowerCase());
+const flag = (url: URL, k: string) => urlBool(url, k);
 
 export interface ExecRequest {
   pod: KObj;
@@ -114,16 +115,16 @@ export function serveChannels(ctx: SimContext, ws: WebSocket, protocol: string, 
     out: (x) => guard(STDOUT, x),
     err: (x) => guard(STDERR, x),
     finish: (status) => {
-      sendChannel(ws, STATUS, JSON.stringify(status));
-      if (ws.readyState === ws.OPEN) ws.close(1000);
+      // The status, then the close, each in its own TLS record once the previous one is out:
+      // clients that wait on the raw socket between frames (Python's) would miss a status
+      // that shares a record with the close.
+      sendChannel(ws, STATUS, JSON.stringify(status), () => setTimeout(() => { if (ws.readyState === ws.OPEN) ws.close(1000); }, 10));
     },
   }, start);
-  ws.on('message', (data: Buffer, isBinary: boolean) => {
-    if (!isBinary) {
-      ctx.log(`exec ${s.label}: closing: text message on a binary channel protocol`);
-      ws.close(1003, 'binary messages only');
-      return;
-    }
+  // Text frames carry the same channel byte + data: the Python client sends stdin that way
+  // (the real server accepts both), so they are read like binary ones.
+  ws.on('message', (raw: Buffer | ArrayBuffer | Buffer[]) => {
+    const data = Buffer.isBuffer(raw) ? raw : Array.isArray(raw) ? Buffer.concat(raw) : Buffer.from(raw);
     if (!data.length) return;
     const ch = data[0]!;
     const body = data.subarray(1);

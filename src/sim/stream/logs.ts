@@ -10,6 +10,7 @@ import type { LogEntry } from '../runtime/types.js';
 import type { KObj } from '../types.js';
 import { containerStatus, getPod, resolveContainer } from './pods.js';
 import { sendStatus } from './status.js';
+import { queryBool } from '../api/query.js';
 
 interface LogQuery {
   container: string;
@@ -21,7 +22,7 @@ interface LogQuery {
   limitBytes?: number;
 }
 
-const bool = (v: string | null) => v !== null && ['true', '1'].includes(v.toLowerCase());
+const bool = queryBool;
 
 function intParam(url: URL, name: string, min: number): number | undefined {
   const v = url.searchParams.get(name);

@@ -1,0 +1,41 @@
+"""The official Python client against the embedded cluster: the checks named on the command line.
+
+Usage: python3 client.py KUBECONFIG NAMESPACE CHECK...   prints one JSON object per check."""
+import json
+import sys
+
+from kubernetes import client, config, watch
+from kubernetes.stream import stream
+
+
+def main():
+    kubeconfig, ns, checks = sys.argv[1], sys.argv[2], sys.argv[3:]
+    config.load_kube_config(config_file=kubeconfig)
+    core = client.CoreV1Api()
+    out = {}
+    for check in checks:
+        if check == 'watch':
+            # kubernetes.watch sends watch=True: it must stream events, not return a List.
+            w = watch.Watch()
+            seen = []
+            for ev in w.stream(core.list_namespaced_config_map, namespace=ns, timeout_seconds=3):
+                seen.append([ev['type'], ev['object'].metadata.name])
+                if len(seen) >= 2:
+                    w.stop()
+            out['watch'] = seen
+        elif check == 'remaining':
+            page = core.list_namespaced_config_map(ns, limit=1, label_selector='team=x')
+            plain = core.list_namespaced_config_map(ns, limit=1)
+            out['remaining'] = [page.metadata.remaining_item_count, plain.metadata.remaining_item_count, page.metadata._continue is not None]
+        elif check == 'exec':
+            pod = core.list_namespaced_pod(ns).items[0].metadata.name
+            resp = stream(core.connect_get_namespaced_pod_exec, pod, ns, command=['sh', '-c', 'read x; echo got:$x; exit 3'],
+                          stdin=True, stdout=True, stderr=True, tty=False, _preload_content=False)
+            resp.write_stdin('hello\n')
+            resp.run_forever(timeout=10)
+            out['exec'] = [resp.read_stdout(timeout=1) if resp.peek_stdout() else '', resp.returncode]
+            resp.close()
+    print(json.dumps(out))
+
+
+main()
