@@ -341,6 +341,8 @@ export class Cockpit {
   opsSession?: () => Promise<import('./ops/session.js').OpsSession>;
   reviewPlan?: (title: string, plan: import('./ops/plan.js').Plan, notes: string[]) => Promise<void>;
   openPalette?: (text: string) => void;
+  /** From the shell pane, once opened: its recent transcript (the chat's cockpit_state tool). */
+  shellTranscript?: () => string | undefined;
 
   /** The AI chat (loaded on first use: the cockpit starts without the AI modules). */
   openChat(question?: string): void {

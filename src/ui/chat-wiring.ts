@@ -33,6 +33,7 @@ export interface ChatCockpit {
   opsSession?: () => Promise<OpsSession>;
   reviewPlan?: (title: string, plan: Plan, notes: string[]) => Promise<void>;
   openPalette?: (text: string) => void;
+  shellTranscript?: () => string | undefined;
 }
 
 const chats = new Map<string, ChatPane>();
@@ -48,7 +49,8 @@ function service(app: ChatCockpit): ChatService {
     const ops = app.opsSession ? await app.opsSession() : undefined;
     assistant = new Assistant({
       settings: loadSettings(), loaded: app.loaded, kinds, namespace: app.namespace ?? app.loaded.namespace,
-      drafter: ops ? { parse: (t) => ops.parse(t), preview: (p) => ops.preview(p) } : undefined,
+      drafter: ops ? { parse: (t) => ops.parse(t), preview: (p, raises) => ops.preview(p, raises) } : undefined,
+      shellTranscript: () => app.shellTranscript?.(),
     });
     return assistant;
   };

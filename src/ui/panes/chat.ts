@@ -132,7 +132,7 @@ export class ChatPane implements ModalPane {
       const bits = [`${r.usage.input}+${r.usage.output} tokens`];
       if (r.usage.cached) bits.push('cached');
       if (r.redacted) bits.push(`${r.redacted} secret value${r.redacted === 1 ? '' : 's'} withheld`);
-      this.entries.push({ role: 'note', text: bits.join(' · ') });
+      this.entries.push({ role: 'note', text: bits.join(', ') });
       if (r.proposals > 0) this.service.review(this.service.proposals() - 1);
     }).catch((err: Error & { line?: string; kind?: string }) => {
       if (err.kind === 'cancelled' || ac.signal.aborted) this.entries.push({ role: 'note', text: 'cancelled' });

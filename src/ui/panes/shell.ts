@@ -12,11 +12,15 @@ import { cursorVisible, paintTerminal } from '../terminal/paint.js';
 import { isLeaveChord, LEAVE_CHORD_LABEL } from '../terminal/keys.js';
 import { blessedStyle, paint, type Theme } from '../theme.js';
 import { escapeTags, fit, sanitizePlain } from '../sanitize.js';
+import { containerHint, errorLine, ruleHint, type ShellHint } from '../../ai/shell-hints.js';
 
 const WORKLOADS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job']);
 
 /** The shell pane's host: what it needs from the cockpit. */
-type Host = Pick<Cockpit, 'screen' | 'source' | 'loaded' | 'theme' | 'selection' | 'treeSelection' | 'openModal' | 'closeModal' | 'message' | 'markDirty'>;
+type Host = Pick<Cockpit, 'screen' | 'source' | 'loaded' | 'theme' | 'selection' | 'treeSelection' | 'openModal' | 'closeModal' | 'message' | 'markDirty' | 'openChat'>;
+
+/** Model hints wait this long after an error line, and are dropped when the person types on. */
+const HINT_DEBOUNCE_MS = 800;
 
 export class ShellPane implements ModalPane {
   readonly element: blessed.Widgets.BoxElement;
@@ -24,6 +28,12 @@ export class ShellPane implements ModalPane {
   private active: TerminalSession | undefined;
   private picking: { pod: PodLike; containers: string[]; index: number } | undefined;
   private open = false;
+  /** The hint strip: what the container is, then what the last error means (rules, then the model). */
+  hint: ShellHint | undefined;
+  private hintFor: string | undefined;
+  private hintTimer: NodeJS.Timeout | undefined;
+  private hintAbort: AbortController | undefined;
+  private readonly modelHints = new Map<string, ShellHint>();
 
   constructor(private readonly host: Host, private readonly env: NodeJS.ProcessEnv = process.env) {
     this.element = blessed.box({ parent: host.screen, border: { type: 'line' }, tags: true, hidden: true, wrap: false, top: 0, left: 0, width: '100%', height: '100%-1' });
@@ -61,6 +71,8 @@ export class ShellPane implements ModalPane {
       return;
     }
     this.picking = undefined;
+    this.hint = containerHint(pod as never, chosen);
+    this.hintFor = undefined;
     const target: ShellTarget = {
       namespace: pod.metadata.namespace ?? 'default', pod: pod.metadata.name ?? '', container: chosen,
       context: this.host.source.context, kubeconfigFiles: this.host.loaded.files,
@@ -109,7 +121,46 @@ export class ShellPane implements ModalPane {
     if (this.picking) return 'j/k:choose container enter:open shell esc:cancel';
     const s = this.active;
     if (s?.state === 'exited') return `enter/esc:close the ended shell ${LEAVE_CHORD_LABEL}:leave`;
-    return `${LEAVE_CHORD_LABEL}:leave the shell (it keeps running; s returns) — every other key goes to the shell`;
+    return `${LEAVE_CHORD_LABEL}:leave the shell (it keeps running; s returns)  f2:copy the hint's command to the prompt  f3:ask the chat — other keys go to the shell`;
+  }
+
+  /** The recent transcript (for the chat's cockpit_state tool and f3). */
+  transcript(): string | undefined {
+    return this.active?.lastLines(40).join('\n');
+  }
+
+  private askChat(s: TerminalSession): void {
+    const lines = s.lastLines(15).join('\n').trim();
+    this.host.openChat(`What does this mean, in the shell of ${s.label}?\n\n${lines}`);
+  }
+
+  private cancelModelHint(): void {
+    clearTimeout(this.hintTimer);
+    this.hintTimer = undefined;
+    this.hintAbort?.abort();
+    this.hintAbort = undefined;
+  }
+
+  /** Rules at once; the model (when one is configured) after a pause, cached per error line. */
+  private updateHint(s: TerminalSession): void {
+    const lines = s.lastLines(8);
+    const err = errorLine(lines);
+    if (!err || err === this.hintFor) return;
+    this.hintFor = err;
+    this.hint = ruleHint(lines) ?? this.hint;
+    const cached = this.modelHints.get(err);
+    if (cached) { this.hint = cached; return; }
+    this.cancelModelHint();
+    this.hintTimer = setTimeout(() => {
+      const ac = new AbortController();
+      this.hintAbort = ac;
+      void modelHint(this.host, s.label, lines, ac.signal).then((h) => {
+        if (!h || ac.signal.aborted || this.hintFor !== err) return;
+        this.modelHints.set(err, h);
+        this.hint = h;
+        this.host.markDirty();
+      }).catch(() => undefined);
+    }, HINT_DEBOUNCE_MS);
   }
 
   handleKey(full: string, ch: string | undefined): boolean {
@@ -123,6 +174,11 @@ export class ShellPane implements ModalPane {
     }
     // shift-pgup/pgdn scroll the scrollback, as in most terminals (the shell never sees them).
     if (full === 'S-pageup' || full === 'S-pagedown') { s.term.scrollPages(full === 'S-pageup' ? -1 : 1); this.host.markDirty(); return true; }
+    // f2 copies the hint's suggestion into the prompt line (the person edits and runs it); f3 asks the chat.
+    if (full === 'f2') { if (this.hint?.suggest) s.typeText(this.hint.suggest); return true; }
+    if (full === 'f3') { this.askChat(s); return true; }
+    // Typing on: a pending model hint is no longer wanted.
+    this.cancelModelHint();
     s.key(full, ch);
     return true;
   }
@@ -157,7 +213,7 @@ export class ShellPane implements ModalPane {
   private termSize(): { cols: number; rows: number } {
     const w = typeof this.element.width === 'number' && !this.element.hidden ? this.element.width : (this.host.screen.width as number);
     const h = typeof this.element.height === 'number' && !this.element.hidden ? this.element.height : (this.host.screen.height as number) - 1;
-    return { cols: Math.max(2, w - 2), rows: Math.max(1, h - 3) };
+    return { cols: Math.max(2, w - 2), rows: Math.max(1, h - 4) };
   }
 
   paint(theme: Theme): void {
@@ -186,7 +242,10 @@ export class ShellPane implements ModalPane {
       status = paint(theme, s.exitCode === 0 ? 'ok' : 'error', escapeTags(fit(how, Math.max(0, cols - 40), false))) + escapeTags(` — enter/esc closes, ${LEAVE_CHORD_LABEL} leaves`);
     } else if (s.state === 'connecting') status = paint(theme, 'muted', 'connecting…');
     else status = paint(theme, 'muted', escapeTags(`${LEAVE_CHORD_LABEL} leaves the shell (it keeps running; s on this pod returns)`));
-    this.element.setContent([...lines, status].join('\n'));
+    if (s.state === 'running' && !s.target.local) this.updateHint(s);
+    const h = this.hint;
+    const hintLine = h ? paint(theme, h.source === 'model' ? 'accent' : 'warn', escapeTags(fit(`${h.source === 'model' ? 'AI' : 'hint'}: ${sanitizePlain(h.text)}${h.suggest ? `  [f2: ${sanitizePlain(h.suggest)}]` : ''}`, cols, false))) : '';
+    this.element.setContent([...lines, hintLine, status].join('\n'));
   }
 
   /** Ends every shell (the cockpit is quitting). */
@@ -197,6 +256,18 @@ export class ShellPane implements ModalPane {
   }
 }
 
+/** A one-line model hint about an error line, only when a model is configured (not the default guess). */
+async function modelHint(host: Host, label: string, lines: string[], signal: AbortSignal): Promise<ShellHint | undefined> {
+  const [{ Assistant }, { KindIndex }, { loadSettings }] = await Promise.all([import('../../ai/assistant.js'), import('../../ops/kinds.js'), import('../../config/settings.js')]);
+  const a = new Assistant({ settings: loadSettings(), loaded: host.loaded, kinds: new KindIndex({ kinds: () => host.source.kinds() }), namespace: host.loaded.namespace, readOnly: true });
+  if (a.cfg.source === 'default local Ollama') return undefined;
+  const r = await a.ask(`Shell of ${label}:\n<<<SHELL\n${lines.join('\n')}\nSHELL>>>`, { task: 'shell-hint', tools: [], signal });
+  const text = r.answer.trim().split('\n')[0] ?? '';
+  if (!text) return undefined;
+  const [explain, suggest] = text.split(/\s+try:\s+/);
+  return { text: explain!.slice(0, 160), suggest: suggest?.trim().replace(/^`|`$/g, ''), source: 'model' };
+}
+
 const panes = new WeakMap<Cockpit, ShellPane>();
 
 /** The cockpit's one shell pane (created on first use; its shells end when the process does). */
@@ -205,6 +276,7 @@ export function shellPaneFor(app: Cockpit): ShellPane {
   if (!pane) {
     const p = new ShellPane(app);
     panes.set(app, p);
+    app.shellTranscript = () => p.transcript();
     process.once('exit', () => p.closeAll());
     pane = p;
   }

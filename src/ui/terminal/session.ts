@@ -66,6 +66,11 @@ export class TerminalSession {
     return true;
   }
 
+  /** Puts text on the prompt line for the person to edit and run (no Enter is sent). */
+  typeText(text: string): void {
+    if (this.state === 'running') this.conn?.write(text.replace(/[\r\n]+/g, ' '));
+  }
+
   resize(cols: number, rows: number): void {
     cols = Math.max(2, cols);
     rows = Math.max(1, rows);
