@@ -54,12 +54,12 @@ test('s on a pod: kubectl exec -it in a pty; prompt, hostname, ctrl-] and back, 
   tm.keys('s');
   s = await tm.waitFor(/root@toolbox:\/# hostname/, 20_000);
 
-  // The pty and the emulator follow the terminal's size: 100×30 leaves 98×26 inside the pane.
+  // The pty and the emulator follow the terminal's size: 100×30 leaves 98×25 inside the pane (border, hint strip, status line).
   tm.resize(100, 30);
   await tm.waitFor((x) => x.split('\n').length <= 31 && /shell demo\/toolbox/.test(x));
   tm.type('stty size');
   tm.keys('Enter');
-  await tm.waitFor(/^\W*x?26 98\s*x?\W*$/m, 20_000);
+  await tm.waitFor(/^\W*x?25 98\s*x?\W*$/m, 20_000);
 
   // Keys go to the shell, ctrl-c included (it interrupts, the cockpit does not quit).
   tm.type('echo one two');
