@@ -43,13 +43,14 @@ function editorFor(app: Cockpit) {
   });
 }
 
-function modal(pane: { box: ModalPane['element']; handleKey(full: string, ch?: string): boolean; render(): void; setTheme(t: Theme): void }, hints: string, onClose?: () => void): ModalPane {
+/** A pane as the cockpit's modal; its hints come from the pane (they follow its state) when it has them. */
+function modal(pane: { box: ModalPane['element']; handleKey(full: string, ch?: string): boolean; render(): void; setTheme(t: Theme): void; hints?: string }, hints: string, onClose?: () => void): ModalPane {
   return {
     element: pane.box,
     handleKey: (full, ch) => pane.handleKey(full, ch),
     paint: (theme) => { pane.setTheme(theme); pane.render(); },
     onClose,
-    hints,
+    get hints() { return pane.hints ?? hints; },
   };
 }
 

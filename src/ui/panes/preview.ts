@@ -15,6 +15,26 @@ import type { FlowState, OpsFlow } from '../../ops/flow.js';
 const CLASS_ROLE: Record<string, Role> = { 'read-only': 'muted', mutating: 'warn', destructive: 'error' };
 const e = (s: unknown) => escapeTags(sanitizePlain(String(s ?? '')));
 
+/** The keys that work in this state — the bottom hint line shows exactly these. */
+export function flowHints(s: FlowState): string {
+  switch (s.phase) {
+    case 'idle': return 'esc:close';
+    case 'planning': return 'esc:cancel';
+    case 'error': return 'r:refine esc:close';
+    case 'preview':
+      return s.preview.acceptable
+        ? `${s.preview.class === 'destructive' ? 'y y' : 'enter/y'}:execute e:edit step r:refine n/esc:reject tab:next step`
+        : 'r:refine e:edit step n/esc:reject';
+    case 'running':
+      if (s.confirmIndex !== undefined) return 'y:run the step n:skip it';
+      return s.verifying ? 'esc:stop waiting' : 'executing…';
+    case 'done':
+      // Undo only when something changed; a plan that changed nothing can be refined instead.
+      return s.result.results.some((r) => r.status === 'succeeded') ? 'esc:close u:undo' : 'r:refine (nothing changed) esc:close';
+  }
+  return 'esc:close';
+}
+
 /** Tagged lines for a flow state (pure; the pane shows them). */
 /** `context`: named in the plan line and in every step (plans from the fleet view, where several clusters are on screen). */
 export function flowLines(s: FlowState, t: Theme, selected = 0, mode = 'manual', context?: string): string[] {
@@ -40,8 +60,9 @@ export function flowLines(s: FlowState, t: Theme, selected = 0, mode = 'manual',
       head.push(paint(t, 'accent', s.verifying ? 'verifying…  (esc: stop waiting)' : `executing ${bar} ${k}/${n}`) + (failed ? paint(t, 'error', `  ${failed} not succeeded`) : ''));
     }
   } else if (s.phase === 'done') {
-    head.push(`${s.ok ? paint(t, 'ok', '✓ done') : paint(t, 'error', '✗ finished with problems')}: ${e(s.result.summary)}${s.result.operationId !== undefined ? ` (journal #${s.result.operationId}; u: undo)` : ''}`);
-    head.push(paint(t, 'muted', 'esc: close   u: undo'));
+    const changed = s.result.results.some((r) => r.status === 'succeeded');
+    head.push(`${s.ok ? paint(t, 'ok', '✓ done') : paint(t, 'error', '✗ finished with problems')}: ${e(s.result.summary)}${s.result.operationId !== undefined && changed ? ` (journal #${s.result.operationId}; u: undo)` : ''}`);
+    head.push(paint(t, 'muted', changed ? 'esc: close   u: undo' : 'nothing changed — r: refine   esc: close'));
   }
   out.push(...head);
   for (const l of p.impact) out.push(`impact: ${e(l)}`);
@@ -89,6 +110,9 @@ export class PreviewPane {
   /** Set by the host for plans from the fleet view: the context every step is named with. */
   contextLabel: string | undefined;
 
+  /** The keys of the current state, for the cockpit's bottom line. */
+  get hints(): string { return flowHints(this.flow.state); }
+
   constructor(screen: blessed.Widgets.Screen, readonly flow: OpsFlow, private theme: Theme) {
     this.box = blessed.box({ parent: screen, top: 1, left: 2, right: 2, bottom: 2, border: { type: 'line' }, tags: true, hidden: true,
       scrollable: true, alwaysScroll: true, label: ' preview ', keys: false, mouse: true });
@@ -123,7 +147,8 @@ export class PreviewPane {
         if (s.phase === 'preview') void this.flow.editStep(this.selected, (body) => this.editText(body, 'step.json'));
         break;
       case 'u':
-        if (s.phase === 'done' && s.result.operationId !== undefined) void this.flow.undo(s.result.operationId);
+        // Nothing to undo when nothing changed (a conflict, every step failed).
+        if (s.phase === 'done' && s.result.operationId !== undefined && s.result.results.some((r) => r.status === 'succeeded')) void this.flow.undo(s.result.operationId);
         break;
       case 'tab': this.selected = steps ? (this.selected + 1) % steps : 0; break;
       case 'S-tab': this.selected = steps ? (this.selected + steps - 1) % steps : 0; break;
