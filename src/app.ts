@@ -301,6 +301,9 @@ export class Cockpit {
       case 'chat': case 'ai': case 'ask':
         this.openChat(arg);
         return true;
+      case 'usage':
+        import('./ui/panes/usage.js').then((m) => this.openModal(new m.UsagePane(this.screen, () => this.closeModal()))).catch((err: Error) => this.message(`usage: ${err.message}`, 'error'));
+        return true;
       case 'fleet':
         this.openFleet(args[0]);
         return true;

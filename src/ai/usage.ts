@@ -105,3 +105,16 @@ export function summarise(records: UsageRecord[], by: 'day' | 'model' | 'prompt'
   }
   return [...rows.values()].sort((a, b) => a.key.localeCompare(b.key));
 }
+
+export interface UsageReport { days: number; by: 'day' | 'model' | 'prompt'; rows: UsageSummaryRow[]; total: UsageSummaryRow & { errors: number }; tokensPerDay: number[] }
+
+/** What `kai-tui usage` and the usage pane show: rows by day/model/prompt, totals, tokens per day. */
+export function usageReport(all: UsageRecord[], by: 'day' | 'model' | 'prompt', days: number, now = Date.now()): UsageReport {
+  const since = new Date(now - days * 86_400_000).toISOString();
+  const records = all.filter((r) => r.ts >= since);
+  const total = summarise(records.map((r) => ({ ...r, promptId: 'total' })), 'prompt')[0] ?? { key: 'total', calls: 0, input: 0, output: 0, costUsd: 0, cached: 0 };
+  const perDay = new Map(summarise(records, 'day').map((r) => [r.key, r.input + r.output]));
+  const tokensPerDay: number[] = [];
+  for (let i = days - 1; i >= 0; i--) tokensPerDay.push(perDay.get(new Date(now - i * 86_400_000).toISOString().slice(0, 10)) ?? 0);
+  return { days, by, rows: summarise(records, by), total: { ...total, errors: records.filter((r) => r.error).length }, tokensPerDay };
+}

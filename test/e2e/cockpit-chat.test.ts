@@ -60,4 +60,12 @@ test('chat: streamed answer with tool calls, Esc cancels, a proposed plan runs o
     after = (await c.kubectl(['get', 'deploy', 'jokes-web', '-n', 'jokes', '-o', 'jsonpath={.spec.replicas}'])).stdout;
   }
   t.is(after, '3', 'executed after confirmation');
+
+  // The usage pane totals the calls the chat made.
+  tm.keys('Escape');
+  await tm.waitGone(/y:execute|esc:close u:undo/, 15_000).catch(() => undefined);
+  await command(tm, 'usage');
+  const usage = await tm.waitFor(/AI usage by model/, 10_000);
+  t.regex(usage, /openai:gpt-4o-mini\s+[3-9]\s/);
+  t.regex(usage, /tokens per day, last 30 days/);
 });
