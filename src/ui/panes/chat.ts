@@ -58,7 +58,7 @@ export class ChatPane implements ModalPane {
 
   constructor(private readonly host: ChatHost, private readonly service: ChatService) {
     this.element = blessed.box({ parent: host.screen, top: 0, left: 0, width: '100%', height: '100%-1', border: { type: 'line' }, tags: true, hidden: true, label: ' chat ' });
-    this.log = blessed.box({ parent: this.element, top: 0, left: 1, right: 1, bottom: 3, tags: true, scrollable: true, alwaysScroll: true, wrap: true });
+    this.log = blessed.box({ parent: this.element, top: 1, left: 1, right: 1, bottom: 3, tags: true, scrollable: true, alwaysScroll: true, wrap: true });
     this.inputBox = blessed.box({ parent: this.element, bottom: 0, left: 0, right: 0, height: 3, tags: true, border: { type: 'line' }, style: {} });
     this.entries.push({ role: 'note', text: `${service.describe()} — ask about the cluster; the assistant looks with read-only tools and only proposes changes.` });
   }
