@@ -15,6 +15,8 @@ export interface LogRequest {
   follow?: boolean;
   /** Lines from the end to start with (the whole log when undefined). */
   tailLines?: number;
+  /** Only lines after this time (RFC 3339): a restarted container's log without the old one's. */
+  sinceTime?: string;
 }
 
 export type LogEnd = { reason: 'ended' } | { reason: 'stopped' } | { reason: 'error'; message: string };
@@ -28,6 +30,7 @@ export function logPath(r: LogRequest): { path: string; query: Record<string, st
       previous: r.previous ? true : undefined,
       timestamps: r.timestamps ? true : undefined,
       tailLines: r.tailLines,
+      sinceTime: r.sinceTime,
     },
   };
 }

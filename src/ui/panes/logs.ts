@@ -54,10 +54,16 @@ function wrapLine(s: string, width: number): string[] {
   return rows;
 }
 
+/** How often a stopped container is asked for again (it restarts after the kubelet's back-off). */
+const RESUME_EVERY_MS = 1000;
+
 export class LogsPane implements ModalPane {
   readonly element: blessed.Widgets.BoxElement;
   private readonly buffer = new LogBuffer(MAX_LINES);
   private follower: LogFollower | undefined;
+  private resumeTimer: NodeJS.Timeout | undefined;
+  /** Restarts followed in this pane (a crash-looping container). */
+  private restarts = 0;
   private pods: KubeObject[];
   private podIndex = 0;
   private container = 0;
@@ -94,27 +100,48 @@ export class LogsPane implements ModalPane {
   }
 
   /** (Re)starts the stream for the current pod/container/options. */
-  start(): void {
+  start(resumeAfter?: string): void {
     this.follower?.stop();
-    this.buffer.clear();
-    this.top = 0;
-    this.droppedAt = 0;
+    clearTimeout(this.resumeTimer);
+    if (!resumeAfter) {
+      this.buffer.clear();
+      this.top = 0;
+      this.droppedAt = 0;
+    }
     const p = this.pod();
     const container = this.containers()[this.container];
-    this.state = 'connecting…';
+    this.state = resumeAfter ? 'waiting for the container to start again…' : 'connecting…';
     const f = new LogFollower(this.transport, {
       namespace: p.metadata.namespace ?? 'default', pod: p.metadata.name, container,
-      previous: this.previous, timestamps: this.timestamps, follow: !this.previous, tailLines: TAIL_LINES,
+      previous: this.previous, timestamps: this.timestamps, follow: !this.previous,
+      ...(resumeAfter ? { sinceTime: resumeAfter } : { tailLines: TAIL_LINES }),
     });
     this.follower = f;
+    let resumed = !resumeAfter;
     f.onLines = (lines) => {
       if (this.follower !== f) return;
+      if (!resumed) {
+        resumed = true;
+        this.restarts++;
+        this.buffer.push([`──── the container started again (restart ${this.restarts} seen here) ────`]);
+        this.state = 'streaming';
+      }
       this.buffer.push(lines);
       this.app.markDirty();
     };
     f.onEnd = (end: LogEnd) => {
       if (this.follower !== f) return;
-      this.state = end.reason === 'error' ? `error: ${end.message}` : end.reason === 'ended' ? (this.previous ? 'end of the previous log' : 'stream ended (container stopped): r reconnects') : 'stopped';
+      // A crash-looping container: keep following the next instance, as kubectl logs -f users expect.
+      const waiting = end.reason === 'error' && /waiting to start|ContainerCreating|PodInitializing|CrashLoopBackOff/i.test(end.message);
+      if (!this.previous && (end.reason === 'ended' || (resumeAfter && waiting))) {
+        const since = resumeAfter && !resumed ? resumeAfter : new Date().toISOString();
+        if (end.reason === 'ended' && resumed) this.buffer.push(['──── the container stopped; following its next start ────']);
+        this.state = 'container stopped: waiting for it to start again (r reconnects now)';
+        this.resumeTimer = setTimeout(() => { if (this.follower === f) this.start(since); }, RESUME_EVERY_MS);
+        this.app.markDirty();
+        return;
+      }
+      this.state = end.reason === 'error' ? `error: ${end.message}` : end.reason === 'ended' ? 'end of the previous log' : 'stopped';
       this.app.markDirty();
     };
     void f.start().then(() => {
@@ -123,6 +150,7 @@ export class LogsPane implements ModalPane {
   }
 
   onClose(): void {
+    clearTimeout(this.resumeTimer);
     this.follower?.stop();
     this.follower = undefined;
     this.element.destroy();
