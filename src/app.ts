@@ -37,18 +37,9 @@ import { healthCounts, objectKey, type RowList } from './ui/rows.js';
 import { ownershipTree, podsOwnedScope, type Lookup, type TreeNode } from './ui/relations.js';
 import { viewFor } from './ui/columns/index.js';
 
-export type MutationVerb = 'delete' | 'edit' | 'scale' | 'restart' | 'cordon' | 'uncordon' | 'drain';
-export const MUTATIONS: MutationVerb[] = ['delete', 'edit', 'scale', 'restart', 'cordon', 'uncordon', 'drain'];
-
-export interface OperationRequest {
-  verb: MutationVerb;
-  kind: ResourceKind;
-  targets: KubeObject[];
-  source: ClusterSource;
-  context: string;
-  /** From the fleet view: `context` may differ from the cockpit's, and the preview names it. */
-  fleet?: boolean;
-}
+import type { OpsHost } from './ui/host.js';
+export { MUTATIONS, type MutationVerb, type OperationRequest } from './ui/host.js';
+import { MUTATIONS, type MutationVerb, type OperationRequest } from './ui/host.js';
 
 import type { ModalPane } from './ui/panes/modal.js';
 export type { ModalPane } from './ui/panes/modal.js';
@@ -92,7 +83,7 @@ const WELL_KNOWN: Record<'pods' | 'events', ResourceKind> = {
   events: { group: '', version: 'v1', resource: 'events', kind: 'Event', namespaced: true, shortNames: ['ev'], verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'], categories: [] },
 };
 
-export class Cockpit {
+export class Cockpit implements OpsHost {
   readonly screen: blessed.Widgets.Screen;
   readonly actions = new Map<string, Action>();
   readonly scheduler: FrameScheduler;

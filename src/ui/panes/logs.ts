@@ -9,7 +9,8 @@
  * j/k pgup/pgdn g/G scroll, esc close.
  */
 import blessed from 'blessed';
-import type { Cockpit, ModalPane } from '../../app.js';
+import type { PaneHost as Cockpit } from '../host.js';
+import type { ModalPane } from './modal.js';
 import type { KubeCluster } from '../../kube/cluster.js';
 import { LogBuffer, LogFollower, type LogEnd } from '../../kube/logs.js';
 import type { Transport } from '../../kube/transport.js';

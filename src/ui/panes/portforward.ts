@@ -10,7 +10,8 @@
  */
 import blessed from 'blessed';
 import { join } from 'node:path';
-import type { Cockpit, ModalPane } from '../../app.js';
+import type { PaneHost as Cockpit } from '../host.js';
+import type { ModalPane } from './modal.js';
 import { paths } from '../../config/paths.js';
 import { ForwardRefused, ForwardStore, MeteredForward, parseForwardArgs, type ForwardSpec } from '../../kube/portforward.js';
 import type { KubeObject } from '../../kube/types.js';

@@ -5,7 +5,8 @@
  * shell keeps running; `s` on the same pod comes back to it). Several shells can be open.
  */
 import blessed from 'blessed';
-import type { Cockpit, ModalPane } from '../../app.js';
+import type { PaneHost as Cockpit } from '../host.js';
+import type { ModalPane } from './modal.js';
 import { defaultContainer, readPod, runningPodFor, type PodLike, type ShellTarget } from '../../kube/exec.js';
 import { TerminalSession } from '../terminal/session.js';
 import { cursorVisible, paintTerminal } from '../terminal/paint.js';

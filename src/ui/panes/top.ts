@@ -5,7 +5,8 @@
  * cockpit's shared watch caches, not from extra polling.
  */
 import blessed from 'blessed';
-import type { Cockpit, ModalPane } from '../../app.js';
+import type { PaneHost as Cockpit } from '../host.js';
+import type { ModalPane } from './modal.js';
 import { formatCpu, formatMemory, MetricsPoller, sparkline, type MetricsSnapshot, type Usage } from '../../kube/metrics.js';
 import type { Collection } from '../../kube/types.js';
 import { escapeTags, fit, sanitizePlain } from '../sanitize.js';
