@@ -279,7 +279,8 @@ export class Cockpit implements OpsHost {
         return true;
       case 'ctx': case 'context':
         if (!arg) { this.message(`contexts: ${this.contexts().join(', ')}`); return true; }
-        void this.switchContext(arg);
+        // Naming the current context re-reads the kubeconfig and reconnects (new certificate, token).
+        void this.switchContext(arg, arg === this.source.context ? 'kubeconfig re-read' : undefined);
         return true;
       case 'theme': this.switchAsset('theme', arg); return true;
       case 'keymap': this.switchAsset('keymap', arg); return true;
@@ -537,8 +538,12 @@ export class Cockpit implements OpsHost {
     this.message(ns === undefined ? 'all namespaces' : `namespace ${ns}`);
   }
 
-  async switchContext(name: string): Promise<void> {
-    if (name === this.source.context) return;
+  /**
+   * Connects to context `name`. `reconnect` (the kubeconfig changed, or `:ctx` named the current
+   * context) reconnects to the same context with the file's new contents, keeping the namespace.
+   */
+  async switchContext(name: string, reconnect?: string): Promise<void> {
+    if (name === this.source.context && !reconnect) return;
     if (!this.opts.connect) { this.message('context switching needs a kubeconfig (not available in demo mode)', 'error'); return; }
     if (!this.contexts().includes(name)) { this.message(`no context "${name}" (have: ${this.contexts().join(', ')})`, 'error'); return; }
     if (this.switching) return;
@@ -551,10 +556,10 @@ export class Cockpit implements OpsHost {
       this.detachSource();
       this.source = source;
       this.loaded = loaded;
-      this.namespace = source.namespace ?? loaded.namespace;
+      if (!reconnect) this.namespace = source.namespace ?? loaded.namespace;
       this.crumbs = [];
       this.attachSource();
-      this.message(`context ${name}`);
+      this.message(reconnect ? `${reconnect}: reconnected to context ${name}` : `context ${name}`);
       await old.close().catch(() => undefined);
     } catch (err) {
       this.message(`cannot switch to context ${name}: ${(err as Error).message}`, 'error');

@@ -15,6 +15,7 @@ import { paths } from '../config/paths.js';
 import { loadSettings } from '../config/settings.js';
 import { resolveAsset, SHIPPED } from '../ui/assets.js';
 import { guardTerminal } from './cockpit-guard.js';
+import { watchKubeconfig } from '../kube/kubeconfig-watch.js';
 // Only the type here: the UI modules load while the first pods page is on its way.
 import type { Cockpit } from '../app.js';
 import type { LayoutName } from '../ui/layout.js';
@@ -166,10 +167,15 @@ export async function run(argv: string[]): Promise<number> {
   process.once('SIGTERM', stop);
   process.once('SIGHUP', stop);
   const unguard = guardTerminal(join(dirs.configDir, 'cockpit.log'), stop);
+  // A kubeconfig rewritten under us (a cluster's new CA or token): reconnect with its contents.
+  const stopWatch = connectOther && process.env.KAI_TUI_NO_WATCH !== '1'
+    ? watchKubeconfig(() => app.loaded, target, (c) => void app.switchContext(app.loaded.context, `kubeconfig changed (new ${c.what.join(', new ')})`), (m) => app.message(m, 'error'))
+    : undefined;
   try {
     await app.done;
   } finally {
     unguard();
+    await stopWatch?.().catch(() => undefined);
     process.off('SIGTERM', stop);
     process.off('SIGHUP', stop);
     await installed.catch(() => undefined);

@@ -42,9 +42,15 @@ export class StatusBar {
     // and must be read: "file.yaml:8: unknown action …").
     const err = s.message?.level === 'error' ? s.message : undefined;
     let line1 = head;
+    // An info message too long for the room beside the head takes the second line, whole: a
+    // message cut mid-word (a kubeconfig path, "deploy: waiting f…") is worse than a moment
+    // without key hints.
+    let long: string | undefined;
     if (s.message && !err) {
       const room = Math.max(0, width - displayWidth(stripTags(head)) - 3);
-      if (room > 3) line1 += '  ' + paint(theme, 'accent', escapeTags(fit(sanitizePlain(s.message.text), room, false)));
+      const text = sanitizePlain(s.message.text);
+      if (displayWidth(text) <= room) line1 += '  ' + paint(theme, 'accent', escapeTags(text));
+      else long = text;
     }
     let line2: string;
     if (s.prompt) {
@@ -52,6 +58,8 @@ export class StatusBar {
       line2 = paint(theme, 'accent', escapeTags(s.prompt.prefix)) + escapeTags(fit(text + '█', Math.max(1, width - s.prompt.prefix.length), false));
     } else if (err) {
       line2 = paint(theme, 'error', escapeTags(fit(`✖ ${sanitizePlain(err.text)}`, width, false)));
+    } else if (long !== undefined) {
+      line2 = paint(theme, 'accent', escapeTags(fit(long, width, false)));
     } else {
       line2 = paint(theme, 'muted', escapeTags(fit(s.hints, width, false)));
     }
