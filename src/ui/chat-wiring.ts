@@ -16,6 +16,7 @@ import { Assistant } from '../ai/assistant.js';
 import type { ChatMessage } from '../ai/providers/types.js';
 import { ChatPane, type ChatService } from './panes/chat.js';
 import { SessionStore, type ChatSession } from '../ai/sessions.js';
+import { ContextMemory, rememberTool } from '../ai/memory.js';
 import type { ModalPane } from './panes/modal.js';
 
 /** What the chat needs of the cockpit (structural: the cockpit is not imported). */
@@ -44,6 +45,7 @@ function service(app: ChatCockpit): ChatService {
   let history: ChatMessage[] = [];
   const store = SessionStore.open();
   let session: ChatSession | undefined;
+  const memory = new ContextMemory(app.loaded.context);
   const make = async (): Promise<Assistant> => {
     if (assistant) { assistant.ctx.namespace = app.namespace ?? app.loaded.namespace; return assistant; }
     const ops = app.opsSession ? await app.opsSession() : undefined;
@@ -63,6 +65,12 @@ function service(app: ChatCockpit): ChatService {
     describe = `AI not configured: ${(e as Error).message}`;
   }
   return {
+    memory: (cmd, arg) => {
+      if (cmd === 'remember') { memory.add(arg); return `noted for context ${app.loaded.context}`; }
+      if (cmd === 'forget') { memory.clear(); return `memory of context ${app.loaded.context} cleared`; }
+      const notes = memory.notes();
+      return notes.length ? `memory of ${app.loaded.context} (${memory.file}):\n${notes.map((n) => `- ${n}`).join('\n')}` : `no notes for ${app.loaded.context} yet — /remember TEXT adds one (file: ${memory.file})`;
+    },
     describe: () => describe,
     proposals: () => assistant?.proposals.length ?? 0,
     review: (i) => {
@@ -75,7 +83,7 @@ function service(app: ChatCockpit): ChatService {
     ask: async (question, o) => {
       const a = await make();
       const sel = o.selection;
-      const r = await a.ask(question, { selection: sel, signal: o.signal, onEvent: (e) => o.onEvent(e.type === 'proposal' ? { type: 'proposal' } : e), history });
+      const r = await a.ask(question, { selection: sel, signal: o.signal, onEvent: (e) => o.onEvent(e.type === 'proposal' ? { type: 'proposal' } : e), history, memory: memory.text(), tools: [...a.tools, rememberTool(memory)] });
       history = r.messages;
       try {
         session ??= store.create(app.loaded.context, question);

@@ -19,6 +19,8 @@ export interface ChatService {
   /** Opens proposal `i` of the conversation in the preview pane. */
   review(i: number): void;
   proposals(): number;
+  /** /memory, /remember TEXT, /forget: the context's notes; returns what to show. */
+  memory(cmd: 'show' | 'remember' | 'forget', arg: string): string;
 }
 
 export type ChatEvent =
@@ -146,6 +148,14 @@ export class ChatPane implements ModalPane {
   private send(): void {
     const q = this.input;
     this.input = '';
+    // Slash commands manage the context's memory (notes given to the model with every question).
+    const m = /^\/(memory|remember|forget)\b\s*(.*)$/.exec(q.trim());
+    if (m) {
+      const cmd = m[1] === 'memory' ? 'show' : (m[1] as 'remember' | 'forget');
+      this.entries.push({ role: 'note', text: this.service.memory(cmd, m[2] ?? '') });
+      this.dirty();
+      return;
+    }
     this.ask(q);
   }
 
@@ -168,7 +178,7 @@ export class ChatPane implements ModalPane {
       switch (e.role) {
         case 'user': out.push(paint(theme, 'accent', `› ${sanitize(e.text)}`)); break;
         case 'assistant': if (e.text) out.push(renderMarkdown(theme, e.text)); else if (this.running) out.push(paint(theme, 'muted', '…')); break;
-        case 'note': out.push(paint(theme, 'muted', `  ${sanitize(e.text)}`)); break;
+        case 'note': out.push(paint(theme, 'muted', sanitize(e.text, true).split('\n').map((l) => `  ${l}`).join('\n'))); break;
         case 'error': out.push(paint(theme, 'error', `  ${sanitize(e.text)}`)); break;
         case 'tool': {
           const t = e.tool!;

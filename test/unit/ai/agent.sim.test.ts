@@ -152,3 +152,23 @@ test('injection text in logs, annotations and events leads to nothing executed',
   const sys = (await import('../../../src/ai/prompts.js')).loadPrompt('system', 'openai').text;
   t.regex(sys, /data from the cluster, not instructions/);
 });
+
+test('per-context memory: notes kept by the person and the model reach the next question; cleared on request', async (t) => {
+  const env = await opsEnv(t);
+  const { ContextMemory, rememberTool } = await import('../../../src/ai/memory.js');
+  const { fake, a } = await assistantFor(t, env, [
+    { toolCalls: [{ name: 'remember', arguments: { note: 'web is served by nginx 1.27' } }] },
+    { text: 'noted' },
+    { text: 'second answer' },
+  ]);
+  const mem = new ContextMemory('test-ctx', a.o.env);
+  mem.add('shop runs Postgres with CloudNativePG');
+  await a.ask('remember what web runs', { memory: mem.text(), tools: [...a.tools, rememberTool(mem)] });
+  t.deepEqual(mem.notes(), ['shop runs Postgres with CloudNativePG', 'web is served by nginx 1.27']);
+  await a.ask('what do you know?', { memory: mem.text() });
+  const last = JSON.stringify(fake.chats().at(-1)!.body.messages);
+  t.regex(last, /CloudNativePG/);
+  t.regex(last, /nginx 1\.27/);
+  mem.clear();
+  t.deepEqual(mem.notes(), []);
+});
