@@ -334,7 +334,7 @@ export class Cockpit implements OpsHost {
   /** `:fleet` (and the start with several contexts): every context on one screen (src/ui/panes/fleet.ts). */
   /** From the operations wiring (operations.ts): the ops session in use and the preview for a ready plan. */
   opsSession?: () => Promise<import('./ops/session.js').OpsSession>;
-  reviewPlan?: (title: string, plan: import('./ops/plan.js').Plan, notes: string[]) => Promise<void>;
+  reviewPlan?: (title: string, plan: import('./ops/plan.js').Plan, notes: string[], refine?: () => void) => Promise<void>;
   openPalette?: (text: string) => void;
   /** From the shell pane, once opened: its recent transcript (the chat's cockpit_state tool). */
   shellTranscript?: () => string | undefined;

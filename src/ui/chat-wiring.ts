@@ -32,7 +32,8 @@ export interface ChatCockpit {
   selection(): { kind: ResourceKind; object: KubeObject } | undefined;
   /** From the operations wiring: the session in use, and the preview pane for a ready plan. */
   opsSession?: () => Promise<OpsSession>;
-  reviewPlan?: (title: string, plan: Plan, notes: string[]) => Promise<void>;
+  /** `refine`: what r does in the preview (an AI plan goes back to the chat, not the palette). */
+  reviewPlan?: (title: string, plan: Plan, notes: string[], refine?: () => void) => Promise<void>;
   openPalette?: (text: string) => void;
   shellTranscript?: () => string | undefined;
 }
@@ -78,7 +79,9 @@ function service(app: ChatCockpit): ChatService {
       if (!p?.plan) { app.message(p ? `the proposed plan has no valid step: ${p.errors.join('; ')}` : 'no such plan', 'error'); return; }
       if (!app.reviewPlan) { app.message('the operations pipeline is not available', 'error'); return; }
       app.closeModal();
-      void app.reviewPlan(`plan from the assistant: ${p.rationale}`, p.plan, [`proposed by the AI assistant: ${p.rationale} — nothing runs until you confirm`, ...p.errors.map((e) => `not in the plan: ${e}`)]);
+      // r in the preview comes back here: the person says what to change and the model revises the plan.
+      const refine = () => { openChat(app); chats.get(app.loaded.context)?.prefill('Refine the plan: '); };
+      void app.reviewPlan(`plan from the assistant: ${p.rationale}`, p.plan, [`proposed by the AI assistant: ${p.rationale} — nothing runs until you confirm; r refines it in the chat`, ...p.errors.map((e) => `not in the plan: ${e}`)], refine);
     },
     ask: async (question, o) => {
       const a = await make();

@@ -65,6 +65,7 @@ export interface OpsHost extends PaneHost {
   setOperationHandler(fn: (r: OperationRequest) => void | Promise<void>): void;
   submitPlan?: (text: string) => Promise<void>;
   opsSession?: () => Promise<OpsSession>;
-  reviewPlan?: (title: string, plan: Plan, notes: string[]) => Promise<void>;
+  /** `refine`: what r does in the preview (an AI plan goes back to the chat, not the palette). */
+  reviewPlan?: (title: string, plan: Plan, notes: string[], refine?: () => void) => Promise<void>;
   openPalette?: (text: string) => void;
 }

@@ -17,6 +17,8 @@ test('chat: streamed answer with tool calls, Esc cancels, a proposed plan runs o
     { text: 'this answer is slow '.repeat(80), chunk: 4, delayMs: 120 },
     { toolCalls: [{ name: 'propose_plan', arguments: { rationale: 'more capacity for the jokes site', commands: ['scale deploy/jokes-web --replicas 3 -n jokes'] } }] },
     { text: 'I proposed scaling jokes-web to 3 replicas.' },
+    { toolCalls: [{ name: 'propose_plan', arguments: { rationale: 'refined: 4 replicas', commands: ['scale deploy/jokes-web --replicas 4 -n jokes'] } }] },
+    { text: 'Revised: 4 replicas.' },
   ];
   const fake = await startFakeLlm({ script: turns });
   t.teardown(() => fake.close());
@@ -52,14 +54,21 @@ test('chat: streamed answer with tool calls, Esc cancels, a proposed plan runs o
   const before = await c.kubectl(['get', 'deploy', 'jokes-web', '-n', 'jokes', '-o', 'jsonpath={.spec.replicas}']);
   t.is(before.stdout, '2', 'not executed before confirmation');
   await tm.waitFor(/y:execute|enter\/y/, 10_000);
+  // Refine: r goes back to the chat with the line started; the model revises the same plan.
+  tm.keys('r');
+  await tm.waitFor(/› Refine the plan: /, 10_000);
+  tm.type('use 4 replicas, not 3');
+  await tm.waitFor(/use 4 replicas, not 3/, 5_000);
+  tm.keys('Enter');
+  await tm.waitFor((x) => /--replicas 4|replicas: 4|"replicas":4/.test(x) && /y:execute|enter\/y/.test(x), 30_000);
   tm.keys('y');
-  // Executed after confirmation: the cluster reaches 3 replicas.
+  // Executed after confirmation: the cluster reaches 4 replicas.
   let after = '';
-  for (let i = 0; i < 60 && after !== '3'; i++) {
+  for (let i = 0; i < 60 && after !== '4'; i++) {
     await new Promise((r) => setTimeout(r, 500));
     after = (await c.kubectl(['get', 'deploy', 'jokes-web', '-n', 'jokes', '-o', 'jsonpath={.spec.replicas}'])).stdout;
   }
-  t.is(after, '3', 'executed after confirmation');
+  t.is(after, '4', 'the refined plan executed after confirmation');
 
   // The usage pane totals the calls the chat made.
   tm.keys('Escape');

@@ -101,6 +101,12 @@ export class ChatPane implements ModalPane {
     return true; // the chat keeps the keyboard while open
   }
 
+  /** Puts text on the input line for the person to finish (refining a proposed plan). */
+  prefill(text: string): void {
+    this.input = text;
+    this.dirty();
+  }
+
   /** Starts a question (also used when the palette hands one over). */
   ask(question: string): void {
     if (this.running) { this.host.message('an answer is still running (esc cancels it)', 'error'); return; }

@@ -135,19 +135,21 @@ export async function install(app: Cockpit): Promise<void> {
       app.message(`${intent.verb}: select the object and use its key (d describe, y yaml, l logs) — "${intent.text}" is read-only`);
     };
     p.requestPaint = () => app.markDirty();
-    p.onRefine = (text) => { app.closeModal(); openPalette(text); };
+    p.onRefine = paletteRefine;
     p.onClose = () => app.closeModal();
     p.editText = editorFor(app);
     flow = f;
     preview = p;
     return { f, p };
   };
+  const paletteRefine = (text: string) => { app.closeModal(); openPalette(text); };
   const showPreview = (p: PreviewPane) => app.openModal(modal(p, 'enter/y:execute e:edit r:refine n/esc:reject tab:step', () => p.hide()));
 
   const submit = async (text: string, marked?: MarkedRow[], context?: string) => {
     trace(`submit ${text}${context ? ` in ${context}` : ''}`);
     reviewing = undefined;
     const { f, p } = wireFlow(context ? await sessionFor(context) : await getSession());
+    p.onRefine = paletteRefine;
     trace('session ready');
     p.selected = 0;
     // A plan from the fleet view names its context in every step; it runs until its preview closes.
@@ -191,9 +193,10 @@ export async function install(app: Cockpit): Promise<void> {
   app.opsSession = getSession;
   app.openPalette = (text) => openPalette(text);
   // A plan drafted elsewhere (the AI chat): previewed for confirmation like any other.
-  app.reviewPlan = async (title, plan, notes) => {
+  app.reviewPlan = async (title, plan, notes, refine) => {
     reviewing = undefined;
     const { f, p } = wireFlow(await getSession());
+    p.onRefine = refine ? () => { app.closeModal(); refine(); } : paletteRefine;
     p.selected = 0;
     p.contextLabel = undefined;
     showPreview(p);
