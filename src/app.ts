@@ -338,6 +338,7 @@ export class Cockpit implements OpsHost {
   openPalette?: (text: string) => void;
   /** From the shell pane, once opened: its recent transcript (the chat's cockpit_state tool). */
   shellTranscript?: () => string | undefined;
+  forwardStats?: () => unknown;
 
   /** The AI chat (loaded on first use: the cockpit starts without the AI modules). */
   openChat(question?: string): void {

@@ -36,6 +36,7 @@ export interface ChatCockpit {
   reviewPlan?: (title: string, plan: Plan, notes: string[], refine?: () => void) => Promise<void>;
   openPalette?: (text: string) => void;
   shellTranscript?: () => string | undefined;
+  forwardStats?: () => unknown;
 }
 
 const chats = new Map<string, ChatPane>();
@@ -54,6 +55,7 @@ function service(app: ChatCockpit): ChatService {
       settings: loadSettings(), loaded: app.loaded, kinds, namespace: app.namespace ?? app.loaded.namespace,
       drafter: ops ? { parse: (t) => ops.parse(t), preview: (p, raises) => ops.preview(p, raises) } : undefined,
       shellTranscript: () => app.shellTranscript?.(),
+      forwards: () => { const f = app.forwardStats?.(); return Array.isArray(f) && f.length ? f : undefined; },
     });
     return assistant;
   };

@@ -53,6 +53,8 @@ export interface PaneHost {
   openChat(question?: string): void;
   /** Set by the shell pane once it exists: its recent transcript. */
   shellTranscript?: () => string | undefined;
+  /** Set by the port-forward module once used: each running forward's counters (for the AI's cockpit_state tool). */
+  forwardStats?: () => unknown;
 }
 
 /** What the operations wiring (panes/operations.ts) needs besides: the palette, the pipeline's hooks. */

@@ -97,6 +97,12 @@ export function forwardsOf(app: Cockpit): Forwards {
     registry.set(app, f);
     const fw = f;
     void app.done.then(() => fw.stopAll());
+    // What the chat's cockpit_state tool reads: measured traffic, so "why is it slow?" has data.
+    app.forwardStats = () => fw.list.map((x) => ({
+      forward: x.label, namespace: x.spec.namespace, bytesIn: x.stats.bytesIn, bytesOut: x.stats.bytesOut, openConnections: x.stats.open,
+      totalConnections: x.stats.total, errors: x.stats.errors, lastError: x.stats.lastError, lastTimeToFirstByteMs: x.stats.lastLatencyMs,
+      meanTimeToFirstByteMs: x.stats.meanLatencyMs, bytesPerSecondIn: rate(x.stats.rateIn), bytesPerSecondOut: rate(x.stats.rateOut),
+    }));
   }
   return f;
 }
