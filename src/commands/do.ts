@@ -10,6 +10,7 @@ export const FLAGS = {
   'fail-fast': { type: 'boolean' }, readonly: { type: 'boolean' }, mode: { type: 'string' }, policies: { type: 'string' },
   'no-verify': { type: 'boolean' }, timeout: { type: 'string' }, plan: { type: 'string' },
   'allow-destructive': { type: 'boolean' }, model: { type: 'string' }, provider: { type: 'string' },
+  fix: { type: 'boolean' }, 'write-fixes': { type: 'boolean' },
 } as const;
 
 export function headlessFlags(v: Record<string, string | boolean | undefined>): HeadlessFlags {
@@ -42,6 +43,13 @@ export async function run(argv: string[]): Promise<number> {
       return runIntent(session!, text, f, { model: values.model as string | undefined, provider: values.provider as string | undefined }, why);
     };
     // Not a command of the palette's language: plain language, drafted by the assistant.
+    // apply -f with --fix: files that fail are corrected by the assistant, then previewed together.
+    if (values.fix) {
+      const m = /^apply\s+-f\s+(\S+)$/.exec(text.trim());
+      if (!m) throw new UsageError('--fix works with "apply -f FILE|DIR"');
+      const { runApplyFix } = await import('./do-fix.js');
+      return await runApplyFix(session, m[1]!, { ...f, writeFixes: values['write-fixes'] === true }, { model: values.model as string | undefined, provider: values.provider as string | undefined });
+    }
     // A mistyped command ("frobnicate deploy/web", flags) keeps the parser's one-line error.
     const looksLikeCommand = words.length < 3 && words.some((w) => w.includes('/') || w.startsWith('-'));
     if (!VERBS.includes(words[0] ?? '') && !looksLikeCommand) return await toAssistant('not a command');

@@ -158,3 +158,32 @@ test('sessions are saved, listed, exported and imported; usage totals the ledger
   t.regex(shown.stdout, /JSON arguments that match their schemas/, 'the provider layer');
   t.regex(shown.stdout, /This team runs Postgres with CloudNativePG\.$/m, 'the workspace layer, appended last');
 });
+
+test('apply -f DIR --fix: only the invalid files go to the model; diffs shown; applied after confirmation; --write-fixes writes them back', async (t) => {
+  const { env, fake } = await setup(t, []);
+  const dir = mkdtempSync(join(tmpdir(), 'kai-fix-'));
+  const ns = env.ns;
+  const good = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: fine, namespace: ${ns}}\ndata: {a: "1"}\n`;
+  const typo = `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: ${ns}}\nspec:\n  replica: 2\n  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n    spec: {containers: [{name: api, image: nginx:1.27}]}\n`;
+  const fixedTypo = typo.replace('replica: 2', 'replicas: 2');
+  const oldApi = `apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: shop, namespace: ${ns}}\nspec:\n  rules: [{http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}}]\n`;
+  const fixedApi = oldApi.replace('extensions/v1beta1', 'networking.k8s.io/v1');
+  writeFileSync(join(dir, 'a-good.yaml'), good);
+  writeFileSync(join(dir, 'b-typo.yaml'), typo);
+  writeFileSync(join(dir, 'c-old.yaml'), oldApi);
+  fake.push(
+    { text: `\`\`\`yaml\n${fixedTypo}\`\`\`\nreplica → replicas (the field is plural).` },
+    { text: `\`\`\`yaml\n${fixedApi}\`\`\`\nextensions/v1beta1 → networking.k8s.io/v1 (served by this cluster).` },
+  );
+  const r = await kai(env, fake, ['do', `apply -f ${dir}`, '--fix', '--yes', '--write-fixes', '--no-verify']);
+  t.is(r.code, 0, r.stderr + r.stdout);
+  t.regex(r.stderr, /a-good\.yaml: valid \(the model is not asked\)/);
+  t.regex(r.stderr, /b-typo\.yaml: .*asking the assistant/);
+  t.regex(r.stdout, /-\s+replica: 2[\s\S]*\+\s+replicas: 2/);
+  t.regex(r.stdout, /\+apiVersion: networking\.k8s\.io\/v1|\+\s*apiVersion: networking\.k8s\.io\/v1/);
+  t.is(fake.chats().length, 2, 'only the two invalid files went to the model');
+  t.notRegex(fake.sentText(), /name: fine/);
+  t.is((await env.get(`/apis/apps/v1/namespaces/${ns}/deployments/api`)).spec.replicas, 2);
+  t.truthy(await env.get(`/apis/networking.k8s.io/v1/namespaces/${ns}/ingresses/shop`));
+  t.is((await import('node:fs')).readFileSync(join(dir, 'b-typo.yaml'), 'utf8'), fixedTypo, 'written back');
+});
