@@ -19,7 +19,7 @@ import { OpsSession, defaultPolicyDirs, type Mode } from '../../ops/session.js';
 import { OpsFlow } from '../../ops/flow.js';
 import { KindIndex } from '../../ops/kinds.js';
 import { PaletteHistory } from '../../ops/palette-history.js';
-import { VERBS, type MarkedRow } from '../../ops/commands/index.js';
+import { OpsInputError, VERBS, type MarkedRow } from '../../ops/commands/index.js';
 import { PalettePane } from './palette.js';
 import { PreviewPane } from './preview.js';
 import { HistoryPane } from './history.js';
@@ -178,7 +178,18 @@ export async function install(app: Cockpit): Promise<void> {
         if (word !== 'get' && text.trim().split(/\s+/).length >= 3) { app.openChat(text.replace(/^:/, '')); return; }
         if (word !== 'get') { app.message(`unknown command ':${text}' — operations: ${VERBS.join(', ')}; navigation: :pods, :ns NAME, :ctx NAME, :q; or ask a question in plain words`, 'error'); return; }
       }
-      void submit(text.replace(/^:/, ''));
+      const cmd = text.replace(/^:/, '').trim();
+      const words = cmd.split(/\s+/);
+      // "scale jokes-web to 3": a verb, but plain words that do not parse as a command — an intent
+      // for the assistant (which drafts the plan), not a parser error.
+      if (words.length >= 3 && !words.some((w) => w.startsWith('-') || w.includes('/') || w.includes('='))) {
+        void getSession().then((s) => s.parse(cmd)).then(() => submit(cmd), (err: Error) => {
+          if (err instanceof OpsInputError) app.openChat(cmd);
+          else void submit(cmd);
+        });
+        return;
+      }
+      void submit(cmd);
     };
     palette.onCancel = () => app.closeModal();
     palette.requestPaint = () => app.markDirty();
