@@ -68,6 +68,8 @@ export const SETTINGS_SCHEMA: GroupSchema & { $schema: string; title: string } =
         failFast: { type: 'boolean', default: false, description: 'Stop a plan at the first failed step instead of continuing with the rest' },
         readonly: { type: 'boolean', default: false, description: 'Hide and refuse every mutation (like --readonly)' },
         verifyTimeoutSec: { type: 'integer', minimum: 1, maximum: 3600, default: 120, description: 'How long verification waits for the outcome (rollout, readiness)' },
+        maxApplyBytes: { type: 'integer', minimum: 1024, maximum: 1_073_741_824, default: 10_485_760, description: 'apply -f reads at most this many bytes in all (bigger input is refused before it is read)' },
+        maxApplyDocs: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 10_000, description: 'apply -f takes at most this many documents' },
       },
     },
     llm: {
@@ -138,7 +140,7 @@ export const SETTING_KEYS = SETTING_DEFS.map((d) => d.key);
 export interface SettingsValues {
   ui: { theme: string; keymap: string; refreshMs: number; layout: 'browse' | 'triage'; mouse: boolean; allNamespaces: boolean };
   kube: { defaultNamespace: string; requestTimeoutMs: number; watchPageSize: number };
-  ops: { mode: 'manual' | 'semiauto' | 'auto'; failFast: boolean; readonly: boolean; verifyTimeoutSec: number };
+  ops: { mode: 'manual' | 'semiauto' | 'auto'; failFast: boolean; readonly: boolean; verifyTimeoutSec: number; maxApplyBytes: number; maxApplyDocs: number };
   llm: {
     provider: 'ollama' | 'openai';
     model: string;

@@ -2,6 +2,7 @@
 import { createInterface } from 'node:readline/promises';
 import { loadKubeConfig } from '../kube/kubeconfig.js';
 import { UsageError } from '../commands/args.js';
+import { dns1123LabelProblem } from './commands/tokens.js';
 import { OpsSession, defaultPolicyDirs, type Mode } from './session.js';
 import { oneLine, renderPreview, renderResults, renderVerdicts, safeJson } from './render.js';
 import type { Plan } from './plan.js';
@@ -15,14 +16,14 @@ export interface HeadlessFlags {
   allowDestructive?: boolean;
 }
 
-interface OpsSettings { mode: Mode; failFast: boolean; readonly: boolean; verifyTimeoutSec: number }
+interface OpsSettings { mode: Mode; failFast: boolean; readonly: boolean; verifyTimeoutSec: number; maxBytes?: number; maxDocs?: number }
 
 async function opsSettings(): Promise<OpsSettings> {
   const d: OpsSettings = { mode: 'manual', failFast: false, readonly: false, verifyTimeoutSec: 120 };
   try {
     const { loadSettings } = await import('../config/settings.js');
     const s = loadSettings();
-    return { mode: s.get('ops.mode') as Mode, failFast: s.get('ops.failFast') as boolean, readonly: s.get('ops.readonly') as boolean, verifyTimeoutSec: s.get('ops.verifyTimeoutSec') as number };
+    return { mode: s.get('ops.mode') as Mode, failFast: s.get('ops.failFast') as boolean, readonly: s.get('ops.readonly') as boolean, verifyTimeoutSec: s.get('ops.verifyTimeoutSec') as number, maxBytes: s.get('ops.maxApplyBytes') as number, maxDocs: s.get('ops.maxApplyDocs') as number };
   } catch {
     return d;
   }
@@ -30,6 +31,10 @@ async function opsSettings(): Promise<OpsSettings> {
 
 export async function openHeadlessSession(f: HeadlessFlags): Promise<OpsSession> {
   if (f.mode !== undefined && !['manual', 'semiauto', 'auto'].includes(f.mode)) throw new UsageError(`--mode must be manual, semiauto or auto, got '${f.mode}'`);
+  if (f.namespace !== undefined) {
+    const why = dns1123LabelProblem(f.namespace);
+    if (why) throw new UsageError(`-n: namespace '${f.namespace.slice(0, 80)}' is not a valid name: ${why}`);
+  }
   const loaded = loadKubeConfig({ kubeconfig: f.kubeconfig, context: f.context, namespace: f.namespace });
   if (!loaded) throw new UsageError('no kubeconfig found: pass --kubeconfig FILE or set KUBECONFIG');
   const s = await opsSettings();
@@ -37,6 +42,7 @@ export async function openHeadlessSession(f: HeadlessFlags): Promise<OpsSession>
     loaded, namespace: f.namespace, policyDirs: defaultPolicyDirs(f.policies),
     readonly: f.readonly || s.readonly, mode: (f.mode as Mode | undefined) ?? s.mode, failFast: f.failFast || s.failFast,
     verifyTimeoutMs: (f.timeout ?? s.verifyTimeoutSec) * 1000,
+    applyLimits: s.maxBytes && s.maxDocs ? { maxBytes: s.maxBytes, maxDocs: s.maxDocs } : undefined,
   });
 }
 

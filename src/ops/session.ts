@@ -31,6 +31,8 @@ export interface SessionOptions {
   cwd?: string;
   editText?: OpsEnv['editText'];
   env?: NodeJS.ProcessEnv;
+  /** ops.maxApplyBytes / ops.maxApplyDocs. */
+  applyLimits?: OpsEnv['limits'];
 }
 
 export class OpsSession {
@@ -61,7 +63,7 @@ export class OpsSession {
   get context(): string { return this.opts.loaded.context; }
 
   env(marked?: MarkedRow[]): OpsEnv {
-    return { client: this.client, kinds: this.kinds, namespace: this.namespace, cwd: this.opts.cwd ?? process.cwd(), editText: this.opts.editText, marked };
+    return { client: this.client, kinds: this.kinds, namespace: this.namespace, cwd: this.opts.cwd ?? process.cwd(), editText: this.opts.editText, marked, limits: this.opts.applyLimits };
   }
 
   async parse(text: string, marked?: MarkedRow[]): Promise<Intent> {

@@ -23,6 +23,8 @@ export interface OpsEnv {
   marked?: MarkedRow[];
   /** Field manager name sent with server-side apply. */
   fieldManager?: string;
+  /** Limits on what apply -f reads (ops.maxApplyBytes, ops.maxApplyDocs). */
+  limits?: { maxBytes: number; maxDocs: number };
 }
 
 export function resolveKind(env: OpsEnv, name: string): ResourceKind {

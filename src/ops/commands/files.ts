@@ -36,17 +36,48 @@ export function parseDocs(text: string, file: string): Doc[] {
   return out;
 }
 
+export const DEFAULT_APPLY_LIMITS = { maxBytes: 10 * 1024 * 1024, maxDocs: 10_000 };
+
+/**
+ * A file's text, read only if it is within the limits and looks like text: a huge file is
+ * refused by its size before any byte is read; a binary one (NUL bytes, not UTF-8) says so
+ * with its size instead of a parser error the length of the file.
+ */
+function readLimited(file: string, name: string, limits: { maxBytes: number }, total: { bytes: number }): string {
+  const size = statSync(file).size;
+  if (total.bytes + size > limits.maxBytes) throw new OpsInputError(`${name}: ${size} bytes is more than apply reads (${limits.maxBytes} bytes in all, ops.maxApplyBytes)`);
+  const buf = readFileSync(file);
+  const head = buf.subarray(0, 8192);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
+  } catch {
+    text = '';
+  }
+  if (head.includes(0) || (text === '' && buf.length > 0)) throw new OpsInputError(`${name}: not a YAML/JSON file (${size} bytes of binary data)`);
+  return text;
+}
+
 export function readDocs(env: OpsEnv, paths: string[], command: string): Doc[] {
   if (paths.length === 0) throw new OpsInputError(`${command}: give a file or directory with -f`);
+  const limits = env.limits ?? DEFAULT_APPLY_LIMITS;
+  const total = { bytes: 0 };
   const docs: Doc[] = [];
   for (const p of paths) {
     const full = resolve(env.cwd, p);
     if (!existsSync(full)) throw new OpsInputError(`${command}: the path "${p}" does not exist`);
-    const files = statSync(full).isDirectory()
-      ? readdirSync(full).filter((f) => /\.(ya?ml|json)$/.test(f)).sort().map((f) => join(full, f))
+    const st = statSync(full);
+    if (!st.isDirectory() && !st.isFile()) throw new OpsInputError(`${command}: "${p}" is not a regular file (a device, FIFO or socket); give a YAML/JSON file or a directory`);
+    const files = st.isDirectory()
+      ? readdirSync(full).filter((f) => /\.(ya?ml|json)$/.test(f)).sort().map((f) => join(full, f)).filter((f) => statSync(f).isFile())
       : [full];
     if (files.length === 0) throw new OpsInputError(`${command}: no .yaml, .yml or .json files in "${p}"`);
-    for (const f of files) docs.push(...parseDocs(readFileSync(f, 'utf8'), f === full ? p : join(p, f.slice(full.length + 1))));
+    for (const f of files) {
+      const name = f === full ? p : join(p, f.slice(full.length + 1));
+      docs.push(...parseDocs(readLimited(f, name, limits, total), name));
+      total.bytes += statSync(f).size;
+      if (docs.length > limits.maxDocs) throw new OpsInputError(`${command}: more than ${limits.maxDocs} documents (ops.maxApplyDocs); split the input or raise the limit`);
+    }
   }
   if (docs.length === 0) throw new OpsInputError(`${command}: no objects found in ${paths.join(', ')}`);
   return docs;

@@ -88,7 +88,19 @@ export function parseArgs(tokens: string[], spec: FlagSpec, command: string): Pa
       throw new OpsInputError(`${command}: unknown flag --${name}`);
     }
   }
+  const ns = flags.namespace;
+  if (typeof ns === 'string') {
+    const why = dns1123LabelProblem(ns);
+    if (why) throw new OpsInputError(`${command}: namespace '${ns.length > 80 ? ns.slice(0, 80) + '…' : ns}' is not a valid name: ${why}`);
+  }
   return { positionals, flags };
+}
+
+/** Why a name breaks RFC 1123 label rules (namespaces), in the API server's words; undefined when valid. */
+export function dns1123LabelProblem(v: string): string | undefined {
+  if (v.length > 63) return `must be no more than 63 characters (it has ${v.length})`;
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v)) return "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name', or '123-abc')";
+  return undefined;
 }
 
 export function str(a: ParsedArgs, name: string): string | undefined {
@@ -107,10 +119,15 @@ export function bool(a: ParsedArgs, name: string): boolean {
   return a.flags[name] === true;
 }
 
-export function int(a: ParsedArgs, name: string, command: string, min = 0): number | undefined {
+/** The API's integers are int32 (replicas, ports, percentages): larger values are refused here, before any plan. */
+export const INT32_MAX = 2_147_483_647;
+
+export function int(a: ParsedArgs, name: string, command: string, min = 0, max = INT32_MAX): number | undefined {
   const v = str(a, name);
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new OpsInputError(`${command}: --${name} expects a whole number ≥ ${min}, got '${v}'`);
+  const shown = v.length > 40 ? `${v.slice(0, 40)}…` : v;
+  if (!/^-?\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min) throw new OpsInputError(`${command}: --${name} expects a whole number ≥ ${min}, got '${shown}'`);
+  if (n > max) throw new OpsInputError(`${command}: --${name} must be at most ${max} (a 32-bit integer in the API), got '${shown}'`);
   return n;
 }

@@ -391,9 +391,10 @@ export class ApiCore implements DefaultingEnv {
 
   private writeScale(rt: ResourceType, cur: KObj, scale: J, opts: WriteOpts): KObj {
     const replicas = scale?.spec?.replicas;
-    if (!Number.isInteger(replicas) || replicas < 0) {
-      throw new ApiError(422, 'Invalid', `Scale.autoscaling "${cur.metadata.name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`,
-        { name: cur.metadata.name, group: 'autoscaling', kind: 'Scale', causes: [{ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`, field: 'spec.replicas' }] });
+    const bad = !Number.isInteger(replicas) || replicas < 0 ? 'must be greater than or equal to 0' : replicas > 2147483647 ? 'must be less than or equal to 2147483647' : undefined;
+    if (bad) {
+      throw new ApiError(422, 'Invalid', `Scale.autoscaling "${cur.metadata.name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(replicas)}: ${bad}`,
+        { name: cur.metadata.name, group: 'autoscaling', kind: 'Scale', causes: [{ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(replicas)}: ${bad}`, field: 'spec.replicas' }] });
     }
     const o = structuredClone(this.view(rt, cur));
     const path = rt.scale!.specReplicasPath.replace(/^\./, '').split('.');

@@ -121,6 +121,9 @@ function checkWorkload(c: Causes, obj: KObj, selectorRequired = true): void {
   }
   if (spec.replicas !== undefined && (!Number.isInteger(spec.replicas) || spec.replicas < 0)) {
     c.invalid('spec.replicas', spec.replicas, 'must be greater than or equal to 0');
+  } else if (typeof spec.replicas === 'number' && spec.replicas > 2147483647) {
+    // replicas is an int32 in the API: a bigger number cannot be stored.
+    c.invalid('spec.replicas', spec.replicas, 'must be less than or equal to 2147483647');
   }
   const sel = spec.selector;
   if (!sel || (!Object.keys(sel.matchLabels ?? {}).length && !(sel.matchExpressions ?? []).length)) {
