@@ -16,14 +16,14 @@ export interface HeadlessFlags {
   allowDestructive?: boolean;
 }
 
-interface OpsSettings { mode: Mode; failFast: boolean; readonly: boolean; verifyTimeoutSec: number; maxBytes?: number; maxDocs?: number }
+interface OpsSettings { mode: Mode; failFast: boolean; readonly: boolean; verifyTimeoutSec: number; maxBytes?: number; maxDocs?: number; requestTimeoutMs?: number }
 
 async function opsSettings(): Promise<OpsSettings> {
   const d: OpsSettings = { mode: 'manual', failFast: false, readonly: false, verifyTimeoutSec: 120 };
   try {
     const { loadSettings } = await import('../config/settings.js');
     const s = loadSettings();
-    return { mode: s.get('ops.mode') as Mode, failFast: s.get('ops.failFast') as boolean, readonly: s.get('ops.readonly') as boolean, verifyTimeoutSec: s.get('ops.verifyTimeoutSec') as number, maxBytes: s.get('ops.maxApplyBytes') as number, maxDocs: s.get('ops.maxApplyDocs') as number };
+    return { mode: s.get('ops.mode') as Mode, failFast: s.get('ops.failFast') as boolean, readonly: s.get('ops.readonly') as boolean, verifyTimeoutSec: s.get('ops.verifyTimeoutSec') as number, maxBytes: s.get('ops.maxApplyBytes') as number, maxDocs: s.get('ops.maxApplyDocs') as number, requestTimeoutMs: s.get('kube.requestTimeoutMs') as number };
   } catch {
     return d;
   }
@@ -43,6 +43,7 @@ export async function openHeadlessSession(f: HeadlessFlags): Promise<OpsSession>
     readonly: f.readonly || s.readonly, mode: (f.mode as Mode | undefined) ?? s.mode, failFast: f.failFast || s.failFast,
     verifyTimeoutMs: (f.timeout ?? s.verifyTimeoutSec) * 1000,
     applyLimits: s.maxBytes && s.maxDocs ? { maxBytes: s.maxBytes, maxDocs: s.maxDocs } : undefined,
+    requestTimeoutMs: s.requestTimeoutMs,
   });
 }
 

@@ -33,6 +33,8 @@ export interface SessionOptions {
   env?: NodeJS.ProcessEnv;
   /** ops.maxApplyBytes / ops.maxApplyDocs. */
   applyLimits?: OpsEnv['limits'];
+  /** kube.requestTimeoutMs: one request's timeout. */
+  requestTimeoutMs?: number;
 }
 
 export class OpsSession {
@@ -45,7 +47,7 @@ export class OpsSession {
   namespace: string;
 
   private constructor(readonly opts: SessionOptions, readonly kinds: KindIndex) {
-    this.client = new KubeRequester(opts.loaded);
+    this.client = new KubeRequester(opts.loaded, opts.requestTimeoutMs);
     const p = paths(opts.env);
     this.journal = new Journal(opts.journalFile ?? p.journal);
     this.policies = loadPolicies(opts.policyDirs ?? [p.policies]);
@@ -56,7 +58,7 @@ export class OpsSession {
   }
 
   static async open(opts: SessionOptions): Promise<OpsSession> {
-    const kinds = opts.kinds ? new KindIndex(opts.kinds) : await kindIndexFor(new KubeRequester(opts.loaded));
+    const kinds = opts.kinds ? new KindIndex(opts.kinds) : await kindIndexFor(new KubeRequester(opts.loaded, opts.requestTimeoutMs));
     return new OpsSession(opts, kinds);
   }
 

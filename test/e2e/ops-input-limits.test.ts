@@ -92,3 +92,27 @@ test('the embedded cluster refuses an out-of-range int32 replicas with 422, as a
   t.is(dep.status, 422);
   t.is((await env.get(env.dep)).spec.replicas, 2);
 });
+
+test('a hung API server: one request timeout (kube.requestTimeoutMs), then one clear line', async (t) => {
+  const net = await import('node:net');
+  const held: import('node:net').Socket[] = [];
+  const server = net.createServer((s) => { held.push(s); }); // accepts, never answers
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.teardown(() => { for (const s of held) s.destroy(); server.close(); });
+  const port = (server.address() as import('node:net').AddressInfo).port;
+  const dir = mkdtempSync(join(tmpdir(), 'kai-'));
+  const kc = join(dir, 'kubeconfig');
+  writeFileSync(kc, `apiVersion: v1\nkind: Config\nclusters: [{name: hung, cluster: {server: "https://127.0.0.1:${port}", insecure-skip-tls-verify: true}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: hung, context: {cluster: hung, user: u}}]\ncurrent-context: hung\n`);
+  execFileSync(process.execPath, [BIN, 'config', 'set', 'kube.requestTimeoutMs', '2000'], { env: { ...process.env, KAI_TUI_CONFIG_DIR: dir } });
+  const started = process.hrtime.bigint();
+  const child = spawn(process.execPath, [BIN, 'do', 'scale deploy/web --replicas 2', '--yes', '--kubeconfig', kc], { env: { ...process.env, KAI_TUI_CONFIG_DIR: dir } });
+  let err = '';
+  child.stderr.on('data', (d) => { err += d; });
+  const code = await new Promise((res) => child.on('close', res));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  t.is(code, 1);
+  t.is(err.trim().split('\n').length, 1, err);
+  t.regex(err, /timed out after 2000 ms/);
+  // One timeout, not two (a generous bound: process start-up plus one 2 s timeout).
+  t.true(seconds < 2 * 2 + 3, `took ${seconds.toFixed(1)} s`);
+});
