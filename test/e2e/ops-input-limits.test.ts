@@ -116,3 +116,12 @@ test('a hung API server: one request timeout (kube.requestTimeoutMs), then one c
   // One timeout, not two (a generous bound: process start-up plus one 2 s timeout).
   t.true(seconds < 2 * 2 + 3, `took ${seconds.toFixed(1)} s`);
 });
+
+test('a trailing extra argument is an error, not silently ignored', async (t) => {
+  const env = await opsEnv(t);
+  const r = await kai(env, ['do', `scale deploy/web --replicas 3 ${'X'.repeat(10_000)}`, '--yes']);
+  t.is(r.code, 1);
+  t.true(r.stderr.length < 400, `${r.stderr.length} characters`);
+  t.regex(r.stderr, /scale: unexpected argument 'XXXX/);
+  t.is((await env.get(env.dep)).spec.replicas, 2);
+});

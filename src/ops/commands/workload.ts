@@ -54,10 +54,15 @@ async function targetsOrSelector(env: OpsEnv, positionals: string[], selector: s
     return items.map((o) => ({ kind, name: o.metadata.name as string }));
   }
   const out: Array<{ kind: ResourceKind; name: string }> = [];
-  for (const t of parseTargets(env, positionals, command, { many: true })) {
+  const targets = parseTargets(env, positionals, command, { many: true });
+  for (const t of targets) {
     if (t.names.length === 0) throw new OpsInputError(`${command}: name a ${t.kind.kind}, e.g. "${command} ${t.kind.resource}/NAME"`);
     for (const n of t.names) out.push({ kind: t.kind, name: n });
   }
+  // Nothing typed is silently ignored: "scale deploy/web --replicas 3 junk" is an error, as in kubectl.
+  const used = targets.reduce((n, t) => n + t.used, 0);
+  const extra = positionals.slice(used)[0];
+  if (extra !== undefined) throw new OpsInputError(`${command}: unexpected argument '${extra.length > 60 ? extra.slice(0, 60) + '…' : extra}' (name every object as KIND/NAME, or KIND NAME…)`);
   return out;
 }
 
