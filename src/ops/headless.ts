@@ -58,7 +58,13 @@ async function ask(question: string): Promise<string> {
 /** Runs a plan through the pipeline; returns the exit code. */
 export async function runPlan(session: OpsSession, plan: Plan, f: HeadlessFlags, notes: string[] = []): Promise<number> {
   const color = !f.json && process.stdout.isTTY === true;
-  const preview = await session.preview(plan);
+  // A big plan (apply -f of thousands of documents) says how far its dry runs are, once a second.
+  let shown = 0;
+  const preview = await session.preview(plan, undefined, plan.steps.length < 200 || f.json ? undefined : (done, total) => {
+    if (Date.now() - shown < 1000 && done < total) return;
+    shown = Date.now();
+    err(`dry-run ${done}/${total}`);
+  });
   const report: Record<string, unknown> = { preview: jsonPreview(preview), mode: session.mode };
   const finish = (code: number) => { if (f.json) out(safeJson(report)); return code; };
   if (!f.json) {

@@ -51,6 +51,8 @@ export interface PlanPreview {
 export interface PreviewOptions {
   policies?: PolicyRule[];
   readonly?: boolean;
+  /** Called as step dry-runs finish (done, total): big plans show progress. */
+  onProgress?: (done: number, total: number) => void;
   /** Extra warnings/raises from outside (an LLM): may only raise classes. */
   raises?: Array<{ index: number; to: SafetyClass; reason: string }>;
 }
@@ -59,6 +61,9 @@ export interface PreviewOptions {
 export function dryRunRequest(step: Step): Step['request'] {
   return { ...step.request, query: [...step.request.query, ['dryRun', 'All']] };
 }
+
+/** Dry runs in flight at once for one plan. */
+const PREVIEW_CONCURRENCY = 8;
 
 export async function previewPlan(client: KubeRequester, plan: Plan, opts: PreviewOptions = {}): Promise<PlanPreview> {
   let steps = plan.steps.map((s) => s);
@@ -69,8 +74,18 @@ export async function previewPlan(client: KubeRequester, plan: Plan, opts: Previ
     if (st) steps[r.index] = { ...raise(st, r.to, r.reason), warnings: [...st.warnings, r.reason] };
   }
   freshImpactReads(client);
-  const previews: StepPreview[] = [];
-  for (const step of steps) previews.push(await previewStep(client, step));
+  // Dry runs persist nothing, so steps are previewed independently: several at a time (a
+  // 10,000-document apply is not 10,000 round trips in a row), results kept in plan order.
+  const previews: StepPreview[] = new Array(steps.length);
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    for (let i = next++; i < steps.length; i = next++) {
+      previews[i] = await previewStep(client, steps[i]!);
+      opts.onProgress?.(++done, steps.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PREVIEW_CONCURRENCY, steps.length) }, worker));
   freshImpactReads(client);
   const finalPlan: Plan = { ...plan, steps: previews.map((p) => p.step) };
   const pi = await planImpact(client, finalPlan.steps);

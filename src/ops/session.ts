@@ -80,8 +80,8 @@ export class OpsSession {
     return buildUndo(this.client, op);
   }
 
-  preview(plan: Plan, raises?: PreviewOptions['raises']): Promise<PlanPreview> {
-    return previewPlan(this.client, plan, { policies: this.policies, readonly: this.readonly, raises });
+  preview(plan: Plan, raises?: PreviewOptions['raises'], onProgress?: PreviewOptions['onProgress']): Promise<PlanPreview> {
+    return previewPlan(this.client, plan, { policies: this.policies, readonly: this.readonly, raises, onProgress });
   }
 
   execute(preview: PlanPreview, opts: Omit<ExecuteOptions, 'journal' | 'context' | 'server'> = {}): Promise<ExecuteResult> {
