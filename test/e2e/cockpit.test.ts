@@ -72,7 +72,7 @@ test('pods show with kubectl statuses and follow kubectl deletes/creates; filter
 
   // Help lists the bindings of the active keymap.
   tm.keys('?');
-  screen = await tm.waitFor(/help — keymap default/);
+  screen = await tm.waitFor((s) => /help — keymap default/.test(s) && /ctrl-d\s+delete the selected/.test(s));
   t.regex(screen, /ctrl-d\s+delete the selected/);
   tm.keys('Escape');
   await tm.waitGone(/help — keymap/);

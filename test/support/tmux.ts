@@ -80,7 +80,14 @@ export class Tmux {
     let screen = '';
     for (;;) {
       screen = this.capture();
-      if (test(screen)) return screen;
+      if (test(screen)) {
+        // A big frame can reach tmux in several reads; a capture between them shows half a
+        // frame. Take the screen again a moment later and keep it if it still matches.
+        await new Promise((r) => setTimeout(r, 60));
+        const settled = this.capture();
+        if (test(settled)) return settled;
+        continue;
+      }
       if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${String(what)}; the screen was:\n${screen}`);
       await new Promise((r) => setTimeout(r, 100));
     }
