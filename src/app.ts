@@ -14,16 +14,15 @@
  *   - `cockpit.openModal(pane)` shows a modal pane that receives keys until closed.
  */
 import blessed from 'blessed';
-import { appendFileSync } from 'node:fs';
 import type { ClusterSource, Collection, KubeObject, ResourceKind } from './kube/types.js';
 import type { LoadedKubeConfig } from './kube/kubeconfig.js';
 import { FrameScheduler } from './ui/frame.js';
 import { splitTerminalInput } from './ui/input-split.js';
 import { fixColourCount } from './ui/terminal-colours.js';
 import { computeLayout, defaultLayout, panesOf, resize, LAYOUTS, type LayoutName, type LayoutState, type PaneId } from './ui/layout.js';
-import { KeyResolver, loadKeymapFile, type Keymap } from './ui/keymap.js';
-import { fallbackTheme, loadThemeFile, type Theme } from './ui/theme.js';
-import { liveAsset, SHIPPED, type LiveAsset } from './ui/assets.js';
+import { KeyResolver, type Keymap } from './ui/keymap.js';
+import type { Theme } from './ui/theme.js';
+import { Looks } from './ui/cockpit/looks.js';
 import { TablePane } from './ui/panes/table.js';
 import { EventsPane } from './ui/panes/events.js';
 import { TreePane, type TreeHost } from './ui/panes/tree.js';
@@ -36,12 +35,17 @@ import { FilterError } from './ui/filter.js';
 import { healthCounts, objectKey, type RowList } from './ui/rows.js';
 import { ownershipTree, podsOwnedScope, type Lookup, type TreeNode } from './ui/relations.js';
 import { viewFor } from './ui/columns/index.js';
+import { BenchTrace } from './ui/cockpit/bench-trace.js';
+import { CockpitRegistry } from './ui/cockpit/registry.js';
+import { registerBuiltinCommands } from './ui/cockpit/builtin-commands.js';
+import type { FeatureHost } from './ui/cockpit/feature-panes.js';
 
 import type { OpsHost } from './ui/host.js';
 export { MUTATIONS, type MutationVerb, type OperationRequest } from './ui/host.js';
 import { MUTATIONS, type MutationVerb, type OperationRequest } from './ui/host.js';
 
 import type { ModalPane } from './ui/panes/modal.js';
+import { Feeds, WELL_KNOWN } from './ui/cockpit/feeds.js';
 export type { ModalPane } from './ui/panes/modal.js';
 
 export interface CockpitOptions {
@@ -71,26 +75,19 @@ export interface CockpitOptions {
   output?: NodeJS.WritableStream;
 }
 
-type Action = (app: Cockpit) => void | Promise<void>;
 type Level = 'info' | 'error';
 type Crumb = { kind: ResourceKind; namespace: string | undefined; filter: string; scope: TablePane['scope']; key?: string };
 
-const RELATED: Array<'pods' | 'replicasets' | 'jobs' | 'endpoints'> = ['pods', 'replicasets', 'jobs', 'endpoints'];
-
-/** Kinds every cluster serves, used before discovery has answered. */
-const WELL_KNOWN: Record<'pods' | 'events', ResourceKind> = {
-  pods: { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true, shortNames: ['po'], verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'], categories: ['all'] },
-  events: { group: '', version: 'v1', resource: 'events', kind: 'Event', namespaced: true, shortNames: ['ev'], verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'], categories: [] },
-};
-
 export class Cockpit implements OpsHost {
   readonly screen: blessed.Widgets.Screen;
-  readonly actions = new Map<string, Action>();
+  readonly registry = new CockpitRegistry();
+  /** Handlers of keymap actions by name (the registry's): panes add or replace theirs. */
+  get actions(): Map<string, (app: never) => void | Promise<void>> { return this.registry.actions; }
   readonly scheduler: FrameScheduler;
   source: ClusterSource;
   loaded: LoadedKubeConfig;
-  theme: Theme;
-  keymap: Keymap;
+  get theme(): Theme { return this.looks.theme; }
+  get keymap(): Keymap { return this.looks.keymap; }
   namespace: string | undefined;
   layout: LayoutState;
   focus: PaneId = 'table';
@@ -103,16 +100,14 @@ export class Cockpit implements OpsHost {
   private readonly help: HelpOverlay;
   private readonly status: StatusBar;
   private readonly resolver: KeyResolver;
-  private readonly assets: Array<LiveAsset<unknown>> = [];
+  private readonly looks: Looks;
   private readonly env: NodeJS.ProcessEnv;
   private detailOpen = false;
   private prompt: { editor: LineEditor; kind: 'command' | 'filter'; before: string; target: TablePane } | undefined;
   private modal: ModalPane | undefined;
   private msg: { text: string; level: Level; at: number } | undefined;
   private crumbs: Crumb[] = [];
-  private eventsCol: Collection | undefined;
-  private nsCol: Collection | undefined;
-  private related = new Map<string, Collection>();
+  private readonly feeds: Feeds;
   private offs: Array<() => void> = [];
   private operationHandler: ((r: OperationRequest) => void | Promise<void>) | undefined;
   private commandHandler: ((app: Cockpit) => void) | undefined;
@@ -150,26 +145,15 @@ export class Cockpit implements OpsHost {
     if (opts.mouse) this.screen.enableMouse();
 
     // Theme and keymap: user folder first, then the shipped ones; hot-reloaded.
-    const themeLive = liveAsset<Theme>({
-      name: opts.theme, fallbackName: 'dark', dirs: { user: opts.userDirs.themes, shipped: SHIPPED.themes },
-      load: (f) => loadThemeFile(f, this.env), builtin: () => fallbackTheme(this.env),
-      onChange: (t) => { this.theme = t; this.message(`theme ${t.name} reloaded`); this.applyThemeToScreen(); this.scheduler.markDirty(); },
-      onError: (m) => this.message(`theme not changed (still ${this.theme?.name ?? 'built in'}): ${m}`, 'error'),
-      watch: this.env.KAI_TUI_NO_WATCH !== '1',
+    this.looks = new Looks({
+      theme: opts.theme, keymap: opts.keymap, userDirs: opts.userDirs, env: this.env,
+      message: (t, l) => this.message(t, l),
+      changed: (what) => { if (what === 'keymap') this.resolver?.setKeymap(this.keymap); this.scheduler?.markDirty(); },
     });
-    this.theme = themeLive.current;
-    const keymapLive = liveAsset<Keymap>({
-      name: opts.keymap, fallbackName: 'default', dirs: { user: opts.userDirs.keymaps, shipped: SHIPPED.keymaps },
-      load: loadKeymapFile, builtin: () => loadKeymapFile(`${SHIPPED.keymaps}default.yaml`),
-      onChange: (k) => { this.keymap = k; this.resolver.setKeymap(k); this.message(`keymap ${k.name} reloaded`); this.scheduler.markDirty(); },
-      onError: (m) => this.message(`keymap not changed (still ${this.keymap?.name ?? 'default'}): ${m}`, 'error'),
-      watch: this.env.KAI_TUI_NO_WATCH !== '1',
-    });
-    this.keymap = keymapLive.current;
-    this.assets.push(themeLive, keymapLive);
     this.resolver = new KeyResolver(this.keymap);
 
     this.scheduler = new FrameScheduler(() => this.paint(), opts.refreshMs);
+    this.feeds = new Feeds(() => this.source, () => this.scheduler.markDirty());
     this.table = new TablePane(this.screen);
     this.events = new EventsPane(this.screen);
     this.tree = new TreePane(this.screen, this.treeHost());
@@ -184,6 +168,7 @@ export class Cockpit implements OpsHost {
     this.applyThemeToScreen();
 
     this.registerActions();
+    registerBuiltinCommands(this.registry, this);
     this.screen.on('keypress', (ch: string | undefined, key: { full: string; name?: string } | undefined) => this.onKey(ch, key));
     this.screen.on('resize', () => { this.applyLayout(); this.scheduler.soon(); });
     // Ages in the table move on even when nothing else does.
@@ -268,51 +253,14 @@ export class Cockpit implements OpsHost {
   runBuiltinCommand(input: string): boolean {
     const text = input.trim().replace(/^:/, '');
     if (!text) return true;
+    if (this.registry.run(text)) return true;
     const [cmd = '', ...args] = text.split(/\s+/);
-    const arg = args.join(' ');
-    switch (cmd) {
-      case 'q': case 'q!': case 'quit': case 'exit': this.quit(); return true;
-      case 'help': this.toggleHelp(); return true;
-      case 'ns': case 'namespace':
-        if (!arg || arg === 'all' || arg === '*' || arg === '-A') this.setNamespace(undefined);
-        else this.setNamespace(arg);
-        return true;
-      case 'ctx': case 'context':
-        if (!arg) { this.message(`contexts: ${this.contexts().join(', ')}`); return true; }
-        // Naming the current context re-reads the kubeconfig and reconnects (new certificate, token).
-        void this.switchContext(arg, arg === this.source.context ? 'kubeconfig re-read' : undefined);
-        return true;
-      case 'theme': this.switchAsset('theme', arg); return true;
-      case 'keymap': this.switchAsset('keymap', arg); return true;
-      case 'pf': case 'port-forward': case 'forwards':
-        import('./ui/panes/portforward.js').then((m) => m.forwardCommand(this, cmd === 'forwards' ? [] : args)).catch((err: Error) => this.message(`port-forward: ${err.message}`, 'error'));
-        return true;
-      case 'top': case 'metrics':
-        import('./ui/panes/top.js').then((m) => m.openTop(this)).catch((err: Error) => this.message(`top: ${err.message}`, 'error'));
-        return true;
-      case 'chat': case 'ai': case 'ask':
-        this.openChat(arg);
-        return true;
-      case 'usage':
-        import('./ui/panes/usage.js').then((m) => this.openModal(new m.UsagePane(this.screen, () => this.closeModal()))).catch((err: Error) => this.message(`usage: ${err.message}`, 'error'));
-        return true;
-      case 'fleet':
-        this.openFleet(args[0]);
-        return true;
-      case 'pulse': case 'pulses': case 'triage':
-        this.openPulse();
-        return true;
-      case 'layout':
-        if (!(LAYOUTS as string[]).includes(arg)) { this.message(`layouts: ${LAYOUTS.join(', ')}`, 'error'); return true; }
-        this.setLayout(arg as LayoutName);
-        return true;
-    }
     // `:pods`, `:deploy web` (then filter), `:po -n shop`, `:pods -A`
     const kind = this.source.resolveKind(cmd);
     if (!kind && this.source.kinds().length === 0 && this.source.discovered) {
       // Typed before discovery answered (it starts after the first pods list): run it then.
       this.message(`${cmd}: waiting for the API's resource list…`);
-      void this.source.discovered().then(() => { if (!this.runBuiltinCommand(input)) this.message(`unknown command or resource: ${cmd}`, 'error'); });
+      void this.source.discovered().then(() => { if (!this.runBuiltinCommand(input)) this.message(this.unknownCommand(text), 'error'); });
       return true;
     }
     if (!kind) return this.extraCommands.some((f) => f(text));
@@ -331,7 +279,6 @@ export class Cockpit implements OpsHost {
     return true;
   }
 
-  /** `:fleet` (and the start with several contexts): every context on one screen (src/ui/panes/fleet.ts). */
   /** From the operations wiring (operations.ts): the ops session in use and the preview for a ready plan. */
   opsSession?: () => Promise<import('./ops/session.js').OpsSession>;
   reviewPlan?: (title: string, plan: import('./ops/plan.js').Plan, notes: string[], refine?: () => void) => Promise<void>;
@@ -340,59 +287,62 @@ export class Cockpit implements OpsHost {
   shellTranscript?: () => string | undefined;
   forwardStats?: () => unknown;
 
+  /** Shows a kind's table by any name kubectl knows (`:ns` with no name lists namespaces). */
+  showKindByName(name: string): boolean {
+    const kind = this.source.resolveKind(name);
+    if (!kind) return false;
+    this.crumbs = [];
+    this.setKind(kind, this.namespace);
+    this.focus = 'table';
+    return true;
+  }
+
+  /** One line for a command nobody took: the nearest command or kind ("did you mean"), else where to look. */
+  unknownCommand(text: string): string {
+    const word = text.trim().replace(/^:/, '').split(/\s+/)[0] ?? '';
+    const kindNames = this.source.kinds().flatMap((k) => [k.resource, k.kind.toLowerCase(), ...k.shortNames]);
+    const hint = this.registry.suggest(word, kindNames);
+    return hint ? `unknown command or kind ':${word}' — did you mean :${hint}? (? lists every command)` : `unknown command or kind ':${word}' — try :pods, :deploy, :ns NAME, :ctx NAME, :q (? lists every command)`;
+  }
+
   /** The AI chat (loaded on first use: the cockpit starts without the AI modules). */
   openChat(question?: string): void {
     import('./ui/chat-wiring.js').then((m) => m.openChat(this, question)).catch((err: Error) => this.message(`chat: ${err.message}`, 'error'));
   }
 
+  /** `:fleet` (and the start with several contexts): every context on one screen. */
   openFleet(kind?: string): void {
-    void Promise.all([import('./ui/panes/fleet.js'), import('./fleet/monitor.js')]).then(([{ FleetPane }, { FleetMonitor, fleetContexts }]) => {
-      if (this.closed) return;
-      const files = this.loaded.files;
-      const contexts = fleetContexts({ kubeconfig: files.length === 1 ? files[0] : undefined }, this.opts.fleetContexts, this.env);
-      const monitor = new FleetMonitor(contexts, { connect: this.opts.connectOptions });
-      monitor.start();
-      const app = this;
-      const host = {
-        screen: this.screen, get keymap() { return app.keymap; }, readonlyMode: this.opts.readonly,
-        message: (t: string, l?: Level) => this.message(t, l), markDirty: () => this.markDirty(), closeModal: () => this.closeModal(),
-        switchContext: (n: string) => this.switchContext(n), runBuiltinCommand: (t: string) => this.runBuiltinCommand(t),
-        operateIn: (context: string, verb: MutationVerb, kind: ResourceKind, targets: KubeObject[]) => {
-          if (!this.operationHandler) { this.message(`${verb}: operations pipeline not available yet`, 'error'); return; }
-          return this.operationHandler({ verb, kind, targets, source: this.source, context, fleet: true });
-        },
-      };
-      const pane = new FleetPane(host, monitor);
-      this.openModal(pane);
-      pane.show(kind);
-    }).catch((err: Error) => this.message(`fleet: ${err.message}`, 'error'));
+    import('./ui/cockpit/feature-panes.js').then((m) => m.openFleet(this.featureHost(), kind)).catch((err: Error) => this.message(`fleet: ${err.message}`, 'error'));
   }
 
-  /** `:pulse` / p: the triage findings (src/ui/panes/pulse.ts); with `ref`, straight into that object's evidence. */
+  /** `:pulse` / p: the triage findings; with `ref`, straight into that object's evidence. */
   openPulse(ref?: import('./triage/types.js').ObjectRef): void {
-    void Promise.all([import('./ui/panes/pulse.js'), import('./triage/ai.js'), import('./triage/live.js')]).then(([{ PulsePane }, { cockpitDiagnoser }, { LiveTriage }]) => {
-      if (this.closed) return;
-      if (!this.triage) {
-        this.triage = new LiveTriage(this.source);
-        this.triage.onChange(() => this.scheduler.markDirty());
-        this.triage.start();
-      }
-      const triage = this.triage;
-      const app = this;
-      const diagnoser = cockpitDiagnoser({ loaded: () => this.loaded, namespace: () => this.namespace ?? this.loaded.namespace, readonly: this.opts.readonly });
-      const pane = new PulsePane({
-        screen: this.screen, get keymap() { return app.keymap; },
-        message: (t, l) => this.message(t, l), markDirty: () => this.markDirty(), closeModal: () => this.closeModal(),
-        namespace: () => this.namespace,
-        findings: () => triage.findings(),
-        onFindingsChange: (fn) => triage.onChange(fn),
-        explain: (r) => triage.explain(r),
-        diagnose: (f, onText, signal) => diagnoser(triage.snapshot()!, f, onText, signal),
-        submitPlan: this.submitPlan && !this.opts.readonly ? (t) => this.submitPlan!(t) : undefined,
-      });
-      this.openModal({ element: pane.element, handleKey: (f, c) => pane.handleKey(f, c), paint: (t) => pane.paint(t), onClose: () => pane.onClose(), get hints() { return pane.hints; } });
-      pane.show(ref);
-    }).catch((err: Error) => this.message(`pulse: ${err.message}`, 'error'));
+    import('./ui/cockpit/feature-panes.js').then((m) => m.openPulse(this.featureHost(), ref)).catch((err: Error) => this.message(`pulse: ${err.message}`, 'error'));
+  }
+
+  private featureHost(): FeatureHost {
+    const app = this;
+    return {
+      host: this,
+      get closed() { return app.closed; },
+      env: this.env,
+      readonly: this.opts.readonly,
+      fleetContexts: this.opts.fleetContexts,
+      connectOptions: this.opts.connectOptions,
+      operateIn: (context, verb, kind, targets) => {
+        if (!this.operationHandler) { this.message(`${verb}: operations pipeline not available yet`, 'error'); return; }
+        return this.operationHandler({ verb, kind, targets, source: this.source, context, fleet: true });
+      },
+      switchContext: (n) => this.switchContext(n),
+      liveTriage: (make) => {
+        if (!this.triage) {
+          this.triage = make(this.source);
+          this.triage.onChange(() => this.scheduler.markDirty());
+          this.triage.start();
+        }
+        return this.triage;
+      },
+    };
   }
 
   /** The explain key on a row: evidence, findings and the rule for the selected object. */
@@ -419,7 +369,7 @@ export class Cockpit implements OpsHost {
     this.scheduler.stop();
     clearInterval(this.ticker);
     this.detachSource();
-    await Promise.all(this.assets.map((a) => a.close().catch(() => undefined)));
+    await this.looks.close();
     this.screen.destroy();
   }
 
@@ -434,13 +384,13 @@ export class Cockpit implements OpsHost {
     }));
     if (src.onKindsChange) this.offs.push(src.onKindsChange(() => {
       if (!this.table.collection) this.openInitialKind();
-      if (!this.eventsCol) this.openEvents();
-      if (!this.nsCol) this.openNamespaces();
+      if (!this.feeds.events) this.openEvents();
+      this.feeds.openNamespaces();
       this.scheduler.markDirty();
     }));
     this.openInitialKind();
     this.openEvents();
-    this.openNamespaces();
+    this.feeds.openNamespaces();
     this.startTriage();
   }
 
@@ -463,17 +413,8 @@ export class Cockpit implements OpsHost {
     this.offs = [];
     this.table.collection?.close();
     this.table.setCollection(undefined, false);
-    this.eventsCol?.close();
-    this.eventsCol = undefined;
     this.events.setCollection(undefined, false);
-    this.nsCol?.close();
-    this.nsCol = undefined;
-    this.closeRelated();
-  }
-
-  private closeRelated(): void {
-    for (const c of this.related.values()) c.close();
-    this.related.clear();
+    this.feeds.close();
   }
 
   private openInitialKind(): void {
@@ -482,42 +423,15 @@ export class Cockpit implements OpsHost {
     if (k) this.setKind(k, this.namespace);
   }
 
-  private watchInto(kind: ResourceKind, ns: string | undefined): Collection {
-    const c = this.source.watch(kind, ns);
-    c.onChange(() => this.scheduler.markDirty());
-    return c;
-  }
-
-  private openEvents(): void {
-    if (this.source.kinds().length === 0) {
-      this.setEventsCollection(WELL_KNOWN.events);
-      return;
-    }
-    const k = this.source.resolveKind('events');
-    if (!k || (k.group !== '' && this.source.kinds().some((x) => x.group === '' && x.resource === 'events'))) {
-      const core = this.source.kinds().find((x) => x.group === '' && x.resource === 'events');
-      if (!core) return;
-      this.setEventsCollection(core);
-      return;
-    }
-    this.setEventsCollection(k);
-  }
-
-  private setEventsCollection(kind: ResourceKind): void {
-    const old = this.eventsCol;
-    this.eventsCol = this.watchInto(kind, this.namespace);
-    this.events.setCollection(this.eventsCol, this.namespace === undefined);
-    old?.close();
-  }
-
-  private openNamespaces(): void {
-    const k = this.source.kinds().find((x) => x.group === '' && x.resource === 'namespaces');
-    if (k) this.nsCol = this.watchInto(k, undefined);
+  /** The events pane follows the namespace: its watch is reopened with it. */
+  private openEvents(kind?: ResourceKind): void {
+    const col = this.feeds.openEvents(this.namespace, kind);
+    if (col) this.events.setCollection(col, this.namespace === undefined);
   }
 
   setKind(kind: ResourceKind, ns: string | undefined): void {
     const old = this.table.collection;
-    const col = this.watchInto(kind, kind.namespaced ? ns : undefined);
+    const col = this.feeds.watch(kind, kind.namespaced ? ns : undefined);
     this.table.setCollection(col, kind.namespaced && ns === undefined);
     this.table.setScope(undefined);
     if (this.table.filterText) this.table.setFilter('');
@@ -527,15 +441,15 @@ export class Cockpit implements OpsHost {
   }
 
   setNamespace(ns: string | undefined): void {
-    if (ns !== undefined && this.nsCol && this.nsCol.state().phase === 'synced' && !this.nsCol.items().has(ns)) {
+    if (ns !== undefined && !this.feeds.namespaceMayExist(ns)) {
       this.message(`namespace "${ns}" does not exist (yet); watching it anyway`, 'error');
     }
     this.namespace = ns;
     this.crumbs = [];
-    this.closeRelated();
+    this.feeds.closeRelated();
     const kind = this.table.kind ?? this.source.resolveKind('pods');
     if (kind) this.setKind(kind, ns);
-    if (this.eventsCol) this.setEventsCollection(this.eventsCol.kind);
+    if (this.feeds.events) this.openEvents(this.feeds.events.kind);
     this.message(ns === undefined ? 'all namespaces' : `namespace ${ns}`);
   }
 
@@ -570,40 +484,8 @@ export class Cockpit implements OpsHost {
     }
   }
 
-  private contexts(): string[] {
+  contexts(): string[] {
     return this.loaded.kc.getContexts().map((c) => c.name);
-  }
-
-  /** Objects of a related kind in a namespace, from a shared watch opened on first use. */
-  private lookup(ns: string | undefined): Lookup {
-    return (resource) => {
-      const key = `${resource}|${ns ?? ''}`;
-      let c = this.related.get(key);
-      if (!c) {
-        const group = resource === 'replicasets' ? 'apps' : resource === 'jobs' ? 'batch' : '';
-        const kind = this.source.kinds().find((k) => k.resource === resource && k.group === group);
-        if (!kind) return [];
-        c = this.watchInto(kind, ns);
-        this.related.set(key, c);
-      }
-      return c.items().values();
-    };
-  }
-
-  private findObject(ref: NonNullable<TreeNode['ref']>): { kind: ResourceKind; get: () => KubeObject | undefined } | undefined {
-    const kind = this.source.resolveKind(ref.kind);
-    if (!kind) return undefined;
-    const resource = kind.resource as 'pods' | 'replicasets' | 'jobs' | 'endpoints';
-    const key = ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name;
-    if (this.table.kind?.resource === kind.resource && this.table.kind.group === kind.group) {
-      const col = this.table.collection!;
-      return { kind, get: () => col.items().get(key) };
-    }
-    if (RELATED.includes(resource)) {
-      const look = this.lookup(ref.namespace);
-      return { kind, get: () => { for (const o of look(resource)) if (o.metadata.name === ref.name) return o; return undefined; } };
-    }
-    return undefined;
   }
 
   // ——— selection, detail ———
@@ -623,7 +505,7 @@ export class Cockpit implements OpsHost {
       kind,
       label: `${kind.toLowerCase()}/${o.metadata.name}`,
       object: () => { const x = col.items().get(key); return x ? { ...x, kind: x.kind ?? kind, apiVersion: x.apiVersion ?? (col.kind.group ? `${col.kind.group}/${col.kind.version}` : col.kind.version) } : undefined; },
-      events: () => this.eventsCol?.items().values() ?? [],
+      events: () => this.feeds.events?.items().values() ?? [],
     };
   }
 
@@ -663,7 +545,7 @@ export class Cockpit implements OpsHost {
       if (pods) this.setKind(pods, o.metadata.name);
       return;
     }
-    const scopeFactory = podsOwnedScope(kind.kind, o, this.lookup(o.metadata.namespace));
+    const scopeFactory = podsOwnedScope(kind.kind, o, this.feeds.lookup(o.metadata.namespace));
     const pods = this.source.resolveKind('pods');
     if (scopeFactory && pods) {
       this.crumbs.push({ kind, namespace: this.table.collection?.namespace, filter: this.table.filterText, scope: this.table.scope, key: objectKey(o) });
@@ -774,9 +656,12 @@ export class Cockpit implements OpsHost {
 
   // ——— keys and actions ———
 
-  private toggleHelp(): void {
+  toggleHelp(): void {
     if (this.help.visible) this.help.close();
-    else this.help.open(this.keymap, this.opts.readonly ? [...MUTATIONS, 'undo', 'shell'] : [], this.extraHelp.flatMap((f) => f()));
+    else {
+      const hide = this.opts.readonly ? [...MUTATIONS, 'undo', 'shell'] : [];
+      this.help.open([...this.registry.helpRows(this.keymap, hide), ...this.extraHelp.flatMap((f) => f())]);
+    }
   }
 
   private onKey(ch: string | undefined, key: { full: string; name?: string } | undefined): void {
@@ -807,6 +692,8 @@ export class Cockpit implements OpsHost {
       else if (action === 'up') this.help.scroll(-1);
       else if (action === 'pageDown') this.help.scroll(10);
       else if (action === 'pageUp') this.help.scroll(-10);
+      else if (action === 'top') this.help.scroll(-Infinity);
+      else if (action === 'bottom') this.help.scroll(Infinity);
       else if (action === 'quit') this.quit();
       return;
     }
@@ -820,7 +707,7 @@ export class Cockpit implements OpsHost {
   dispatch(action: string): void {
     const fn = this.actions.get(action);
     if (!fn) { this.message(`no handler for action '${action}'`, 'error'); return; }
-    const r = fn(this);
+    const r = fn(this as never);
     if (r && typeof (r as Promise<void>).catch === 'function') (r as Promise<void>).catch((err: Error) => this.message(`${action}: ${err.message}`, 'error'));
   }
 
@@ -853,7 +740,7 @@ export class Cockpit implements OpsHost {
     }
     if (!text) return;
     this.commandHistory = [...this.commandHistory.filter((h) => h !== text), text].slice(-50);
-    if (!this.runBuiltinCommand(text)) this.message(`unknown command ':${text}' — try :pods, :deploy, :ns NAME, :ctx NAME, :q (? for help)`, 'error');
+    if (!this.runBuiltinCommand(text)) this.message(this.unknownCommand(text), 'error');
   }
 
   private requestOperation(verb: MutationVerb): void {
@@ -865,29 +752,8 @@ export class Cockpit implements OpsHost {
     if (r) r.catch((err: Error) => this.message(`${verb}: ${err.message}`, 'error'));
   }
 
-  private switchAsset(what: 'theme' | 'keymap', name: string): void {
-    if (!name) { this.message(`:${what} NAME`, 'error'); return; }
-    try {
-      const dirs = what === 'theme' ? { user: this.opts.userDirs.themes, shipped: SHIPPED.themes } : { user: this.opts.userDirs.keymaps, shipped: SHIPPED.keymaps };
-      const live = liveAsset<Theme | Keymap>({
-        name, fallbackName: '\u0000none', dirs,
-        load: (f) => (what === 'theme' ? loadThemeFile(f, this.env) : loadKeymapFile(f)),
-        builtin: () => { throw new Error(`no ${what} named '${name}'`); },
-        onChange: (v) => {
-          if (what === 'theme') { this.theme = v as Theme; } else { this.keymap = v as Keymap; this.resolver.setKeymap(this.keymap); }
-          this.message(`${what} ${name} reloaded`);
-        },
-        onError: (m) => this.message(`${what}: ${m}`, 'error'),
-        watch: this.env.KAI_TUI_NO_WATCH !== '1',
-      });
-      const old = this.assets.splice(what === 'theme' ? 0 : 1, 1, live as LiveAsset<unknown>)[0];
-      void old?.close();
-      if (what === 'theme') this.theme = live.current as Theme;
-      else { this.keymap = live.current as Keymap; this.resolver.setKeymap(this.keymap); }
-      this.message(`${what} ${name}`);
-    } catch (err) {
-      this.message((err as Error).message, 'error');
-    }
+  switchAsset(what: 'theme' | 'keymap', name: string): void {
+    this.looks.switch(what, name);
   }
 
   private registerActions(): void {
@@ -900,7 +766,7 @@ export class Cockpit implements OpsHost {
       else p.handleAction(name);
     };
     for (const n of ['up', 'down', 'pageUp', 'pageDown', 'top', 'bottom']) a.set(n, nav(n));
-    a.set('quit', (app) => app.quit());
+    a.set('quit', () => this.quit());
     a.set('help', () => this.toggleHelp());
     a.set('command', () => (this.commandHandler ? this.commandHandler(this) : this.openPrompt('command')));
     a.set('filter', () => {
@@ -955,7 +821,7 @@ export class Cockpit implements OpsHost {
     return {
       contexts: () => this.contexts(),
       currentContext: () => this.source.context,
-      namespaces: () => [...(this.nsCol?.items().keys() ?? [])].sort(),
+      namespaces: () => this.feeds.namespaceNames(),
       currentNamespace: () => this.namespace,
       kinds: () => this.source.kinds(),
       currentKind: () => this.table.kind,
@@ -966,7 +832,7 @@ export class Cockpit implements OpsHost {
         if (!k) return undefined;
         const kind = o.kind ?? k.kind;
         if (!['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Service', 'Pod'].includes(kind)) return undefined;
-        return ownershipTree(o, kind, this.lookup(o.metadata.namespace));
+        return ownershipTree(o, kind, this.feeds.lookup(o.metadata.namespace));
       },
       switchContext: (name) => void this.switchContext(name),
       setNamespace: (ns) => this.setNamespace(ns),
@@ -977,10 +843,10 @@ export class Cockpit implements OpsHost {
       },
       selectObject: (key) => this.table.selectKey(key),
       describeRef: (ref) => {
-        const found = this.findObject(ref);
+        const found = this.feeds.find(ref, this.table.collection);
         if (!found) { this.message(`cannot find ${ref.kind} ${ref.name}`, 'error'); return; }
         const kindName = found.kind.kind;
-        this.detail.show({ kind: kindName, label: `${kindName.toLowerCase()}/${ref.name}`, object: () => { const x = found.get(); return x ? { ...x, kind: x.kind ?? kindName } : undefined; }, events: () => this.eventsCol?.items().values() ?? [] }, 'describe');
+        this.detail.show({ kind: kindName, label: `${kindName.toLowerCase()}/${ref.name}`, object: () => { const x = found.get(); return x ? { ...x, kind: x.kind ?? kindName } : undefined; }, events: () => this.feeds.events?.items().values() ?? [] }, 'describe');
         this.detailOpen = true;
         this.focus = 'detail';
         this.applyLayout();
@@ -1016,7 +882,7 @@ export class Cockpit implements OpsHost {
     this.modal?.paint?.(this.theme);
     if (this.msg && now - this.msg.at > 8000) this.msg = undefined;
     const reach = this.source.reachability();
-    const hints = this.modal?.hints ?? (this.help.visible ? 'esc:close j/k:scroll' : this.pane(this.focus).hints());
+    const hints = this.modal?.hints ?? (this.help.visible ? 'esc:close j/k:scroll g/G:top/bottom' : this.pane(this.focus).hints());
     this.status.paint(this.theme, {
       context: this.source.context,
       cluster: this.opts.demo && this.source.context === this.opts.loaded.context ? `${this.source.cluster} (built-in demo)` : this.source.cluster,
@@ -1032,47 +898,5 @@ export class Cockpit implements OpsHost {
     const beforeRender = Date.now();
     this.screen.render();
     this.bench?.painted(this.table, this.table.rows, this.table.offset, this.table.visibleRows(), this.scheduler.dirtySince, now, { refresh: refreshed - now, ...perPane, render: Date.now() - beforeRender });
-  }
-}
-
-/**
- * KAI_TUI_BENCH=<file>: one JSON line per measurement (first painted table, key → frame,
- * change → frame for objects carrying the bench annotation). Only used by test/bench.
- */
-class BenchTrace {
-  private firstPaintDone = false;
-  private firstRowsDone = false;
-  private keyAt: number[] = [];
-  private seen = new Set<string>();
-  constructor(private readonly file: string) {
-    this.write({ ev: 'start', t: Date.now(), pid: process.pid });
-  }
-  private write(o: object): void {
-    try { appendFileSync(this.file, JSON.stringify(o) + '\n'); } catch { /* the bench reads what it can */ }
-  }
-  keyReceived(): void {
-    this.keyAt.push(Date.now());
-  }
-  painted(table: TablePane, rows: RowList, offset: number, visible: number, dirtySince: number, started: number, parts: Record<string, number>): void {
-    const t = Date.now();
-    this.write({ ev: 'frame', dirty: dirtySince, start: started, t, parts });
-    for (const k of this.keyAt) this.write({ ev: 'key', recv: k, painted: t });
-    this.keyAt = [];
-    if (!this.firstRowsDone && rows.length > 0) {
-      // The first frame with rows (a big list shows its first page while the rest loads).
-      this.firstRowsDone = true;
-      this.write({ ev: 'firstRows', t, rows: rows.length });
-    }
-    if (!this.firstPaintDone && rows.length > 0 && table.collection?.state().phase === 'synced') {
-      this.firstPaintDone = true;
-      this.write({ ev: 'firstPaint', t, rows: rows.length });
-    }
-    for (let i = offset; i < Math.min(rows.length, offset + visible); i++) {
-      const sent = rows.at(i)?.metadata.annotations?.['kai-tui.dev/bench-sent'];
-      if (sent && !this.seen.has(sent)) {
-        this.seen.add(sent);
-        this.write({ ev: 'seen', sent: Number(sent), t });
-      }
-    }
   }
 }

@@ -12,6 +12,7 @@ import type { Keymap } from './keymap.js';
 import type { Theme } from './theme.js';
 import type { TreeNode } from './relations.js';
 import type { ModalPane } from './panes/modal.js';
+import type { CockpitRegistry } from './cockpit/registry.js';
 
 export type MutationVerb = 'delete' | 'edit' | 'scale' | 'restart' | 'cordon' | 'uncordon' | 'drain';
 export const MUTATIONS: MutationVerb[] = ['delete', 'edit', 'scale', 'restart', 'cordon', 'uncordon', 'drain'];
@@ -42,6 +43,10 @@ export interface PaneHost {
   namespace: string | undefined;
   /** Handlers of keymap actions by name; a pane adds its own (`shell`, `logs`, …). */
   readonly actions: Map<string, HostAction>;
+  /** Actions and `:` commands with their help (a feature registers its commands here). */
+  readonly registry: CockpitRegistry;
+  /** The message for a command nobody took ("did you mean"). */
+  unknownCommand(text: string): string;
   selection(): { kind: ResourceKind; object: KubeObject } | undefined;
   treeSelection(): TreeNode | undefined;
   openModal(m: ModalPane): void;

@@ -1,29 +1,7 @@
 /** The `?` overlay: every binding of the active keymap, with what it does. */
 import blessed from 'blessed';
-import { ACTIONS, type Keymap } from '../keymap.js';
 import { paint, blessedStyle, type Theme } from '../theme.js';
 import { escapeTags, fit, sanitizePlain } from '../sanitize.js';
-
-export function helpLines(keymap: Keymap, extra: Array<[string, string]> = [], hide: string[] = []): Array<[string, string]> {
-  const rows: Array<[string, string]> = [];
-  for (const [action, what] of Object.entries(ACTIONS)) {
-    if (hide.includes(action)) continue;
-    const keys = keymap.byAction.get(action);
-    if (keys?.length) rows.push([keys.join(', '), what]);
-  }
-  return [...rows, ...extra];
-}
-
-export const COMMAND_HELP: Array<[string, string]> = [
-  [':pods, :deploy, :svc …', 'show a kind (any name kubectl knows, CRDs too)'],
-  [':ns NAME  /  :ns', 'switch namespace / all namespaces'],
-  [':ctx NAME', 'switch kubeconfig context'],
-  [':theme NAME, :keymap NAME', 'switch theme or keymap (dark, light, high-contrast; default, vim)'],
-  [':layout browse|triage', 'switch layout'],
-  [':fleet  /  :fleet pods', 'every context on one screen / pods of all contexts'],
-  [':plan ID  /  :plans', 'review a plan proposed over MCP / list the waiting ones'],
-  [':q', 'quit'],
-];
 
 export class HelpOverlay {
   readonly box: blessed.Widgets.BoxElement;
@@ -34,10 +12,9 @@ export class HelpOverlay {
     this.box = blessed.box({ parent: screen, border: { type: 'line' }, tags: true, hidden: true, wrap: false, top: 'center', left: 'center', width: '80%', height: '80%' });
   }
 
-  /** `hide`: actions left out (the mutations in read-only mode). */
-  /** `extra`: rows of extensions (user plugins, with their source file). */
-  open(keymap: Keymap, hide: string[] = [], extra: Array<[string, string]> = []): void {
-    this.rows = helpLines(keymap, [...COMMAND_HELP, ...extra], hide);
+  /** Rows of [keys or usage, what it does] (from the cockpit's registry, plugins' rows after). */
+  open(rows: Array<[string, string]>): void {
+    this.rows = rows;
     this.offset = 0;
     this.box.show();
     this.box.setFront();
@@ -60,7 +37,8 @@ export class HelpOverlay {
     this.box.style.border = blessedStyle(theme, 'focusBorder');
     this.box.setLabel(paint(theme, 'title', ` help — keymap ${escapeTags(sanitizePlain(keymapName))} (esc closes) `));
     const width = Math.max(10, (this.box.width as number) - 2);
-    const keyW = Math.min(28, Math.floor(width / 3));
+    // As wide as the longest key or usage, up to almost half the box (commands carry their arguments).
+    const keyW = Math.max(10, Math.min(Math.max(...this.rows.map(([k]) => k.length), 4), Math.floor(width * 0.45)));
     const vis = Math.max(1, (this.box.height as number) - 3);
     const lines = [paint(theme, 'header', escapeTags(fit(`${'KEYS'.padEnd(keyW)}  ACTION`, width)))];
     for (const [keys, what] of this.rows.slice(this.offset, this.offset + vis)) {

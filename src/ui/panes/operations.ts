@@ -21,6 +21,7 @@ import { KindIndex } from '../../ops/kinds.js';
 import { PaletteHistory } from '../../ops/palette-history.js';
 import { OpsInputError, VERBS, type MarkedRow } from '../../ops/commands/index.js';
 import { PalettePane } from './palette.js';
+import { registerOperationCommands } from './operation-commands.js';
 import { PreviewPane } from './preview.js';
 import { HistoryPane } from './history.js';
 
@@ -176,7 +177,7 @@ export async function install(app: Cockpit): Promise<void> {
         if (app.runBuiltinCommand(text)) return;
         // Plain language (several words, not a command): a question for the assistant.
         if (word !== 'get' && text.trim().split(/\s+/).length >= 3) { app.openChat(text.replace(/^:/, '')); return; }
-        if (word !== 'get') { app.message(`unknown command ':${text}' — operations: ${VERBS.join(', ')}; navigation: :pods, :ns NAME, :ctx NAME, :q; or ask a question in plain words`, 'error'); return; }
+        if (word !== 'get') { app.message(`${app.unknownCommand(text)}; or ask a question in plain words`, 'error'); return; }
       }
       const cmd = text.replace(/^:/, '').trim();
       const words = cmd.split(/\s+/);
@@ -200,6 +201,7 @@ export async function install(app: Cockpit): Promise<void> {
   };
 
   app.setCommandHandler(() => openPalette());
+  registerOperationCommands(app.registry, (text) => void submit(text));
   app.submitPlan = (text) => submit(text);
   app.opsSession = getSession;
   app.openPalette = (text) => openPalette(text);
@@ -266,16 +268,19 @@ export async function install(app: Cockpit): Promise<void> {
     showPreview(p);
     await f.review(`plan ${id} from ${rec.by}: ${rec.command}`, rec.plan, [`plan ${id}, proposed over MCP by ${rec.by} at ${rec.createdAt} for context ${rec.context}: nothing runs until you confirm`]);
   };
-  app.extraCommands.push((text) => {
-    const [cmd, arg] = text.trim().split(/\s+/);
-    if (cmd === 'plans') {
+  app.registry.command({
+    names: ['plans'], usage: ':plans', summary: 'plans proposed over MCP, waiting for you', group: 'operations',
+    run: () => {
       const waiting = store.list().filter((r) => r.status === 'proposed');
       app.message(waiting.length ? `proposed plans: ${waiting.slice(0, 5).map((r) => `${r.id} (${r.context}: ${r.command})`).join('; ')} — :plan ID to review` : 'no proposed plans');
-      return true;
-    }
-    if (cmd !== 'plan' || !arg) return false;
-    reviewPlan(arg).catch((err: Error) => app.message(`plan ${arg}: ${err.message}`, 'error'));
-    return true;
+    },
+  });
+  app.registry.command({
+    names: ['plan'], usage: ':plan ID', summary: 'review a plan proposed over MCP (nothing runs until you confirm)', group: 'operations',
+    run: ([id]) => {
+      if (!id) { app.message(':plan ID (:plans lists them)', 'error'); return; }
+      reviewPlan(id).catch((err: Error) => app.message(`plan ${id}: ${err.message}`, 'error'));
+    },
   });
   if (process.env.KAI_TUI_NO_WATCH !== '1') {
     mkdirSync(store.dir, { recursive: true, mode: 0o700 });
