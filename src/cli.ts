@@ -36,6 +36,7 @@ Usage:
                                     N demo clusters, one kubeconfig with a context each
   kai-tui config list|get|set|unset|path   settings (see docs/config.md)
   kai-tui do "<command or plain language>" [--dry-run] [--yes] [--json] [--fail-fast] [--mode M] [--policies DIR]
+            [--allow-destructive] [--no-verify] [--timeout S] [--plan ID] [--fix] [--write-fixes]
                                     plan, preview (server dry-run), confirm, execute, verify
   kai-tui undo [--id N] [--yes]     undo the last (or chosen) operation, with preview
   kai-tui history [--json] [--id N] past operations from the journal
@@ -74,6 +75,26 @@ Options:
 
 Docs: docs/README.md`;
 
+const DOCS: Record<string, string> = {
+  cockpit: 'cockpit.md', config: 'config.md', do: 'operations.md', undo: 'operations.md', history: 'operations.md',
+  sim: 'demo-cluster.md', fleet: 'fleet.md', diagnose: 'triage.md', explain: 'triage.md', mcp: 'mcp.md',
+  ask: 'ai.md', models: 'ai.md', check: 'ai.md', usage: 'ai.md', sessions: 'ai.md', prompts: 'ai.md',
+};
+
+/** `kai-tui CMD --help`: that command's lines of the usage above, and where its page is. */
+export function commandHelp(cmd: string): string {
+  const lines = HELP.split('\n');
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!lines[i]!.startsWith(`  kai-tui ${cmd} `) && lines[i] !== `  kai-tui ${cmd}`) continue;
+    out.push(lines[i]!);
+    // Continuation lines are indented past the command column.
+    while (i + 1 < lines.length && /^ {6,}\S/.test(lines[i + 1]!)) out.push(lines[++i]!);
+  }
+  if (cmd === 'cockpit' || out.length === 0) return HELP;
+  return `Usage:\n${out.join('\n')}\n\nDocs: docs/${DOCS[cmd] ?? 'README.md'}`;
+}
+
 export async function main(argv: string[]): Promise<number> {
   try {
     const [first, ...rest] = argv;
@@ -88,6 +109,11 @@ export async function main(argv: string[]): Promise<number> {
     if (first !== undefined && !first.startsWith('-')) {
       const load = COMMANDS[first];
       if (!load) throw new UsageError(`unknown command '${first}' (see kai-tui --help)`);
+      const ask = rest.indexOf('--');
+      if ((ask < 0 ? rest : rest.slice(0, ask)).some((a) => a === '--help' || a === '-h')) {
+        console.log(commandHelp(first));
+        return 0;
+      }
       return await (await load()).run(rest);
     }
     const cockpit = (COMMANDS.cockpit ?? (() => Promise.reject(new Error('the cockpit is not built yet'))));

@@ -17,10 +17,11 @@ for (const [flag, kind] of [['--theme', 'theme'], ['--keymap', 'keymap']]) {
   });
 }
 
-for (const cmd of ['ask', 'models', 'check']) {
+for (const cmd of ['ask', 'models', 'check', 'do', 'undo', 'history', 'diagnose', 'explain', 'fleet', 'mcp', 'sim', 'config', 'usage', 'sessions', 'prompts']) {
   test(`kai-tui ${cmd} --help prints its usage`, (t) => {
     const r = kai(cmd, '--help');
     t.is(r.status, 0, r.stderr);
     t.regex(r.stdout, new RegExp(`kai-tui ${cmd}`));
+    t.regex(r.stdout, /Docs: docs\/\w[\w-]*\.md/);
   });
 }
