@@ -9,46 +9,51 @@ import { escapeTags, fit, sanitizePlain, displayWidth } from './sanitize.js';
 export interface SizedColumn { col: Column; width: number }
 
 const GAP = 2;
-/** Columns kept longest when the pane is narrow. */
+/** Columns kept longest when the pane is narrow (besides those marked keep: 'always'). */
 const ESSENTIAL = new Set(['NAME', 'STATUS', 'READY', 'MESSAGE', 'TYPE', 'REASON']);
 
+const keepOf = (c: Column) => c.keep ?? (ESSENTIAL.has(c.name) || c.flex ? 'always' : 'normal');
+
+/**
+ * Widths from the content: every column as wide as its widest visible value (up to its max),
+ * names in full when they fit. When the pane is too narrow, `-o wide` columns go first (before
+ * a name is cut), then other columns right to left (before the minimums overflow); NAME and the
+ * columns marked 'always' stay.
+ */
 export function sizeColumns(columns: Column[], width: number, sample: KubeObject[], ctx: RowContext): SizedColumn[] {
-  let cols = [...columns];
   const natural = new Map<Column, number>();
-  const measure = (c: Column) => {
+  for (const c of columns) {
     let w = c.name.length;
-    if (!c.flex) for (const o of sample) w = Math.max(w, displayWidth(sanitizePlain(c.value(o, ctx))));
-    return Math.min(w, c.max ?? Number.MAX_SAFE_INTEGER);
+    for (const o of sample) w = Math.max(w, displayWidth(sanitizePlain(c.value(o, ctx))));
+    natural.set(c, c.flex ? Math.max(w, c.min) : Math.min(w, c.max ?? Number.MAX_SAFE_INTEGER));
+  }
+  const floorOf = (c: Column) => Math.max(c.name.length, Math.min(natural.get(c)!, c.min));
+  const total = (cs: Column[], w: (c: Column) => number) => cs.reduce((s, c) => s + w(c), 0) + GAP * (cs.length - 1);
+  const dropRightMost = (cs: Column[], level: 'wide' | 'normal') => {
+    for (let i = cs.length - 1; i >= 0; i--) if (keepOf(cs[i]!) === level) { cs.splice(i, 1); return true; }
+    return false;
   };
-  for (const c of cols) natural.set(c, measure(c));
-  const need = (cs: Column[]) => cs.reduce((s, c) => s + (c.flex ? c.min : Math.max(c.name.length, Math.min(natural.get(c)!, Math.max(c.min, c.name.length)))), 0) + GAP * (cs.length - 1);
-  // Drop the right-most non-essential column until the minimum widths fit.
-  while (cols.length > 1 && need(cols) > width) {
-    let i = cols.length - 1;
-    while (i >= 0 && (ESSENTIAL.has(cols[i]!.name) || cols[i]!.flex)) i--;
-    if (i < 0) break;
-    cols.splice(i, 1);
-  }
-  const sized = cols.map((c) => ({ col: c, width: c.flex ? c.min : natural.get(c)! }));
-  let used = sized.reduce((s, c) => s + c.width, 0) + GAP * (sized.length - 1);
-  // Shrink non-flex columns toward their minimum if still too wide.
-  for (const s of sized) {
-    if (used <= width) break;
-    if (s.col.flex) continue;
-    const floor = Math.max(s.col.name.length, Math.min(s.col.min, s.width));
-    const cut = Math.min(s.width - floor, used - width);
+  const cols = [...columns];
+  // Wide extras give way to names in full.
+  while (total(cols, (c) => natural.get(c)!) > width && dropRightMost(cols, 'wide'));
+  // Then, only when even the minimums overflow, the other droppable columns.
+  while (cols.length > 1 && total(cols, floorOf) > width && dropRightMost(cols, 'normal'));
+
+  const sized = cols.map((c) => ({ col: c, width: natural.get(c)! }));
+  let over = total(cols, (c) => natural.get(c)!) - width;
+  // Too wide: a trailing free-text column (MESSAGE) gives first, then the others right to left,
+  // then a name column last of all.
+  const last = sized[sized.length - 1];
+  const trailing = last?.col.flex ? [last] : [];
+  const order = [...trailing, ...[...sized].reverse().filter((x) => !x.col.flex), ...sized.filter((x) => x.col.flex && x !== last)];
+  for (const s of order) {
+    if (over <= 0) break;
+    const cut = Math.min(s.width - floorOf(s.col), over);
     s.width -= cut;
-    used -= cut;
+    over -= cut;
   }
-  const flex = sized.find((s) => s.col.flex);
-  if (flex) {
-    // The flex column takes the rest, but no more than its longest value needs + room to breathe.
-    let longest = flex.col.name.length;
-    for (const o of sample) longest = Math.max(longest, displayWidth(sanitizePlain(flex.col.value(o, ctx))));
-    const spare = Math.max(0, width - used);
-    const isLast = sized[sized.length - 1] === flex;
-    flex.width += isLast ? spare : Math.min(spare, Math.max(0, longest - flex.width));
-  }
+  // Room to spare: a last flex column (MESSAGE) takes it all.
+  if (over < 0 && last?.col.flex) last.width += -over;
   return sized;
 }
 

@@ -61,12 +61,18 @@ export function eventLastSeen(o: KubeObject): number {
   return timestamp(o.series?.lastObservedTime) ?? timestamp(o.lastTimestamp) ?? timestamp(o.eventTime) ?? timestamp(o.metadata.creationTimestamp) ?? 0;
 }
 
+/** How many times it happened: the series' count (events.k8s.io), else the core count. */
+export function eventCount(o: KubeObject): number {
+  return Number(o.series?.count ?? o.count ?? 1) || 1;
+}
+
 export const eventsView: KindView = {
   columns: [
     col('LAST SEEN', 9, (o, ctx) => age(new Date(eventLastSeen(o)).toISOString(), ctx.now), { sortKey: (o) => -eventLastSeen(o), max: 9 }),
     col('TYPE', 7, (o) => o.type ?? '', { max: 7 }),
     col('REASON', 8, (o) => o.reason ?? '', { max: 22 }),
-    col('OBJECT', 12, (o) => `${(o.involvedObject?.kind ?? '').toLowerCase()}/${o.involvedObject?.name ?? ''}`, { max: 40 }),
+    col('OBJECT', 12, (o) => `${(o.involvedObject?.kind ?? '').toLowerCase()}/${o.involvedObject?.name ?? ''}`, { max: 60, keep: 'always' }),
+    col('COUNT', 5, (o) => String(eventCount(o)), { sortKey: (o) => eventCount(o), max: 7, keep: 'wide' }),
     { name: 'MESSAGE', min: 16, flex: true, value: (o) => o.message ?? o.note ?? '' },
   ],
   health: (o) => (o.type === 'Warning' ? 'warn' : 'ok'),

@@ -132,8 +132,8 @@ export const podsView: KindView = {
     { name: 'STATUS', min: 18, max: 26, value: (o) => cachedSummary(o).status },
     { name: 'RESTARTS', min: 8, max: 14, value: (o, ctx) => restartsText(cachedSummary(o), ctx.now), sortKey: (o) => cachedSummary(o).restarts },
     AGE,
-    { name: 'IP', min: 10, max: 15, value: (o) => o.status?.podIP ?? '<none>' },
-    { name: 'NODE', min: 8, max: 20, value: (o) => o.spec?.nodeName ?? '<none>' },
+    { name: 'IP', min: 10, max: 39, keep: 'wide', value: (o) => o.status?.podIP ?? '<none>' },
+    { name: 'NODE', min: 8, max: 63, keep: 'wide', value: (o) => o.spec?.nodeName ?? '<none>' },
   ],
   health: podHealth,
 };

@@ -15,6 +15,12 @@ export interface Column {
   /** Cells beyond which the column never grows. */
   max?: number;
   flex?: boolean;
+  /**
+   * Which columns a narrow pane drops first: 'wide' (kubectl's `-o wide` extras, dropped before
+   * a name is cut), 'normal' (default; dropped when even the minimums do not fit), 'always'
+   * (never dropped: NAME, the object of an event).
+   */
+  keep?: 'wide' | 'normal' | 'always';
   value(o: KubeObject, ctx: RowContext): string;
   /** Sort key when it differs from the text (ages sort by timestamp, counts numerically). */
   sortKey?(o: KubeObject, ctx: RowContext): number | string;

@@ -114,8 +114,8 @@ test('deployment, replicaset, service, node, event, secret, job rows', (t) => {
     { NAME: 'web', TYPE: 'NodePort', 'CLUSTER-IP': '10.96.0.10', 'EXTERNAL-IP': '<none>', 'PORT(S)': '80:30080/TCP,53/UDP', AGE: '60s' });
   t.deepEqual(row('nodes', { metadata: { name: 'n1', creationTimestamp: ago(86400 * 3), labels: { 'node-role.kubernetes.io/control-plane': '' } }, spec: { unschedulable: true }, status: { conditions: [{ type: 'Ready', status: 'True' }], nodeInfo: { kubeletVersion: 'v1.32.0' } } }),
     { NAME: 'n1', STATUS: 'Ready,SchedulingDisabled', ROLES: 'control-plane', AGE: '3d', VERSION: 'v1.32.0' });
-  t.deepEqual(row('events', { metadata: { name: 'e1', creationTimestamp: ago(30) }, type: 'Warning', reason: 'BackOff', lastTimestamp: ago(20), involvedObject: { kind: 'Pod', name: 'api-0' }, message: 'Back-off restarting failed container' }),
-    { 'LAST SEEN': '20s', TYPE: 'Warning', REASON: 'BackOff', OBJECT: 'pod/api-0', MESSAGE: 'Back-off restarting failed container' });
+  t.deepEqual(row('events', { metadata: { name: 'e1', creationTimestamp: ago(30) }, type: 'Warning', reason: 'BackOff', lastTimestamp: ago(20), involvedObject: { kind: 'Pod', name: 'api-0' }, count: 7, message: 'Back-off restarting failed container' }),
+    { 'LAST SEEN': '20s', TYPE: 'Warning', REASON: 'BackOff', OBJECT: 'pod/api-0', COUNT: '7', MESSAGE: 'Back-off restarting failed container' });
   t.deepEqual(row('secrets', { metadata: { name: 's', creationTimestamp: ago(5) }, type: 'kubernetes.io/tls', data: { 'tls.crt': 'x', 'tls.key': 'y' } }),
     { NAME: 's', TYPE: 'kubernetes.io/tls', DATA: '2', AGE: '5s' });
   t.deepEqual(row('jobs', { metadata: { name: 'j', creationTimestamp: ago(100) }, spec: { completions: 3 }, status: { succeeded: 3, startTime: ago(100), completionTime: ago(40), conditions: [{ type: 'Complete', status: 'True' }] } }, 'batch'),
