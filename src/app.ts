@@ -116,6 +116,7 @@ export class Cockpit implements OpsHost {
   private closed = false;
   private ticker: NodeJS.Timeout;
   private commandHistory: string[] = [];
+  private filterHistory: string[] = [];
   private switching = false;
   private readonly bench: BenchTrace | undefined;
   /** Triage over the cluster (src/triage/live.ts): the pulse pane's findings and the status bar count. */
@@ -545,6 +546,7 @@ export class Cockpit implements OpsHost {
       if (pods) this.setKind(pods, o.metadata.name);
       return;
     }
+    if (kind.resource === 'pods' && kind.group === '') { this.openContainers(o); return; }
     const scopeFactory = podsOwnedScope(kind.kind, o, this.feeds.lookup(o.metadata.namespace));
     const pods = this.source.resolveKind('pods');
     if (scopeFactory && pods) {
@@ -555,6 +557,26 @@ export class Cockpit implements OpsHost {
       return;
     }
     this.openDetail('describe');
+  }
+
+  /** Enter on a pod: its containers (k9s's habit); l/s there act on the chosen container. */
+  private openContainers(pod: KubeObject): void {
+    const col = this.table.collection;
+    const key = objectKey(pod);
+    void import('./ui/panes/containers.js').then(({ ContainersPane }) => {
+      const pane = new ContainersPane({
+        screen: this.screen,
+        pod: () => col?.items().get(key),
+        logs: (p, c) => { this.closeModal(); void import('./ui/panes/logs.js').then((m) => m.openContainerLogs(this, p, c)); },
+        shell: (p, c) => {
+          if (this.opts.readonly) { this.message('read-only mode: shell is disabled (--readonly)', 'error'); return; }
+          this.closeModal();
+          void import('./ui/panes/shell.js').then((m) => m.shellPaneFor(this).openForPod(p as never, c));
+        },
+        close: () => this.closeModal(),
+      }, `${pod.metadata.namespace ? `${pod.metadata.namespace}/` : ''}${pod.metadata.name}`);
+      this.openModal(pane);
+    }).catch((err: Error) => this.message(`containers: ${err.message}`, 'error'));
   }
 
   private back(): boolean {
@@ -714,7 +736,9 @@ export class Cockpit implements OpsHost {
   private openPrompt(kind: 'command' | 'filter'): void {
     const target = this.focus === 'events' ? this.events : this.table;
     const before = kind === 'filter' ? target.filterText : '';
-    this.prompt = { editor: new LineEditor(kind === 'command' ? ':' : '/', before, kind === 'command' ? this.commandHistory : []), kind, before, target };
+    // `/` opens empty (as k9s); the filter in use and earlier ones are one ↑ away.
+    if (before) this.filterHistory = [...this.filterHistory.filter((h) => h !== before), before].slice(-20);
+    this.prompt = { editor: new LineEditor(kind === 'command' ? ':' : '/', '', kind === 'command' ? this.commandHistory : this.filterHistory), kind, before, target };
     this.applyLayout();
   }
 
@@ -736,6 +760,7 @@ export class Cockpit implements OpsHost {
     const text = p.editor.text.trim();
     if (p.kind === 'filter') {
       if (!this.applyFilter(p.target, text)) p.target.setFilter(p.before);
+      else if (text) this.filterHistory = [...this.filterHistory.filter((h) => h !== text), text].slice(-20);
       return;
     }
     if (!text) return;

@@ -39,10 +39,17 @@ export function parseSelector(s: string): Requirement[] {
   const reqs: Requirement[] = [];
   for (const part of splitTop(s)) {
     let m: RegExpExecArray | null;
-    if ((m = /^(\S+)\s+(in|notin)\s*\(([^)]*)\)$/.exec(part))) {
-      reqs.push({ key: m[1]!, op: m[2] as 'in' | 'notin', values: m[3]!.split(',').map((v) => v.trim()).filter(Boolean) });
+    if (/^\S+\s+(in|notin)\s*\([^)]*$/.test(part)) {
+      throw new FilterError(`'${part}': the list of values is not closed with ')' (e.g. env in (a,b))`);
+    } else if ((m = /^(\S+)\s+(in|notin)\s*\(([^)]*)\)$/.exec(part))) {
+      const values = m[3]!.split(',').map((v) => v.trim()).filter(Boolean);
+      // The API server's own rule (labels.Parse): an empty set is an error.
+      if (values.length === 0) throw new FilterError(`'${part}': for 'in' and 'notin' the set of values can't be empty`);
+      reqs.push({ key: m[1]!, op: m[2] as 'in' | 'notin', values });
     } else if ((m = /^([^=!\s]+)\s*(==|=|!=)\s*(\S*)$/.exec(part))) {
       reqs.push({ key: m[1]!, op: m[2] === '!=' ? '!=' : '=', value: m[3]! });
+    } else if (/^\s*(==|=|!=)/.test(part)) {
+      throw new FilterError(`'${part}': a label key is missing before the operator (e.g. app=web)`);
     } else if ((m = /^!\s*(\S+)$/.exec(part))) {
       reqs.push({ key: m[1]!, op: '!exists' });
     } else if (KEY.test(part)) {

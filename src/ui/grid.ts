@@ -34,8 +34,9 @@ export function sizeColumns(columns: Column[], width: number, sample: KubeObject
     return false;
   };
   const cols = [...columns];
-  // Wide extras give way to names in full.
-  while (total(cols, (c) => natural.get(c)!) > width && dropRightMost(cols, 'wide'));
+  // Wide extras give way to names in full (not to a trailing MESSAGE: it is cut instead).
+  const wants = (c: Column) => (c.flex && c === cols[cols.length - 1] ? c.min : natural.get(c)!);
+  while (total(cols, wants) > width && dropRightMost(cols, 'wide'));
   // Then, only when even the minimums overflow, the other droppable columns.
   while (cols.length > 1 && total(cols, floorOf) > width && dropRightMost(cols, 'normal'));
 

@@ -326,3 +326,12 @@ export async function openLogs(app: Cockpit): Promise<void> {
   app.openModal(pane);
   pane.start();
 }
+
+/** Logs of one container of a pod (from the containers pane). */
+export function openContainerLogs(app: Cockpit, pod: KubeObject, container: string): void {
+  const transport = transportOf(app);
+  if (!transport) { app.message('logs: this cluster source cannot stream', 'error'); return; }
+  const pane = new LogsPane(app, transport, [pod], container);
+  app.openModal(pane);
+  pane.start();
+}

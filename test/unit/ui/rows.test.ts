@@ -87,3 +87,12 @@ test('the name order is reused while only objects change, and rebuilt when the k
   t.is(order.sorts, 2);
   t.deepEqual(rows('', undefined, false, new NameOrder()), rows(''));
 });
+
+test('an invalid label selector says why', (t) => {
+  const why = (text: string) => t.throws(() => parseFilter(text))?.message ?? '';
+  t.regex(why('-l app in ('), /not closed with '\)'/);
+  t.regex(why('-l app in (a,b'), /not closed with '\)'/);
+  t.regex(why('-l app in ()'), /can't be empty/);
+  t.regex(why('-l =web'), /label key is missing/);
+  t.regex(why('-l'), /needs a selector/);
+});
