@@ -34,7 +34,7 @@ import { LineEditor } from './ui/prompt.js';
 import { FilterError } from './ui/filter.js';
 import { healthCounts, objectKey, type RowList } from './ui/rows.js';
 import { ownershipTree, podsOwnedScope, type Lookup, type TreeNode } from './ui/relations.js';
-import { viewFor } from './ui/columns/index.js';
+import { crdPrinterColumns, printerColumnsView } from './ui/columns/printer-columns.js';
 import { BenchTrace } from './ui/cockpit/bench-trace.js';
 import { CockpitRegistry } from './ui/cockpit/registry.js';
 import { registerBuiltinCommands } from './ui/cockpit/builtin-commands.js';
@@ -111,7 +111,7 @@ export class Cockpit implements OpsHost {
   private offs: Array<() => void> = [];
   private operationHandler: ((r: OperationRequest) => void | Promise<void>) | undefined;
   private commandHandler: ((app: Cockpit) => void) | undefined;
-  private countsCache = { version: -1, at: 0, col: undefined as Collection | undefined, counts: undefined as StatusInfo['counts'] };
+  private countsCache = { version: '', at: 0, col: undefined as Collection | undefined, counts: undefined as StatusInfo['counts'] };
   private quitResolve!: () => void;
   private closed = false;
   private ticker: NodeJS.Timeout;
@@ -154,7 +154,7 @@ export class Cockpit implements OpsHost {
     this.resolver = new KeyResolver(this.keymap);
 
     this.scheduler = new FrameScheduler(() => this.paint(), opts.refreshMs);
-    this.feeds = new Feeds(() => this.source, () => this.scheduler.markDirty());
+    this.feeds = new Feeds(() => this.source, () => this.scheduler.markDirty(), () => this.table.refreshView());
     this.table = new TablePane(this.screen);
     this.events = new EventsPane(this.screen);
     this.tree = new TreePane(this.screen, this.treeHost());
@@ -166,6 +166,11 @@ export class Cockpit implements OpsHost {
       p.onFocusRequest = () => { this.focus = p.id; this.scheduler.soon(); };
     }
     this.table.onSelect = (o) => this.selectionChanged(o);
+    // Custom resources: the columns of their CRD, as kubectl get prints them.
+    this.table.viewOverride = (k) => {
+      const crd = this.feeds.crd(k);
+      return crd ? printerColumnsView(crdPrinterColumns(crd, k.version)) : undefined;
+    };
     this.applyThemeToScreen();
 
     this.registerActions();
@@ -879,14 +884,18 @@ export class Cockpit implements OpsHost {
     };
   }
 
+  /** Health counts of what the table shows: its filter and scope, its kind's health (a CRD's too). */
   private counts(): StatusInfo['counts'] {
     const col = this.table.collection;
-    if (!col) return undefined;
+    const view = this.table.view;
+    if (!col || !view) return undefined;
     const c = this.countsCache;
-    // A pass over every object: at most twice a second (or at once for another collection).
-    if (c.col !== col || (c.version !== col.version && Date.now() - c.at >= 500)) {
-      this.countsCache = { col, version: col.version, at: Date.now(), counts: healthCounts(viewFor(col.kind), col.items().values()) };
-    } else if (c.version !== col.version) this.scheduler.markDirty();
+    const key = `${col.version}|${this.table.rows.length}|${this.table.filterText}`;
+    // A pass over every row: at most twice a second (or at once for another collection).
+    if (c.col !== col || (c.version !== key && Date.now() - c.at >= 500)) {
+      const rows = this.table.rows.slice(0, this.table.rows.length);
+      this.countsCache = { col, version: key, at: Date.now(), counts: healthCounts(view, rows) };
+    } else if (c.version !== key) this.scheduler.markDirty();
     return this.countsCache.counts;
   }
 

@@ -6,6 +6,7 @@
 import test from 'ava';
 import type { KubeObject } from '../../src/kube/types.js';
 import { viewFor } from '../../src/ui/columns/index.js';
+import { crdPrinterColumns, customHealth, printerColumnsView } from '../../src/ui/columns/printer-columns.js';
 import { startTestSim } from '../support/sim.js';
 
 const KINDS: Array<{ name: string; resource: string; group: string; wide?: boolean }> = [
@@ -90,4 +91,35 @@ test('each kind\'s rows match kubectl get on the same cluster', async (t) => {
     t.deepEqual(mismatches, [], k.name);
   }
   t.true(compared > 200, `compared ${compared} cells`);
+});
+
+test('custom resources get their CRD\'s printer columns, cell for cell as kubectl get prints them', async (t) => {
+  const c = await startTestSim(t, { scenario: 'demo', timeScale: 10 });
+  await new Promise((r) => setTimeout(r, 3000));
+  let compared = 0;
+  for (const crdName of ['applications.argoproj.io', 'scaledobjects.keda.sh', 'schedules.velero.io', 'backups.velero.io']) {
+    const crdJson = await c.kubectl(['get', 'crd', crdName, '-o', 'json']);
+    t.is(crdJson.code, 0, crdJson.stderr);
+    const crd = JSON.parse(crdJson.stdout) as KubeObject;
+    const version = (crd.spec!.versions as Array<{ name: string; served: boolean }>).find((v) => v.served)!.name;
+    const view = printerColumnsView(crdPrinterColumns(crd, version));
+    t.true(view.columns.length > 2, `${crdName} has printer columns`);
+    const table = await c.kubectl(['get', crdName, '-A']);
+    const objects = (JSON.parse((await c.kubectl(['get', crdName, '-A', '-o', 'json'])).stdout) as { items: KubeObject[] }).items;
+    const ours = new Map(objects.map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, Object.fromEntries(view.columns.map((col) => [col.name, col.value(o, { now: Date.now() })]))]));
+    for (const row of parseTable(table.stdout)) {
+      const mine = ours.get(`${row.NAMESPACE}/${row.NAME}`);
+      t.truthy(mine, `${crdName} ${row.NAME}`);
+      for (const [col, value] of Object.entries(row)) {
+        if (!mine || !(col in mine) || CLOCKS.has(col) || col === 'NAME') continue;
+        t.is(mine[col], value, `${crdName} ${row.NAME} ${col}`);
+        compared++;
+      }
+    }
+  }
+  t.true(compared >= 6, `compared ${compared} cells`);
+  // The demo's jokes app is Degraded: its health is an error, as the status bar counts it.
+  const apps = (JSON.parse((await c.kubectl(['get', 'applications.argoproj.io', '-A', '-o', 'json'])).stdout) as { items: KubeObject[] }).items;
+  const jokes = apps.find((a) => a.metadata.name === 'jokes');
+  t.is(customHealth(jokes!), 'error');
 });

@@ -19,8 +19,22 @@ export class Feeds {
   events: Collection | undefined;
   namespaces: Collection | undefined;
   private related = new Map<string, Collection>();
+  private crds: Collection | undefined;
 
-  constructor(private readonly source: () => ClusterSource, private readonly changed: () => void) {}
+  /** `crdsChanged`: a CRD came or changed (a custom resource's table rebuilds its columns). */
+  constructor(private readonly source: () => ClusterSource, private readonly changed: () => void, private readonly crdsChanged: () => void = () => {}) {}
+
+  /** The CRD that defines a kind (its printer columns), from a watch opened on first use. */
+  crd(kind: ResourceKind): KubeObject | undefined {
+    if (['', 'apps', 'batch', 'autoscaling', 'policy', 'networking.k8s.io', 'events.k8s.io', 'apiextensions.k8s.io'].includes(kind.group)) return undefined;
+    if (!this.crds) {
+      const k = this.source().kinds().find((x) => x.group === 'apiextensions.k8s.io' && x.resource === 'customresourcedefinitions');
+      if (!k) return undefined;
+      this.crds = this.watch(k, undefined);
+      this.crds.onChange(this.crdsChanged);
+    }
+    return this.crds.items().get(`${kind.resource}.${kind.group}`);
+  }
 
   watch(kind: ResourceKind, ns: string | undefined): Collection {
     const c = this.source().watch(kind, ns);
@@ -97,6 +111,8 @@ export class Feeds {
   }
 
   close(): void {
+    this.crds?.close();
+    this.crds = undefined;
     this.events?.close();
     this.events = undefined;
     this.namespaces?.close();

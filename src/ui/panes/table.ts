@@ -50,12 +50,31 @@ export class TablePane extends ListPane {
   setCollection(c: Collection | undefined, allNamespaces: boolean): void {
     this.collection = c;
     this.order = new NameOrder();
-    this.view = c ? viewFor(c.kind, allNamespaces && c.kind.namespaced) : undefined;
+    this.allNamespaces = allNamespaces;
+    this.view = c ? this.viewOf(c) : undefined;
     this.marks.clear();
     this.cursor = 0;
     this.offset = 0;
     this.selectedKey = undefined;
     if (this.sort.column && !this.view?.columns.some((col) => col.name === this.sort.column)) this.sort = { reverse: false };
+    this.invalidate();
+  }
+
+  /** Columns from elsewhere (a CRD's printer columns); undefined: the built-in view. */
+  viewOverride?: (kind: ResourceKind) => KindView | undefined;
+  private allNamespaces = false;
+
+  private viewOf(c: Collection): KindView {
+    const all = this.allNamespaces && c.kind.namespaced;
+    const custom = this.viewOverride?.(c.kind);
+    if (!custom) return viewFor(c.kind, all);
+    return all ? { ...custom, columns: [viewFor(c.kind, true).columns[0]!, ...custom.columns] } : custom;
+  }
+
+  /** The override has news (the CRD arrived or changed): columns are rebuilt, rows kept. */
+  refreshView(): void {
+    if (!this.collection) return;
+    this.view = this.viewOf(this.collection);
     this.invalidate();
   }
 
