@@ -32,6 +32,7 @@ export async function scale(env: OpsEnv, tokens: string[]): Promise<Step[]> {
   if (replicas === undefined) throw new OpsInputError('scale: --replicas=N is required');
   const ns = namespaceFor(env, str(a, 'namespace'));
   const targets = await targetsOrSelector(env, a.positionals, str(a, 'selector'), ns, 'scale');
+  const hpas = await autoscalersIn(env, ns);
   return targets.map(({ kind, name }) => {
     if (!['deployments', 'statefulsets', 'replicasets', 'replicationcontrollers'].includes(kind.resource)) throw new OpsInputError(`scale: ${kind.resource} cannot be scaled`);
     const t = targetOf(kind, name, ns);
@@ -39,8 +40,28 @@ export async function scale(env: OpsEnv, tokens: string[]): Promise<Step[]> {
       title: `scale ${kind.resource}/${name} to ${replicas} replicas`, op: 'scale', target: t,
       request: { method: 'PATCH', path: objectPathOf(t) + '/scale', contentType: MERGE, body: json({ spec: { replicas } }) },
       verify: rolloutVerify(kind),
-      warnings: replicas === 0 ? [`scales ${kind.resource}/${name} to 0: every pod stops`] : [],
+      warnings: [
+        ...(replicas === 0 ? [`scales ${kind.resource}/${name} to 0: every pod stops`] : []),
+        ...hpaOverrides(hpas, kind, name, replicas),
+      ],
     });
+  });
+}
+
+/** The namespace's HorizontalPodAutoscalers (none when the API has no autoscaling group). */
+async function autoscalersIn(env: OpsEnv, ns: string): Promise<Array<{ metadata: { name: string }; spec?: { scaleTargetRef?: { kind?: string; name?: string }; minReplicas?: number; maxReplicas?: number } }>> {
+  const kind = env.kinds.resolve('horizontalpodautoscalers');
+  if (!kind) return [];
+  try { return await listLive(env, kind, ns); } catch { return []; }
+}
+
+/** An HPA that targets this workload will put its own replica count back: say so before it happens. */
+export function hpaOverrides(hpas: Awaited<ReturnType<typeof autoscalersIn>>, kind: ResourceKind, name: string, replicas: number): string[] {
+  return hpas.filter((h) => h.spec?.scaleTargetRef?.kind === kind.kind && h.spec.scaleTargetRef.name === name).map((h) => {
+    const min = h.spec?.minReplicas ?? 1;
+    const max = h.spec?.maxReplicas ?? min;
+    const clamp = replicas < min ? ` (${replicas} is below its minimum ${min})` : replicas > max ? ` (${replicas} is above its maximum ${max})` : '';
+    return `horizontalpodautoscaler/${h.metadata.name} (min ${min}, max ${max}) manages ${kind.resource}/${name}: it will set the replicas back within seconds${clamp} — change the HPA instead (e.g. patch hpa/${h.metadata.name} -p '{"spec":{"minReplicas":${replicas}}}')`;
   });
 }
 

@@ -222,3 +222,17 @@ test('apply -k: resources, namespace, namePrefix, commonLabels, images; unsuppor
   await t.throwsAsync(env.plan('apply -k overlay'), { message: /configMapGenerator is not supported/ });
   await t.throwsAsync(env.plan('apply -k nowhere'), { message: /"\/.*nowhere" is not a directory/ });
 });
+
+test('scale names an HPA that will override the new replica count', async (t) => {
+  const env = await opsEnv(t);
+  const plain = await env.plan('scale deploy/web --replicas=3');
+  t.false(plain.steps[0]!.warnings.some((w) => /horizontalpodautoscaler/.test(w)), 'no HPA, no warning');
+  await env.create({
+    apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', namespace: env.ns },
+    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 2, maxReplicas: 4, metrics: [] },
+  });
+  const p = await env.plan('scale deploy/web --replicas=8');
+  const w = p.steps[0]!.warnings.join('\n');
+  t.regex(w, /horizontalpodautoscaler\/web \(min 2, max 4\) manages deployments\/web: it will set the replicas back/);
+  t.regex(w, /8 is above its maximum 4/);
+});
