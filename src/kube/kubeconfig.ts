@@ -195,7 +195,9 @@ function readFile(file: string): ParsedKubeConfig {
       str(doc['current-context']) ?? '',
     );
   } catch (err) {
-    const msg = String((err as Error)?.message ?? err).split('\n')[0];
+    // The yaml library ends its first line with "at line L, column C:" and quotes the source
+    // below: keep one line, without the dangling colon.
+    const msg = String((err as Error)?.message ?? err).split('\n')[0]!.replace(/:\s*$/, '');
     throw new Error(`cannot read kubeconfig ${file}: ${msg}`);
   }
 }

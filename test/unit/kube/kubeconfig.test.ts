@@ -102,3 +102,12 @@ test('a broken kubeconfig file names the file', (t) => {
   writeFileSync(a, 'clusters: [ : :');
   t.throws(() => loadKubeConfig({ kubeconfig: a }, {}), { message: /broken\.yaml/ });
 });
+
+test('a YAML error in a kubeconfig is one line that ends with where it is, not a dangling colon', (t) => {
+  const d = dir(t);
+  const a = join(d, 'bad.yaml');
+  writeFileSync(a, 'apiVersion: v1\nkind: Config\nclusters:\n- name: a\n  cluster: {server: "https://x"\ncontexts: []\n');
+  const err = t.throws(() => loadKubeConfig({ kubeconfig: a }, {}));
+  t.regex(err!.message, /bad\.yaml: .* at line \d+, column \d+$/);
+  t.false(err!.message.includes('\n'));
+});
