@@ -4,7 +4,7 @@
  */
 import { paths } from '../config/paths.js';
 import { SETTINGS_SCHEMA } from '../config/schema.js';
-import { loadSettings, maskSecret, SettingError, type Settings } from '../config/settings.js';
+import { loadSettings, enableSettingsWrites, maskSecret, SettingError, type Settings } from '../config/settings.js';
 import { kubeconfigFiles } from '../kube/kubeconfig.js';
 import { parseFlags, UsageError } from './args.js';
 
@@ -34,7 +34,9 @@ function open(): Settings {
   return loadSettings();
 }
 
+
 export async function run(argv: string[]): Promise<number> {
+  await enableSettingsWrites();
   // `set KEY VALUE` takes VALUE verbatim, even when it starts with '-' (e.g. a negative number).
   const verbatim = argv[0] === 'set' && argv.length === 3 && !argv[1]!.startsWith('-');
   const { values, positionals } = verbatim ? { values: {} as { json?: boolean; reveal?: boolean; help?: boolean }, positionals: argv } : parseFlags(argv, {

@@ -7,8 +7,8 @@
  * A hand-edited file with a bad value never stops the program: the value is ignored with a
  * warning naming the file and what is allowed, and the default is used.
  */
-import { chmodSync, existsSync, statSync } from 'node:fs';
-import Conf from 'conf';
+import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
+import type Conf from 'conf';
 import { paths } from '../config/paths.js';
 import { SETTING_DEFS, type SettingDef, type SettingsValues } from './schema.js';
 import { checkValue, findDef, parseValue, SettingError, suggestKey, type ValidateContext } from './validate.js';
@@ -25,6 +25,15 @@ export interface SettingEntry {
 }
 
 const OWNER_ONLY = 0o600;
+
+/**
+ * `conf` (and ajv under it) costs ~100 ms to load: reading the settings parses the two JSON
+ * files directly, and conf is loaded only by what writes them (`kai-tui config set`).
+ */
+let ConfClass: typeof Conf | undefined;
+export async function enableSettingsWrites(): Promise<void> {
+  ConfClass ??= (await import('conf')).default;
+}
 
 function getPath(obj: Store, key: string): unknown {
   let cur: unknown = obj;
@@ -56,41 +65,62 @@ export class Settings {
   private readonly stores: { plain?: Conf<Store>; secret?: Conf<Store> } = {};
   private readonly unreadable: { plain?: string; secret?: string } = {};
   private readonly ctx: ValidateContext;
+  private readonly dir: string;
   private cache?: { plain: Store; secret: Store };
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
     const p = paths(env);
     this.files = { settings: p.settings, secrets: p.secrets };
     this.ctx = { userDirs: { themes: p.themes, keymaps: p.keymaps } };
-    this.stores.plain = this.openStore('plain', p.configDir, 'config', p.settings);
-    this.stores.secret = this.openStore('secret', p.configDir, 'secrets', p.secrets);
+    this.dir = p.configDir;
+    tighten(p.secrets);
+    this.cache = { plain: this.readFile('plain', p.settings), secret: this.readFile('secret', p.secrets) };
     this.checkStored();
   }
 
-  private openStore(which: 'plain' | 'secret', dir: string, name: string, file: string): Conf<Store> | undefined {
+  private readFile(which: 'plain' | 'secret', file: string): Store {
+    let text: string;
     try {
-      if (which === 'secret') tighten(file);
-      return new Conf<Store>({
-        cwd: dir,
-        configName: name,
-        projectSuffix: '',
-        clearInvalidConfig: false,
-        accessPropertiesByDotNotation: true,
-        configFileMode: which === 'secret' ? OWNER_ONLY : 0o644,
-      });
+      text = readFileSync(file, 'utf8');
     } catch (err) {
-      const why = (err as Error).message.split('\n')[0];
-      this.unreadable[which] = `cannot read ${file} (${why}); fix or delete it`;
-      this.warnings.push(`${this.unreadable[which]}; using defaults`);
-      return undefined;
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+      return this.cannotRead(which, file, err as Error);
     }
+    if (text.trim() === '') return {};
+    try {
+      const v = JSON.parse(text) as unknown;
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error('not a JSON object');
+      return v as Store;
+    } catch (err) {
+      return this.cannotRead(which, file, err as Error);
+    }
+  }
+
+  private cannotRead(which: 'plain' | 'secret', file: string, err: Error): Store {
+    const why = err.message.split('\n')[0];
+    this.unreadable[which] = `cannot read ${file} (${why}); fix or delete it`;
+    this.warnings.push(`${this.unreadable[which]}; using defaults`);
+    return {};
+  }
+
+  private openStore(which: 'plain' | 'secret'): Conf<Store> {
+    if (!ConfClass) throw new SettingError('settings are open read-only here (enableSettingsWrites() was not awaited)');
+    if (which === 'secret') tighten(this.files.secrets);
+    return new ConfClass<Store>({
+      cwd: this.dir,
+      configName: which === 'secret' ? 'secrets' : 'config',
+      projectSuffix: '',
+      clearInvalidConfig: false,
+      accessPropertiesByDotNotation: true,
+      configFileMode: which === 'secret' ? OWNER_ONLY : 0o644,
+    });
   }
 
   private read(): { plain: Store; secret: Store } {
     if (!this.cache) {
       this.cache = {
-        plain: (this.stores.plain?.store ?? {}) as Store,
-        secret: (this.stores.secret?.store ?? {}) as Store,
+        plain: (this.stores.plain?.store ?? this.readFile('plain', this.files.settings)) as Store,
+        secret: (this.stores.secret?.store ?? this.readFile('secret', this.files.secrets)) as Store,
       };
     }
     return this.cache;
@@ -181,9 +211,8 @@ export class Settings {
 
   private writable(def: SettingDef): Conf<Store> {
     const which = def['x-secret'] ? 'secret' : 'plain';
-    const store = this.stores[which];
-    if (!store) throw new SettingError(this.unreadable[which] ?? 'the settings file cannot be read');
-    return store;
+    if (this.unreadable[which]) throw new SettingError(this.unreadable[which]!);
+    return (this.stores[which] ??= this.openStore(which));
   }
 }
 

@@ -2,7 +2,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Settings } from '../../../src/config/settings.js';
+import { Settings, enableSettingsWrites } from '../../../src/config/settings.js';
+
+await enableSettingsWrites();
 import type { FakeLlm } from '../../support/fake-llm.js';
 
 export function aiSettings(fake: FakeLlm | undefined, protocol: 'openai' | 'ollama', extra: Record<string, string> = {}): { settings: Settings; env: NodeJS.ProcessEnv; dir: string } {

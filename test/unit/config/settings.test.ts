@@ -3,7 +3,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SETTING_DEFS, SETTING_KEYS, SETTINGS_SCHEMA } from '../../../src/config/schema.js';
-import { loadSettings, maskSecret, SettingError } from '../../../src/config/settings.js';
+import { loadSettings, maskSecret, SettingError, enableSettingsWrites } from '../../../src/config/settings.js';
+
+await enableSettingsWrites();
 import { checkValue, editDistance, findDef, parseValue, suggestKey } from '../../../src/config/validate.js';
 
 function env(t: { teardown(fn: () => void): void }): NodeJS.ProcessEnv {
