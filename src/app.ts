@@ -46,6 +46,8 @@ import { MUTATIONS, type MutationVerb, type OperationRequest } from './ui/host.j
 
 import type { ModalPane } from './ui/panes/modal.js';
 import { Feeds, WELL_KNOWN } from './ui/cockpit/feeds.js';
+import { StreamServices } from './kube/streams.js';
+import type { Transport } from './kube/transport.js';
 export type { ModalPane } from './ui/panes/modal.js';
 
 export interface CockpitOptions {
@@ -292,6 +294,15 @@ export class Cockpit implements OpsHost {
   /** From the shell pane, once opened: its recent transcript (the chat's cockpit_state tool). */
   shellTranscript?: () => string | undefined;
   forwardStats?: () => unknown;
+
+  private streamsOf: { source: ClusterSource; streams: StreamServices } | undefined;
+  /** Logs, metrics and port-forwards over the connected cluster, for the panes that stream. */
+  streams(): StreamServices | undefined {
+    const transport = (this.source as { transport?: Transport }).transport;
+    if (!transport) return undefined;
+    if (this.streamsOf?.source !== this.source) this.streamsOf = { source: this.source, streams: new StreamServices(transport, this.loaded.kc) };
+    return this.streamsOf.streams;
+  }
 
   /** Shows a kind's table by any name kubectl knows (`:ns` with no name lists namespaces). */
   showKindByName(name: string): boolean {

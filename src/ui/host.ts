@@ -13,6 +13,7 @@ import type { Theme } from './theme.js';
 import type { TreeNode } from './relations.js';
 import type { ModalPane } from './panes/modal.js';
 import type { CockpitRegistry } from './cockpit/registry.js';
+import type { StreamServices } from '../kube/streams.js';
 
 export type MutationVerb = 'delete' | 'edit' | 'scale' | 'restart' | 'cordon' | 'uncordon' | 'drain';
 export const MUTATIONS: MutationVerb[] = ['delete', 'edit', 'scale', 'restart', 'cordon', 'uncordon', 'drain'];
@@ -54,6 +55,8 @@ export interface PaneHost {
   message(text: string, level?: MessageLevel): void;
   markDirty(): void;
   quit(): void;
+  /** Logs, metrics and port-forward streams over the connected cluster (undefined: this source cannot stream). */
+  streams(): StreamServices | undefined;
   /** The AI chat, optionally with a question. */
   openChat(question?: string): void;
   /** Set by the shell pane once it exists: its recent transcript. */

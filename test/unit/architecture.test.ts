@@ -61,3 +61,11 @@ test('src/ai cannot reach the code that executes plans (ops/execute, ops/journal
   const out = ALL.filter((f) => rel(f).startsWith('ai/')).flatMap((f) => GRAPH.get(f)!.filter((d) => forbidden.includes(d)).map((d) => `${rel(f)} → ${rel(d)}`));
   t.deepEqual(out, []);
 });
+
+test('panes get their streams from the host (kube/streams via PaneHost), never from the cluster source itself', (t) => {
+  const cluster = join(ROOT, 'kube', 'cluster.ts');
+  const offenders = ALL.filter((f) => /^ui\/panes\//.test(rel(f)) && GRAPH.get(f)!.includes(cluster)).map(rel);
+  t.deepEqual(offenders, []);
+  const reaching = ALL.filter((f) => /^ui\/panes\//.test(rel(f)) && /source as [^)]*\)\.transport/.test(readFileSync(f, 'utf8'))).map(rel);
+  t.deepEqual(reaching, []);
+});

@@ -11,7 +11,6 @@
 import blessed from 'blessed';
 import type { PaneHost as Cockpit } from '../host.js';
 import type { ModalPane } from './modal.js';
-import type { KubeCluster } from '../../kube/cluster.js';
 import { LogBuffer, LogFollower, type LogEnd } from '../../kube/logs.js';
 import type { Transport } from '../../kube/transport.js';
 import type { KubeObject } from '../../kube/types.js';
@@ -23,21 +22,13 @@ const TAIL_LINES = 1000;
 const MAX_LINES = 10_000;
 const WORKLOADS = ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'Service', 'ReplicationController'];
 
+/** The cluster's transport, as the host hands it out (undefined: this source cannot stream). */
 export function transportOf(app: Cockpit): Transport | undefined {
-  return (app.source as Partial<KubeCluster>).transport;
+  return app.streams()?.transport;
 }
 
-/** The pods behind a workload or service (by its selector), Running ones first. */
-export async function podsOf(transport: Transport, o: KubeObject, kind: string): Promise<KubeObject[]> {
-  const ns = o.metadata.namespace ?? 'default';
-  const sel = (kind === 'Service' || kind === 'ReplicationController' ? o.spec?.selector : o.spec?.selector?.matchLabels) as Record<string, string> | undefined;
-  if (!sel || Object.keys(sel).length === 0) return [];
-  const list = await transport.json<{ items: KubeObject[] }>(`/api/v1/namespaces/${encodeURIComponent(ns)}/pods`, {
-    query: { labelSelector: Object.entries(sel).map(([k, v]) => `${k}=${v}`).join(',') }, timeoutMs: 10_000,
-  });
-  const rank = (p: KubeObject) => (p.status?.phase === 'Running' ? 0 : 1);
-  return list.items.sort((a, b) => rank(a) - rank(b) || a.metadata.name.localeCompare(b.metadata.name));
-}
+import { podsOf } from '../../kube/streams.js';
+export { podsOf };
 
 /** Cuts one plain line into rows of `width` cells (wrap mode). */
 function wrapLine(s: string, width: number): string[] {

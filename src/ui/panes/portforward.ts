@@ -19,7 +19,6 @@ import { sparkline } from '../../kube/metrics.js';
 import { escapeTags, fit, sanitizePlain } from '../sanitize.js';
 import { blessedStyle, paint, type Theme } from '../theme.js';
 import { formatBytes, gauge } from './top.js';
-import { transportOf } from './logs.js';
 
 type Remembered = ForwardSpec & { context: string };
 
@@ -49,11 +48,11 @@ class Forwards {
   }
 
   async start(spec: ForwardSpec): Promise<MeteredForward | undefined> {
-    const transport = transportOf(this.app);
-    if (!transport) { this.app.message('port-forward: this cluster source cannot forward', 'error'); return undefined; }
+    const streams = this.app.streams();
+    if (!streams) { this.app.message('port-forward: this cluster source cannot forward', 'error'); return undefined; }
     const existing = this.list.find((f) => same(f.spec, spec));
     if (existing) { this.app.message(`already forwarding: ${existing.label}`); return existing; }
-    const f = new MeteredForward(this.app.loaded.kc, transport, spec);
+    const f = streams.forward(spec);
     f.onChange = () => this.app.markDirty();
     try {
       const port = await f.start();

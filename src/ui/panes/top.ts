@@ -11,7 +11,6 @@ import { formatCpu, formatMemory, MetricsPoller, sparkline, type MetricsSnapshot
 import type { Collection } from '../../kube/types.js';
 import { escapeTags, fit, sanitizePlain } from '../sanitize.js';
 import { blessedStyle, paint, type Role, type Theme } from '../theme.js';
-import { transportOf } from './logs.js';
 
 /** A text gauge `[████░░░░] 42%` coloured by level. */
 export function gauge(theme: Theme, pct: number | undefined, width: number): string {
@@ -105,8 +104,8 @@ export class TopPane implements ModalPane {
 
 /** `:top` / `shift-m`. */
 export function openTop(app: Cockpit): void {
-  const transport = transportOf(app);
-  if (!transport) { app.message('top: this cluster source cannot ask the metrics API', 'error'); return; }
+  const streams = app.streams();
+  if (!streams) { app.message('top: this cluster source cannot ask the metrics API', 'error'); return; }
   const caps = app.source.capabilities?.();
   if (caps && app.source.kinds().length > 0 && !caps.metrics) {
     app.message('top: metrics API not available: metrics-server is not installed on this cluster', 'error');
@@ -117,7 +116,7 @@ export function openTop(app: Cockpit): void {
   const nodes = nodesKind ? app.source.watch(nodesKind) : undefined;
   // Limits come from a pods cache of the same scope as the view (shared with the table when it matches).
   let pods = podsKind ? app.source.watch(podsKind, app.namespace) : undefined;
-  const poller = new MetricsPoller(transport, {
+  const poller = streams.metrics({
     node: (name) => nodes?.items().get(name),
     pod: (ns, name) => pods?.items().get(`${ns}/${name}`),
   }, app.namespace, 3000);
