@@ -40,6 +40,9 @@ spec: {nodeSelector: {disk: none-such}, containers: [{name: app, image: busybox,
   tm.keys('Escape');
   await tm.waitGone(`logs: default/${name}`);
   tm.keys('F');
+  // It asks which port: the container's port 80 is offered, with a free unprivileged local port.
+  const dialog = await tm.waitFor((x) => /port-forward default\/pod\//.test(x) && /▸ 80\/TCP — container web/.test(x) && /local port on 127\.0\.0\.1: 80\d\d/.test(x), 20_000);
+  tm.keys('Enter');
   const s = await tm.waitFor(/127\.0\.0\.1:(\d+) → default\/pod\//, 30_000);
   const port = Number(/127\.0\.0\.1:(\d+) → default\/pod\//.exec(s)![1]);
   t.true(port > 0);

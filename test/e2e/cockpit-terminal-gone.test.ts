@@ -43,6 +43,8 @@ test('the terminal closed with a forward open: clean exit, port closed, forward 
   await filter(tm, name);
   await tm.waitFor((s) => s.includes(name));
   tm.keys('F');
+  await tm.waitFor(/local port on 127\.0\.0\.1: \d+/, 20_000);
+  tm.keys('Enter');
   const s = await tm.waitFor(/127\.0\.0\.1:(\d+) → default\/pod\//, 30_000);
   const port = Number(/127\.0\.0\.1:(\d+) → default\/pod\//.exec(s)![1]);
   t.false(await refused(port), 'the forward listens');

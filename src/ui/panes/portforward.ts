@@ -12,6 +12,7 @@ import blessed from 'blessed';
 import { join } from 'node:path';
 import type { PaneHost as Cockpit } from '../host.js';
 import type { ModalPane } from './modal.js';
+import { declaredPorts, ForwardDialog, proposeLocal } from './forward-dialog.js';
 import { paths } from '../../config/paths.js';
 import { ForwardRefused, ForwardStore, MeteredForward, parseForwardArgs, type ForwardSpec } from '../../kube/portforward.js';
 import type { KubeObject } from '../../kube/types.js';
@@ -201,34 +202,24 @@ export function openForwards(app: Cockpit, f?: MeteredForward): void {
   app.openModal(pane);
 }
 
-/** The first declared port of a pod's containers or a service. */
-function defaultPort(o: KubeObject, kind: string): number | string | undefined {
-  if (kind === 'Service') return (o.spec?.ports as Array<{ port: number }> | undefined)?.[0]?.port;
-  for (const c of (o.spec?.containers ?? []) as Array<{ ports?: Array<{ containerPort: number }> }>) {
-    const p = c.ports?.[0]?.containerPort;
-    if (p) return p;
-  }
-  return undefined;
-}
-
-/** Same local port as kubectl would use, but privileged ports move up (80 → 8080) so no root is needed. */
-function localFor(port: number | string): number {
-  if (typeof port !== 'number') return 0;
-  return port < 1024 ? port + 8000 : port;
-}
-
-/** `shift-f` on the selected pod or service: forward its first port (same local port, or a free one). */
+/** `shift-f` on the selected pod or service: which port (and which local port) is asked first. */
 export async function forwardSelection(app: Cockpit): Promise<void> {
   const sel = app.selection();
   const kind = sel ? sel.object.kind ?? sel.kind.kind : '';
   if (!sel || (kind !== 'Pod' && kind !== 'Service')) { app.message('port-forward: select a pod or a service (or :pf svc/NAME LOCAL:REMOTE)', 'error'); return; }
   const o = sel.object;
   if (kind === 'Pod' && o.status?.phase !== 'Running') { app.message(`cannot port-forward: pod ${o.metadata.name} is ${o.status?.phase ?? 'not started'}, not Running`, 'error'); return; }
-  const port = defaultPort(o, kind);
-  if (port === undefined) { app.message(`port-forward: ${kind.toLowerCase()} ${o.metadata.name} declares no port — use :pf ${kind === 'Pod' ? 'pod' : 'svc'}/${o.metadata.name} LOCAL:REMOTE`, 'error'); return; }
-  const spec: ForwardSpec = { namespace: o.metadata.namespace ?? 'default', kind: kind === 'Pod' ? 'pod' : 'service', name: o.metadata.name, remotePort: port, localPort: localFor(port) };
-  const f = await forwardsOf(app).start(spec);
-  if (f) openForwards(app, f);
+  const ports = declaredPorts(o, kind);
+  if (!ports.length) { app.message(`port-forward: ${kind.toLowerCase()} ${o.metadata.name} declares no port — use :pf ${kind === 'Pod' ? 'pod' : 'svc'}/${o.metadata.name} LOCAL:REMOTE`, 'error'); return; }
+  const ns = o.metadata.namespace ?? 'default';
+  const target = `${ns}/${kind === 'Pod' ? 'pod' : 'svc'}/${o.metadata.name}`;
+  const dialog = new ForwardDialog(app.screen, target, ports, (r) => proposeLocal(r), (choice) => {
+    app.closeModal();
+    if (!choice) return;
+    const spec: ForwardSpec = { namespace: ns, kind: kind === 'Pod' ? 'pod' : 'service', name: o.metadata.name, remotePort: choice.remote, localPort: choice.local };
+    void forwardsOf(app).start(spec).then((f) => { if (f) openForwards(app, f); });
+  }, () => app.markDirty());
+  app.openModal(dialog);
 }
 
 /** `:pf svc/web 8080:80 [-n ns]`, `:pf` alone opens the pane. */
