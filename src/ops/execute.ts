@@ -80,7 +80,9 @@ export async function executePlan(client: KubeRequester, preview: PlanPreview, o
       if (moved) {
         const what = seenRv === '' ? 'it was created' : nowRv === '' ? 'it was deleted' : `resourceVersion ${seenRv} → ${nowRv}`;
         push({ index, title: step.title, status: 'conflict', message: `${step.target.resource}/${step.target.name} ${CHANGED_SINCE_PREVIEW} (${what})` });
-        stop = `not run: ${CHANGED_SINCE_PREVIEW}`;
+        // Every step is re-read and compared on its own, so the others stay safe to run (a batch
+        // of independent objects goes on); fail-fast stops here like on any failure.
+        if (opts.failFast) stop = `not run: ${CHANGED_SINCE_PREVIEW}`;
         continue;
       }
     }

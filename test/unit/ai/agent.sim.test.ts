@@ -172,3 +172,27 @@ test('per-context memory: notes kept by the person and the model reach the next 
   mem.clear();
   t.deepEqual(mem.notes(), []);
 });
+
+test('a batch intent becomes one plan with a step per object; execution goes past a failed step and reports each', async (t) => {
+  const env = await opsEnv(t);
+  for (const name of ['api', 'worker']) await env.create(DEPLOY(name, 1, env.ns));
+  const { a } = await assistantFor(t, env, [
+    { toolCalls: [{ name: 'kube_list', arguments: { kind: 'deployments' } }] },
+    { toolCalls: [{ name: 'propose_plan', arguments: { rationale: 'label each deployment', commands: ['web', 'api', 'worker'].map((n) => `label deploy/${n} team=payments -n ${env.ns}`) } }] },
+    { text: 'One plan, three steps.' },
+  ]);
+  const { draftIntent } = await import('../../../src/ai/intent.js');
+  const d = await draftIntent(a, `add a team=payments label to every deployment in ${env.ns}`);
+  const preview = d.proposal!.preview!;
+  t.true(preview.acceptable);
+  t.is(preview.steps.length, 3, 'one plan, a step per object');
+  t.true(preview.steps.every((s) => s.dryRun.ok));
+  // Between preview and execution, one of them goes away.
+  await env.client.request({ method: 'DELETE', path: `/apis/apps/v1/namespaces/${env.ns}/deployments/api` });
+  const result = await env.session.execute(preview);
+  // The changed object is not touched (its preview is stale); the others still run.
+  t.deepEqual(result.results.map((r) => r.status), ['succeeded', 'conflict', 'succeeded']);
+  t.regex(result.results[1]!.message ?? '', /changed since preview .*it was deleted/);
+  t.regex(result.summary, /2 succeeded, 1 conflict of 3 steps/);
+  t.is((await env.get(`/apis/apps/v1/namespaces/${env.ns}/deployments/worker`)).metadata.labels.team, 'payments');
+});
