@@ -2,6 +2,7 @@
 import test from 'ava';
 import { join } from 'node:path';
 import { startTestSim } from '../support/sim.js';
+import { startFakeLlm } from '../support/fake-llm.js';
 import { filter, launchCockpit, rowOf } from './cockpit-helpers.js';
 
 const POD = `
@@ -36,4 +37,28 @@ test('hints: container summary on open, a rule hint for a missing command, f2 pu
   const lines = tm.capture().split('\n');
   const at = lines.findIndex((l) => /# ls \/bin \/usr\/bin/.test(l));
   t.regex(lines[at + 1] ?? '', /^\W*x\s*x\W*$/, lines.slice(at, at + 3).join('\n'));
+});
+
+test('with a model configured, the error gets an AI hint after a pause; f2 copies its suggestion; nothing is typed by itself', async (t) => {
+  const fake = await startFakeLlm({ script: [{ text: "busybox has no htop; its top shows the processes. try: top -b -n 1" }] });
+  t.teardown(() => fake.close());
+  const c = await startTestSim(t, { scenario: 'empty', timeScale: 10 });
+  t.is((await c.kubectl(['apply', '-f', '-'], { input: POD })).code, 0);
+  const { tm } = await launchCockpit(t, ['--kubeconfig', c.kubeconfig, '-n', 'demo'], { env: { KUBECACHEDIR: join(c.dir, 'cache'), OPENAI_BASE_URL: fake.openaiBase, OPENAI_API_KEY: 'sk-e2e-test-key-000000000000', OLLAMA_HOST: '' } });
+  await tm.waitFor((s) => /toolbox\s+1\/1\s+Running/.test(s), 30_000);
+  await filter(tm, 'toolbox');
+  await tm.waitFor((s) => rowOf(s, 'toolbox') !== '');
+  tm.keys('s');
+  await tm.waitFor(/\/ # /, 30_000);
+  tm.type('htop');
+  tm.keys('Enter');
+  // The rule answers at once; the model's hint replaces it after the debounce.
+  await tm.waitFor(/hint: 'htop' is not installed/, 20_000);
+  const s = await tm.waitFor(/AI: busybox has no htop; its top shows the processes\.\s+\[f2: top -b -n 1\]/, 20_000);
+  t.notRegex(s, /# top -b -n 1/, 'the suggestion is not typed by itself');
+  // The model saw the shell's last lines (as data) and was asked once.
+  t.is(fake.chats().length, 1);
+  t.regex(JSON.stringify(fake.chats()[0]!.body.messages), /htop: not found/);
+  tm.keys('F2');
+  await tm.waitFor(/# top -b -n 1/, 10_000);
 });
