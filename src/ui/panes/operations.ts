@@ -22,6 +22,7 @@ import { PaletteHistory } from '../../ops/palette-history.js';
 import { OpsInputError, VERBS, type MarkedRow } from '../../ops/commands/index.js';
 import { PalettePane } from './palette.js';
 import { registerOperationCommands } from './operation-commands.js';
+import { applyWithFixes, isApplyFix } from './apply-fix.js';
 import { PreviewPane } from './preview.js';
 import { HistoryPane } from './history.js';
 
@@ -180,6 +181,10 @@ export async function install(app: Cockpit): Promise<void> {
         if (word !== 'get') { app.message(`${app.unknownCommand(text)}; or ask a question in plain words`, 'error'); return; }
       }
       const cmd = text.replace(/^:/, '').trim();
+      if (isApplyFix(cmd)) {
+        void getSession().then((s) => applyWithFixes(app, cmd, s)).catch((err: Error) => app.message(`apply --fix: ${err.message}`, 'error'));
+        return;
+      }
       const words = cmd.split(/\s+/);
       // "scale jokes-web to 3": a verb, but plain words that do not parse as a command — an intent
       // for the assistant (which drafts the plan), not a parser error.
