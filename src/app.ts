@@ -119,6 +119,7 @@ export class Cockpit implements OpsHost {
   private ticker: NodeJS.Timeout;
   private commandHistory: string[] = [];
   private filterHistory: string[] = [];
+  private readonly messageLog: Array<{ text: string; level: Level; at: number }> = [];
   private switching = false;
   private readonly bench: BenchTrace | undefined;
   /** Triage over the cluster (src/triage/live.ts): the pulse pane's findings and the status bar count. */
@@ -232,6 +233,9 @@ export class Cockpit implements OpsHost {
 
   message(text: string, level: Level = 'info'): void {
     this.msg = { text, level, at: Date.now() };
+    // Every message is kept for the messages pane (`!`): one the status bar cut is read there.
+    this.messageLog.push(this.msg);
+    if (this.messageLog.length > 200) this.messageLog.splice(0, this.messageLog.length - 200);
     this.scheduler?.markDirty();
   }
 
@@ -854,6 +858,7 @@ export class Cockpit implements OpsHost {
     a.set('events', () => this.focusPane('events'));
     a.set('pulse', () => this.openPulse());
     a.set('explain', () => this.explainSelection());
+    a.set('messages', () => import('./ui/panes/messages.js').then((m) => this.openModal(new m.MessagesPane(this.screen, () => this.messageLog, () => this.closeModal()))));
   }
 
   // ——— painting ———

@@ -113,7 +113,7 @@ export async function run(argv: string[]): Promise<number> {
     };
     loaded = loadKubeConfig({ kubeconfig: file, namespace: values.namespace });
     if (!loaded) throw new Error('the demo cluster kubeconfig could not be read');
-    banner = values.demo ? `demo cluster at ${sim.url} (kubectl: KUBECONFIG=${paths().demoKubeconfig})` : `no kubeconfig found: showing the built-in demo cluster (kubectl: KUBECONFIG=${paths().demoKubeconfig})`;
+    banner = values.demo ? `demo cluster — kubectl: KUBECONFIG=${paths().demoKubeconfig}` : `no kubeconfig: the built-in demo cluster — kubectl: KUBECONFIG=${paths().demoKubeconfig}`;
   } else {
     connectOther = async (ctx) => {
       const l = loadKubeConfig({ ...target, context: ctx, namespace: undefined })!;

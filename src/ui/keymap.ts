@@ -54,6 +54,7 @@ export const ACTIONS: Record<string, string> = {
   events: 'focus the events pane',
   pulse: 'pulse: triage findings, live, ranked (enter: evidence → AI diagnosis → fix plan)',
   explain: 'explain the selected object: findings, evidence, the rule (AI diagnosis on a)',
+  messages: 'every message of this session in full, newest first',
 };
 
 export interface Keymap {

@@ -44,3 +44,24 @@ test('a mistyped command or kind gets "did you mean"; :ns lists the namespaces',
   const screen = await tm.waitFor((s) => /namespaces/.test(s) && /kube-system\s+Active/.test(s) && /shop\s+Active/.test(s), 15_000);
   t.regex(screen, /default\s+Active/);
 });
+
+test('a message too long for the status bar says where the rest is; ! shows every message in full', async (t) => {
+  const c = await startTestSim(t, { scenario: 'demo', timeScale: 10 });
+  const { tm } = await launchCockpit(t, ['--kubeconfig', c.kubeconfig, '-A'], { width: 80, height: 24 });
+  await tm.waitFor(/jokes-api/, 30_000);
+  await new Promise((r) => setTimeout(r, 2500));
+  const name = 'a-theme-name-long-enough-that-the-error-about-it-cannot-fit-in-eighty-columns';
+  // Too long to see whole on the command line at 80 columns: typed without the helper's check.
+  tm.keys(':');
+  await new Promise((r) => setTimeout(r, 400));
+  tm.type(`theme ${name}`);
+  tm.keys('Enter');
+  const s = await tm.waitFor(/\(! full text\)/);
+  t.notRegex(s, /eighty-columns/, 'cut on the status bar');
+  tm.keys('!');
+  const full = await tm.waitFor(/messages \[\d+\]/);
+  const joined = full.split('\n').map((l) => l.replace(/^[x│]|[x│]$/g, '').trim()).join('');
+  t.true(joined.includes(name), 'the whole message, wrapped');
+  tm.keys('Escape');
+  await tm.waitGone(/messages \[\d+\]/);
+});

@@ -57,14 +57,21 @@ export class StatusBar {
       const text = sanitizePlain(s.prompt.text);
       line2 = paint(theme, 'accent', escapeTags(s.prompt.prefix)) + escapeTags(fit(text + '█', Math.max(1, width - s.prompt.prefix.length), false));
     } else if (err) {
-      line2 = paint(theme, 'error', escapeTags(fit(`✖ ${sanitizePlain(err.text)}`, width, false)));
+      line2 = paint(theme, 'error', escapeTags(fitWithMore(`✖ ${sanitizePlain(err.text)}`, width)));
     } else if (long !== undefined) {
-      line2 = paint(theme, 'accent', escapeTags(fit(long, width, false)));
+      line2 = paint(theme, 'accent', escapeTags(fitWithMore(long, width)));
     } else {
       line2 = paint(theme, 'muted', escapeTags(fit(s.hints, width, false)));
     }
     this.box.setContent(`${line1}\n${line2}`);
   }
+}
+
+/** The whole text when it fits; else cut, saying where the rest is (the messages pane, `!`). */
+function fitWithMore(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  const more = ' (! full text)';
+  return fit(text, Math.max(1, width - more.length), false) + more;
 }
 
 function stripTags(s: string): string {
