@@ -165,7 +165,8 @@ export class ObjectStore {
     }
     // Removing the last finalizer of an object being deleted completes the deletion (an object
     // marked for graceful deletion without finalizers stays until deleted again).
-    if (o.metadata.deletionTimestamp && !(o.metadata.finalizers?.length) && cur.metadata.finalizers?.length) {
+    // (Pods still in their grace period wait for the kubelet's final delete, as upstream.)
+    if (o.metadata.deletionTimestamp && !(o.metadata.finalizers?.length) && cur.metadata.finalizers?.length && !((o.metadata.deletionGracePeriodSeconds ?? 0) > 0)) {
       o.metadata.resourceVersion = cur.metadata.resourceVersion;
       return this.remove(gr, o);
     }
@@ -190,7 +191,13 @@ export class ObjectStore {
     if (opts.uid && opts.uid !== cur.metadata.uid) throw conflict(gr.resource, name, gr.group);
     if (opts.resourceVersion && opts.resourceVersion !== cur.metadata.resourceVersion) throw conflict(gr.resource, name, gr.group);
     if (cur.metadata.finalizers?.length) {
-      if (cur.metadata.deletionTimestamp) return deepCopy(cur);
+      if (cur.metadata.deletionTimestamp) {
+        if (!((cur.metadata.deletionGracePeriodSeconds ?? 0) > 0)) return deepCopy(cur);
+        // The kubelet's final delete of a pod held by finalizers: grace over, waits for them.
+        const o = deepCopy(cur);
+        o.metadata.deletionGracePeriodSeconds = 0;
+        return this.update(gr, o);
+      }
       const o = deepCopy(cur);
       o.metadata.deletionTimestamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
       o.metadata.deletionGracePeriodSeconds = 0;

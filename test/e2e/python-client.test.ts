@@ -47,3 +47,58 @@ maybe('exec with stdin returns the output and the exit code', async (t) => {
   const r = await py(c.kubeconfig, 'py', 'exec');
   t.deepEqual(r.exec, ['got:hello\n', 3]);
 });
+
+const DELETE_YAML = `
+apiVersion: v1
+kind: Namespace
+metadata: {name: py}
+---
+${['bg', 'fg', 'orph'].map((n) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${n}, namespace: py}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: ${n}}}
+  template:
+    metadata: {labels: {app: ${n}}}
+    spec: {containers: [{name: web, image: nginx:1.27}]}
+`).join('---\n')}---
+${['solo', 'keep'].map((n) => `apiVersion: v1
+kind: Pod
+metadata: {name: ${n}, namespace: py, labels: {app: ${n}}}
+spec: {containers: [{name: main, image: busybox:1.36, command: [sleep, '3600']}]}
+`).join('---\n')}`;
+
+maybe('deletes: Status or the object as the registry answers; Foreground/Orphan through finalizers and the garbage collector', async (t) => {
+  const c = await startTestSim(t, { scenario: 'empty', timeScale: 20 });
+  await c.kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' }, status: { capacity: { cpu: '8', memory: '16Gi', pods: '100' }, allocatable: { cpu: '8', memory: '16Gi', pods: '100' } } }) });
+  const applied = await c.kubectl(['apply', '-f', '-'], { input: DELETE_YAML });
+  t.is(applied.code, 0, applied.stderr);
+  for (const d of ['bg', 'fg', 'orph']) t.is((await c.kubectl(['rollout', 'status', `deploy/${d}`, '-n', 'py', '--timeout=30s'])).code, 0);
+  await c.kubectl(['wait', '--for=condition=Ready', 'pod/solo', 'pod/keep', '-n', 'py', '--timeout=30s']);
+  const rsOf = async () => JSON.parse((await c.kubectl(['get', 'rs', '-n', 'py', '-o', 'json'])).stdout).items as Array<{ metadata: { name: string; labels: Record<string, string>; ownerReferences?: unknown[] } }>;
+  const before = await rsOf();
+  t.is(before.length, 3);
+
+  const r = (await py(c.kubeconfig, 'py', 'delete')).delete as Record<string, unknown[]>;
+  t.deepEqual(r.configmap, [200, 'Status', 'Success', { name: 'gone', kind: 'configmaps' }]);
+  t.true(r.configmap_uid as unknown as boolean);
+  t.deepEqual(r.background!.slice(0, 3), [200, 'Status', 'Success']);
+  t.like(r.background![3] as object, { name: 'bg', group: 'apps', kind: 'deployments' });
+  t.deepEqual(r.foreground, [200, 'Deployment', ['foregroundDeletion'], true]);
+  t.deepEqual(r.orphan, [200, 'Deployment', ['orphan'], true]);
+  t.deepEqual(r.pod, ['V1Pod', true]);
+  t.deepEqual(r.orphan_dependents_false, [202, 'Pod', [], true]);
+
+  // The garbage collector finishes: bg's and fg's ReplicaSets go, orph's stays without an owner.
+  let rs = await rsOf();
+  for (let i = 0; i < 100 && (rs.length !== 1 || rs[0]!.metadata.ownerReferences); i++) {
+    await new Promise((f) => setTimeout(f, 200));
+    rs = await rsOf();
+  }
+  t.is(rs.length, 1);
+  t.is(rs[0]!.metadata.labels.app, 'orph');
+  t.is(rs[0]!.metadata.ownerReferences, undefined);
+  const deploys = await c.kubectl(['get', 'deploy', '-n', 'py', '--no-headers']);
+  t.is(deploys.stdout.trim(), '', deploys.stderr);
+});

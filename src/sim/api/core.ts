@@ -18,6 +18,7 @@ import { conversionFor } from './conversions.js';
 import { labelSelectorString, matchFields, matchLabels, parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { jsonPathValue } from './tables.js';
 import { dropFields, unknownFields } from './fields.js';
+import { deleteObject } from './delete.js';
 
 type J = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -406,65 +407,8 @@ export class ApiCore implements DefaultingEnv {
     return this.scaleOf(rt, saved);
   }
 
-  // ---- delete ----
+  // ---- delete (delete.ts) ----
   delete(rt: ResourceType, ns: string | undefined, name: string, opts: DeleteOpts = {}): { object: KObj; removed: boolean } {
-    const gr = this.gr(rt);
-    const nsKey = rt.namespaced ? ns : undefined;
-    const cur = this.store.peek(gr, nsKey, name);
-    if (!cur) throw notFound(rt.plural, name, rt.group);
-    const pre = opts.preconditions ?? {};
-    const conflictMsg = (what: string) => new ApiError(409, 'Conflict',
-      `Operation cannot be fulfilled on ${rt.plural}${rt.group ? `.${rt.group}` : ''} "${name}": Precondition failed: ${what}`, { name, group: rt.group || undefined, kind: rt.plural });
-    if (pre.uid && pre.uid !== cur.metadata.uid) throw conflictMsg(`UID in precondition: ${pre.uid}, UID in object meta: ${cur.metadata.uid}`);
-    if (pre.resourceVersion && pre.resourceVersion !== cur.metadata.resourceVersion) {
-      throw conflictMsg(`ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${cur.metadata.resourceVersion}`);
-    }
-    const policy = opts.propagationPolicy;
-    if (opts.dryRun) {
-      const o = structuredClone(this.view(rt, cur));
-      if (o.metadata.finalizers?.length || policy === 'Foreground') o.metadata.deletionTimestamp ??= nowIso();
-      return { object: o, removed: !o.metadata.deletionTimestamp };
-    }
-    // Namespaces: Terminating until the namespace lifecycle has removed their content.
-    if (rt.kind === 'Namespace' && !rt.group) {
-      const o = this.store.markDeleting(gr, undefined, name, 0, (x) => {
-        x.status = { ...(x.status ?? {}), phase: 'Terminating' };
-      });
-      this.afterDelete.forEach((h) => h(rt, o, opts));
-      return { object: o, removed: false };
-    }
-    if (policy === 'Orphan') {
-      for (const d of this.store.dependents(cur.metadata.uid!)) {
-        const c = structuredClone(d.object);
-        c.metadata.ownerReferences = c.metadata.ownerReferences!.filter((r) => r.uid !== cur.metadata.uid);
-        if (!c.metadata.ownerReferences.length) delete c.metadata.ownerReferences;
-        const slash = d.key.indexOf('/');
-        try {
-          this.store.update({ group: d.key.slice(0, slash), resource: d.key.slice(slash + 1) }, c);
-        } catch { /* gone meanwhile */ }
-      }
-    }
-    if (policy === 'Foreground' && this.store.dependents(cur.metadata.uid!).length) {
-      const o = structuredClone(cur);
-      o.metadata.finalizers = [...new Set([...(o.metadata.finalizers ?? []), 'foregroundDeletion'])];
-      o.metadata.deletionTimestamp ??= nowIso();
-      o.metadata.deletionGracePeriodSeconds = 0;
-      const saved = this.store.update(gr, o);
-      this.afterDelete.forEach((h) => h(rt, saved, opts));
-      return { object: this.view(rt, saved), removed: false };
-    }
-    // Pods bound to a node end gracefully: the kubelet stops the containers, then removes them.
-    const grace = opts.gracePeriodSeconds ?? cur.spec?.terminationGracePeriodSeconds ?? 30;
-    if (rt.kind === 'Pod' && !rt.group && cur.spec?.nodeName && grace > 0 && !cur.metadata.deletionTimestamp
-      && cur.status?.phase !== 'Succeeded' && cur.status?.phase !== 'Failed') {
-      const o = this.store.markDeleting(gr, nsKey, name, grace);
-      this.afterDelete.forEach((h) => h(rt, o, opts));
-      return { object: o, removed: false };
-    }
-    const last = this.store.delete(gr, nsKey, name);
-    const removed = !this.store.peek(gr, nsKey, name);
-    if (removed && rt.plural === 'customresourcedefinitions' && rt.group === 'apiextensions.k8s.io') this.registry.removeCrd(name);
-    this.afterDelete.forEach((h) => h(rt, last, opts));
-    return { object: this.view(rt, last), removed };
+    return deleteObject(this, rt, ns, name, opts);
   }
 }

@@ -3,6 +3,7 @@
  * semantics hold even before any other controller runs:
  *  - garbage collection: dependents whose owners are all gone are deleted (Background);
  *    Foreground owners wait (foregroundDeletion finalizer) until their dependents are gone;
+ *    Orphan owners (orphan finalizer) first drop their dependents' ownerReferences;
  *  - namespace lifecycle: a Terminating namespace loses its content, then disappears;
  *  - CRD cleanup: deleting a CRD deletes its custom resources and stops serving them;
  *  - pods being deleted gracefully are removed after their grace period if no kubelet did it.
@@ -100,6 +101,24 @@ export function installLifecycle(store: ObjectStore, core: ApiCore, registry: Re
     store.update(grOf(key), o);
   };
 
+  /** The `orphan` finalizer: dependents lose their reference to the owner, then the owner goes. */
+  const orphanDependents = (owner: KObj, key: string) => {
+    const uid = owner.metadata.uid!;
+    for (const ref of [...(byOwner.get(uid) ?? [])]) {
+      const { gr, obj } = peekRef(ref);
+      if (!obj) continue;
+      const c = structuredClone(obj);
+      c.metadata.ownerReferences = (c.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid);
+      if (!c.metadata.ownerReferences.length) delete c.metadata.ownerReferences;
+      store.update(gr, c);
+    }
+    const cur = store.peek(grOf(key), owner.metadata.namespace, owner.metadata.name!);
+    if (!cur || cur.metadata.uid !== uid || !cur.metadata.finalizers?.includes('orphan')) return;
+    const o = structuredClone(cur);
+    o.metadata.finalizers = o.metadata.finalizers!.filter((f) => f !== 'orphan');
+    store.update(grOf(key), o);
+  };
+
   const finishNamespace = (name: string) => {
     const ns = store.peek({ group: '', resource: 'namespaces' }, undefined, name);
     if (!ns?.metadata.deletionTimestamp) return;
@@ -155,6 +174,7 @@ export function installLifecycle(store: ObjectStore, core: ApiCore, registry: Re
         maybeFinishForeground(o, ev.key);
       });
     }
+    if (o.metadata.finalizers?.includes('orphan')) defer(() => orphanDependents(o, ev.key));
     if (ev.key === '/namespaces') defer(() => finishNamespace(o.metadata.name!));
   });
 

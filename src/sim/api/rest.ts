@@ -15,6 +15,7 @@ import { tableJson } from './tables.js';
 import { allowed, requestUser, rulesFor, type SimUser } from './authz.js';
 import { serveWatch } from './watch.js';
 import { queryBool } from './query.js';
+import { deleteResponse } from './delete.js';
 
 type J = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -203,9 +204,11 @@ export class RestHandler {
       case 'DELETE': {
         let body: J = {};
         if (rawBody.trim()) body = decodeBody(rawBody, ct);
+        // The deprecated orphanDependents (query or body) still maps to a policy; false also asks for 202.
+        const orphanDependents: boolean | undefined = q.has('orphanDependents') ? queryBool(q.get('orphanDependents')) : typeof body.orphanDependents === 'boolean' ? body.orphanDependents : undefined;
         const opts: DeleteOpts = {
           dryRun: dryRunOf(q, body),
-          propagationPolicy: (q.get('propagationPolicy') ?? body.propagationPolicy ?? (body.orphanDependents === true ? 'Orphan' : undefined)) as DeleteOpts['propagationPolicy'],
+          propagationPolicy: (q.get('propagationPolicy') ?? body.propagationPolicy ?? (orphanDependents === true ? 'Orphan' : orphanDependents === false ? 'Background' : undefined)) as DeleteOpts['propagationPolicy'],
           gracePeriodSeconds: q.has('gracePeriodSeconds') ? Number(q.get('gracePeriodSeconds')) : body.gracePeriodSeconds,
           preconditions: body.preconditions,
         };
@@ -214,7 +217,9 @@ export class RestHandler {
         }
         if (!name) return this.deleteCollection(res, rt, namespace, q, opts);
         const { object, removed } = this.core.delete(rt, namespace, name, opts);
-        return this.reply(res, removed ? 200 : 202, object);
+        const { code, body: answer } = deleteResponse(rt, object, removed, orphanDependents === false);
+        sendJson(res, code, answer);
+        return true;
       }
       default:
         throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');

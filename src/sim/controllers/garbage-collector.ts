@@ -63,6 +63,7 @@ function finishOwner(ctx: SimContext, c: Controller, ref: string): void {
     for (const d of deps) {
       const o = structuredClone(d.object);
       o.metadata.ownerReferences = o.metadata.ownerReferences!.filter((r) => r.uid !== uid);
+      if (!o.metadata.ownerReferences.length) delete o.metadata.ownerReferences;
       try { ctx.api.update(d.gr, o); } catch { /* gone */ }
     }
     return removeFinalizer(ctx, p.gr, owner, ORPHAN);

@@ -8,6 +8,33 @@ from kubernetes import client, config, watch
 from kubernetes.stream import stream
 
 
+def raw(resp):
+    """[HTTP status, kind, status or finalizers] of an undecoded DELETE answer."""
+    body = json.loads(resp.data)
+    if body['kind'] == 'Status':
+        return [resp.status, 'Status', body['status'], body['details']]
+    return [resp.status, body['kind'], sorted(body['metadata'].get('finalizers') or []), 'deletionTimestamp' in body['metadata']]
+
+
+def deletes(core, ns):
+    """Deletes with each propagation policy, as the client's typed API sends them."""
+    apps = client.AppsV1Api()
+    res = {}
+    cm = core.create_namespaced_config_map(ns, {'metadata': {'name': 'gone'}, 'data': {'a': 'b'}})
+    res['configmap'] = raw(core.delete_namespaced_config_map('gone', ns, _preload_content=False))
+    res['configmap_uid'] = res['configmap'][3].pop('uid') == cm.metadata.uid
+    res['background'] = raw(apps.delete_namespaced_deployment('bg', ns, propagation_policy='Background', _preload_content=False))
+    res['foreground'] = raw(apps.delete_namespaced_deployment('fg', ns, propagation_policy='Foreground', _preload_content=False))
+    res['orphan'] = raw(apps.delete_namespaced_deployment('orph', ns, propagation_policy='Orphan', _preload_content=False))
+    # The typed answer for pods is the Pod itself, still there (graceful deletion).
+    pod = core.list_namespaced_pod(ns, label_selector='app=solo').items[0].metadata.name
+    typed = core.delete_namespaced_pod(pod, ns)
+    res['pod'] = [type(typed).__name__, typed.metadata.deletion_timestamp is not None]
+    keep = core.list_namespaced_pod(ns, label_selector='app=keep').items[0].metadata.name
+    res['orphan_dependents_false'] = raw(core.delete_namespaced_pod(keep, ns, body=client.V1DeleteOptions(orphan_dependents=False), _preload_content=False))
+    return res
+
+
 def main():
     kubeconfig, ns, checks = sys.argv[1], sys.argv[2], sys.argv[3:]
     config.load_kube_config(config_file=kubeconfig)
@@ -35,6 +62,8 @@ def main():
             resp.run_forever(timeout=10)
             out['exec'] = [resp.read_stdout(timeout=1) if resp.peek_stdout() else '', resp.returncode]
             resp.close()
+        elif check == 'delete':
+            out['delete'] = deletes(core, ns)
     print(json.dumps(out))
 
 

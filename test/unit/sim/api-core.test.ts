@@ -83,7 +83,7 @@ test('server-side apply: create if missing, conflicts with another manager, forc
   t.deepEqual(managers, ['alice/Apply']);
 });
 
-test('delete: Orphan strips ownerReferences, Foreground adds the finalizer, namespaces go Terminating', (t) => {
+test('delete: Orphan and Foreground add their finalizers, namespaces go Terminating', (t) => {
   const { store, core, rt } = setup();
   const rs = rt('apps', 'replicasets');
   const owner = core.create(rt('apps', 'deployments'), 'default', deployment());
@@ -92,8 +92,12 @@ test('delete: Orphan strips ownerReferences, Foreground adds the finalizer, name
     spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'x' }] } } },
   });
   mk('web-1');
-  core.delete(rt('apps', 'deployments'), 'default', 'web', { propagationPolicy: 'Orphan' });
-  t.is(store.peek({ group: 'apps', resource: 'replicasets' }, 'default', 'web-1')!.metadata.ownerReferences, undefined);
+  // Orphaning is the garbage collector's work: the API only adds the `orphan` finalizer.
+  const orphan = core.delete(rt('apps', 'deployments'), 'default', 'web', { propagationPolicy: 'Orphan' });
+  t.false(orphan.removed);
+  t.deepEqual(orphan.object.metadata.finalizers, ['orphan']);
+  t.truthy(orphan.object.metadata.deletionTimestamp);
+  t.is(store.peek({ group: 'apps', resource: 'replicasets' }, 'default', 'web-1')!.metadata.ownerReferences?.length, 1);
 
   const owner2 = core.create(rt('apps', 'deployments'), 'default', deployment('api'));
   core.create(rs, 'default', {
