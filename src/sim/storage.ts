@@ -177,7 +177,7 @@ export class ObjectStore {
     }
     o.metadata.resourceVersion = String(++this.rv);
     b.set(k, o);
-    this.emit({ type: 'MODIFIED', key, object: o, rv: this.rv });
+    this.emit({ type: 'MODIFIED', key, object: o, rv: this.rv, prev: cur });
     return deepCopy(o);
   }
 
@@ -222,17 +222,19 @@ export class ObjectStore {
     mutate?.(o);
     o.metadata.resourceVersion = String(++this.rv);
     this.bucket(key).set(k, o);
-    this.emit({ type: 'MODIFIED', key, object: o, rv: this.rv });
+    this.emit({ type: 'MODIFIED', key, object: o, rv: this.rv, prev: cur });
     return deepCopy(o);
   }
 
   private remove(gr: GroupResource, last: KObj): KObj {
     const key = grKey(gr);
-    this.bucket(key).delete(objKey(last.metadata.namespace, last.metadata.name!));
+    const k = objKey(last.metadata.namespace, last.metadata.name!);
+    const prev = this.bucket(key).get(k);
+    this.bucket(key).delete(k);
     this.sortedKeys.delete(key);
     // The DELETED event carries the object at a new resourceVersion, as the apiserver does.
     last.metadata.resourceVersion = String(++this.rv);
-    this.emit({ type: 'DELETED', key, object: last, rv: this.rv });
+    this.emit({ type: 'DELETED', key, object: last, rv: this.rv, prev });
     return deepCopy(last);
   }
 

@@ -39,4 +39,9 @@ export interface StoreEvent {
   object: KObj;
   /** The global resourceVersion this event was written at. */
   rv: number;
+  /**
+   * The stored object before this change (MODIFIED, DELETED), as etcd's watch gives prevKV: a
+   * selective watch decides ADDED / MODIFIED / DELETED from whether it and `object` match.
+   */
+  prev?: KObj;
 }

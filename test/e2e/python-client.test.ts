@@ -38,6 +38,21 @@ maybe('watch=True streams events; remainingItemCount is unset with a selector', 
   t.deepEqual(r.remaining, [null, 3, true]); // 4 ConfigMaps with kube-root-ca.crt
 });
 
+maybe('a watch resumed from a resourceVersion with a selector: created → ADDED, selector transitions → ADDED/DELETED', async (t) => {
+  const c = await startTestSim(t, { scenario: 'empty' });
+  const yaml = ['a', 'b', 'c'].map((n) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${n}, namespace: py, labels: {team: ${n === 'c' ? 'z' : 'x'}}}\ndata: {k: v}\n`).join('---\n');
+  t.is((await c.kubectl(['apply', '-f', '-'], { input: `apiVersion: v1\nkind: Namespace\nmetadata: {name: py}\n---\n${yaml}` })).code, 0);
+  const r = await py(c.kubeconfig, 'py', 'resume');
+  t.deepEqual(r.resume, [
+    ['ADDED', 'late', 'x'],
+    ['DELETED', 'a', 'x'], // left the selector: the old content, as the apiserver's cacher sends it
+    ['ADDED', 'c', 'x'],
+    ['MODIFIED', 'c', 'x'],
+    ['ADDED', 'tmp', 'x'],
+    ['DELETED', 'tmp', 'x'],
+  ]);
+});
+
 maybe('exec with stdin returns the output and the exit code', async (t) => {
   const c = await startTestSim(t, { scenario: 'empty', timeScale: 20 });
   await c.kubectl(['create', 'namespace', 'py']);

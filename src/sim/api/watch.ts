@@ -1,6 +1,7 @@
 /**
  * Watch: one JSON event per line, flushed per event, starting from a resourceVersion (410
- * Expired as an ERROR event when compacted), with label/field selector transitions, bookmarks
+ * Expired as an ERROR event when compacted), with label/field selector transitions (decided from
+ * each event's previous object, as the cacher does), bookmarks
  * and timeoutSeconds. Serialised events are cached per store event, so fan-out to many
  * watchers costs one JSON.stringify per event and view.
  */
@@ -96,10 +97,9 @@ export function serveWatch(req: IncomingMessage, res: ServerResponse, store: Obj
   req.on('close', close);
   res.on('error', close);
 
-  // Objects currently passing the selectors, to turn selector transitions into ADDED/DELETED.
-  const inside = new Set<string>();
-  const idOf = (o: KObj) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-
+  // As the apiserver's cacher: the event type follows whether the object matched before this
+  // change (ev.prev) and after it — so a resumed watch and a live one agree, an object created
+  // after the resourceVersion is ADDED, and one leaving the selector is DELETED with its old content.
   const onEvent = (ev: StoreEvent) => {
     lastRv = ev.rv;
     const o = ev.object;
@@ -107,30 +107,20 @@ export function serveWatch(req: IncomingMessage, res: ServerResponse, store: Obj
       write(serialize(core, rt, ev.type, o, p, ev));
       return;
     }
-    const id = idOf(o);
     const now = ev.type !== 'DELETED' && matches(o);
-    const before = inside.has(id);
-    if (ev.type === 'DELETED') {
-      if (before || matches(o)) write(serialize(core, rt, 'DELETED', o, p, ev));
-      inside.delete(id);
-    } else if (now) {
-      write(serialize(core, rt, before ? 'MODIFIED' : 'ADDED', o, p, ev));
-      inside.add(id);
-    } else if (before) {
-      write(serialize(core, rt, 'DELETED', o, p, ev));
-      inside.delete(id);
+    const before = ev.prev !== undefined && matches(ev.prev);
+    if (now) write(serialize(core, rt, before ? 'MODIFIED' : 'ADDED', o, p, ev));
+    else if (before) {
+      const gone = ev.type === 'DELETED' ? o : { ...ev.prev!, metadata: { ...ev.prev!.metadata, resourceVersion: String(ev.rv) } };
+      write(serialize(core, rt, 'DELETED', gone, p, ev));
     }
   };
 
   const rvParam = p.resourceVersion;
   const initial = rvParam === undefined || rvParam === '' || rvParam === '0';
   try {
-    if (selective || initial) {
-      for (const o of store.list(gr, ns).items) {
-        if (!matches(o)) continue;
-        inside.add(idOf(o));
-        if (initial) write(serialize(core, rt, 'ADDED', o, p));
-      }
+    if (initial) {
+      for (const o of store.list(gr, ns).items) if (matches(o)) write(serialize(core, rt, 'ADDED', o, p));
     }
     const from = initial ? undefined : Number(rvParam);
     if (!initial && !Number.isFinite(from)) throw new ApiError(400, 'BadRequest', `invalid resource version: ${rvParam}`);

@@ -35,6 +35,25 @@ def deletes(core, ns):
     return res
 
 
+def resumed_watch(core, ns):
+    """A watch resumed from a list's resourceVersion with a label selector sees what changed since."""
+    rv = core.list_namespaced_config_map(ns, label_selector='team=x').metadata.resource_version
+    core.create_namespaced_config_map(ns, {'metadata': {'name': 'late', 'labels': {'team': 'x'}}})
+    core.patch_namespaced_config_map('a', ns, {'metadata': {'labels': {'team': 'y'}}})
+    core.patch_namespaced_config_map('c', ns, {'metadata': {'labels': {'team': 'x'}}})
+    core.patch_namespaced_config_map('c', ns, {'data': {'k': 'w'}})
+    core.create_namespaced_config_map(ns, {'metadata': {'name': 'tmp', 'labels': {'team': 'x'}}})
+    core.delete_namespaced_config_map('tmp', ns)
+    w = watch.Watch()
+    seen = []
+    for ev in w.stream(core.list_namespaced_config_map, namespace=ns, label_selector='team=x', resource_version=rv, timeout_seconds=2):
+        labels = ev['object'].metadata.labels or {}
+        seen.append([ev['type'], ev['object'].metadata.name, labels.get('team')])
+        if len(seen) >= 6:
+            w.stop()
+    return seen
+
+
 def main():
     kubeconfig, ns, checks = sys.argv[1], sys.argv[2], sys.argv[3:]
     config.load_kube_config(config_file=kubeconfig)
@@ -62,6 +81,8 @@ def main():
             resp.run_forever(timeout=10)
             out['exec'] = [resp.read_stdout(timeout=1) if resp.peek_stdout() else '', resp.returncode]
             resp.close()
+        elif check == 'resume':
+            out['resume'] = resumed_watch(core, ns)
         elif check == 'delete':
             out['delete'] = deletes(core, ns)
     print(json.dumps(out))
