@@ -10,6 +10,7 @@ import type { Duplex } from 'node:stream';
 import { ApiError } from './errors.js';
 import type { SimPlugin } from './plugin.js';
 import type { Discovery } from './api/discovery.js';
+import { OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_REPLY } from './api/openapi-v2.js';
 import { VERSION_INFO } from './api/discovery.js';
 import type { RestHandler } from './api/rest.js';
 import { readBody, sendError, sendJson } from './api/http.js';
@@ -162,7 +163,16 @@ export function createSimServer(deps: ServerDeps): https.Server {
       return sendJson(res, 200, d.apiVersions(host)), true;
     }
     if (path === '/apis') return sendJson(res, 200, d.apiGroupList()), true;
-    if (path === '/openapi/v2') return sendError(res, notFoundStatus()), true;
+    if (path === '/openapi/v2') {
+      // kubectl asks for protobuf; browsers and other clients get the JSON document.
+      const doc = d.openapiV2.get((deps.versionInfo ?? VERSION_INFO).gitVersion);
+      const accept = String(req.headers.accept ?? '');
+      const pb = accept.includes(OPENAPI_V2_PROTOBUF) || accept.includes(OPENAPI_V2_PROTOBUF_REPLY);
+      const body = pb ? doc.pb : Buffer.from(doc.json);
+      res.writeHead(200, { 'Content-Type': pb ? OPENAPI_V2_PROTOBUF_REPLY : 'application/json', 'Content-Length': body.length, 'Cache-Control': 'no-cache, private' });
+      res.end(body);
+      return true;
+    }
     if (path === '/openapi/v3') return sendJson(res, 200, d.openapiRoot()), true;
     let m = /^\/openapi\/v3\/(?:api\/([^/]+)|apis\/([^/]+)\/([^/]+))$/.exec(path);
     if (m) {

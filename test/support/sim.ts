@@ -20,12 +20,12 @@ import type { ExecutionContext } from 'ava';
 import { startSim, type RunningSim, type SimOptions } from '../../src/sim/index.js';
 
 export interface KubectlResult { stdout: string; stderr: string; code: number }
-export interface KubectlOptions { kubeconfig: string; cacheDir: string; input?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv }
+export interface KubectlOptions { kubeconfig: string; cacheDir: string; input?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv; /** Another kubectl binary (the version matrix); default: `kubectl` on PATH. */ bin?: string }
 
 /** Runs the real kubectl with --kubeconfig and KUBECACHEDIR; kills it after timeoutMs (default 30 s). */
 export function kubectl(args: string[], opts: KubectlOptions): Promise<KubectlResult> {
   return new Promise((resolve) => {
-    const child = spawn('kubectl', ['--kubeconfig', opts.kubeconfig, ...args], {
+    const child = spawn(opts.bin ?? 'kubectl', ['--kubeconfig', opts.kubeconfig, ...args], {
       env: { ...process.env, ...opts.env, KUBECACHEDIR: opts.cacheDir, KUBECONFIG: opts.kubeconfig },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -6,6 +6,7 @@ import type { DiscoveryGroup } from '../plugin.js';
 import type { Registry, ResourceType } from '../registry/index.js';
 import { SUBRESOURCE_INFO } from '../registry/builtin.js';
 import { componentSchemas } from './openapi-schemas.js';
+import { OpenApiV2 } from './openapi-v2.js';
 
 type J = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -42,7 +43,11 @@ function resourceEntries(types: ResourceType[]): J[] {
 }
 
 export class Discovery {
-  constructor(private readonly registry: Registry, private readonly pluginGroups: () => DiscoveryGroup[]) {}
+  /** /openapi/v2 (JSON and protobuf), cached per registry generation. */
+  readonly openapiV2: OpenApiV2;
+  constructor(private readonly registry: Registry, private readonly pluginGroups: () => DiscoveryGroup[]) {
+    this.openapiV2 = new OpenApiV2(registry);
+  }
 
   apiVersions(serverAddress: string): J {
     return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] };
