@@ -36,6 +36,9 @@ export function rolloutCheck(o: Obj): Check {
     if (updated < want) return { done: false, message: `Waiting for ${name} rollout to finish: ${updated} out of ${want} new replicas have been updated...` };
     if (replicas > updated) return { done: false, message: `Waiting for ${name} rollout to finish: ${replicas - updated} old replicas are pending termination...` };
     if (available < updated) return { done: false, message: `Waiting for ${name} rollout to finish: ${available} of ${updated} updated replicas are available...` };
+    // Beyond kubectl's rule: a scale-down is done when the extra replicas are gone, not when
+    // the controller has only noted the new count ("4/2 available" is not what was asked for).
+    if (replicas > want) return { done: false, message: `Waiting for ${name} scale-down: ${replicas - want} extra replicas are terminating...` };
     return { done: true, message: `${name} successfully rolled out (${available}/${want} available)` };
   }
   if (o.kind === 'StatefulSet') {
