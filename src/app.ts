@@ -134,6 +134,10 @@ export class Cockpit implements OpsHost {
     this.done = new Promise((r) => (this.quitResolve = r));
     this.bench = this.env.KAI_TUI_BENCH ? new BenchTrace(this.env.KAI_TUI_BENCH) : undefined;
 
+    // Inside tmux, blessed runs `tmux -V` synchronously (~30 ms of start-up) only to know if it
+    // is ≥ 2 (for all-motion mouse reporting): every tmux in use is. Hide TMUX meanwhile.
+    const tmux = process.env.TMUX;
+    if (tmux !== undefined) delete process.env.TMUX;
     this.screen = blessed.screen({
       smartCSR: true,
       fullUnicode: true,
@@ -145,6 +149,10 @@ export class Cockpit implements OpsHost {
       // Our own key loop handles every key (ctrl-c included).
       ignoreLocked: [],
     } as unknown as blessed.Widgets.IScreenOptions);
+    if (tmux !== undefined) {
+      process.env.TMUX = tmux;
+      Object.assign(this.screen.program, { tmux: true, tmuxVersion: 3 });
+    }
     fixColourCount(this.screen, this.env);
     if (opts.mouse) this.screen.enableMouse();
 
