@@ -19,26 +19,29 @@ import type { LoadedKubeConfig } from './kube/kubeconfig.js';
 import { FrameScheduler } from './ui/frame.js';
 import { splitTerminalInput } from './ui/input-split.js';
 import { fixColourCount } from './ui/terminal-colours.js';
-import { computeLayout, defaultLayout, panesOf, resize, LAYOUTS, type LayoutName, type LayoutState, type PaneId } from './ui/layout.js';
+import { defaultLayout, type LayoutName, type LayoutState, type PaneId } from './ui/layout.js';
 import { KeyResolver, type Keymap } from './ui/keymap.js';
 import type { Theme } from './ui/theme.js';
 import { Looks } from './ui/cockpit/looks.js';
 import { TablePane } from './ui/panes/table.js';
 import { EventsPane } from './ui/panes/events.js';
-import { TreePane, type TreeHost } from './ui/panes/tree.js';
-import { DetailPane, type DetailMode, type DetailSource } from './ui/panes/detail.js';
+import { TreePane } from './ui/panes/tree.js';
+import { DetailPane } from './ui/panes/detail.js';
 import { HelpOverlay } from './ui/panes/help.js';
 import { StatusBar, type StatusInfo } from './ui/panes/status.js';
-import type { ListPane } from './ui/panes/list.js';
-import { LineEditor } from './ui/prompt.js';
-import { FilterError } from './ui/filter.js';
-import { healthCounts, objectKey, type RowList } from './ui/rows.js';
-import { ownershipTree, podsOwnedScope, type Lookup, type TreeNode } from './ui/relations.js';
+import { healthCounts } from './ui/rows.js';
+import type { TreeNode } from './ui/relations.js';
 import { crdPrinterColumns, printerColumnsView } from './ui/columns/printer-columns.js';
 import { BenchTrace } from './ui/cockpit/bench-trace.js';
 import { CockpitRegistry } from './ui/cockpit/registry.js';
 import { registerBuiltinCommands } from './ui/cockpit/builtin-commands.js';
 import type { FeatureHost } from './ui/cockpit/feature-panes.js';
+import { registerActions } from './ui/cockpit/actions.js';
+import { treeHost } from './ui/cockpit/tree-host.js';
+import { applyFilter, selectionChanged } from './ui/cockpit/navigation.js';
+import { applyLayout, pane, panes, setLayout, visiblePanes } from './ui/cockpit/layout-control.js';
+import { promptKey } from './ui/cockpit/prompt-line.js';
+import type { Crumb, PromptState } from './ui/cockpit/core.js';
 
 import type { OpsHost } from './ui/host.js';
 export { MUTATIONS, type MutationVerb, type OperationRequest } from './ui/host.js';
@@ -78,7 +81,6 @@ export interface CockpitOptions {
 }
 
 type Level = 'info' | 'error';
-type Crumb = { kind: ResourceKind; namespace: string | undefined; filter: string; scope: TablePane['scope']; key?: string };
 
 export class Cockpit implements OpsHost {
   readonly screen: blessed.Widgets.Screen;
@@ -95,37 +97,37 @@ export class Cockpit implements OpsHost {
   focus: PaneId = 'table';
   readonly done: Promise<void>;
 
-  private readonly table: TablePane;
-  private readonly events: EventsPane;
-  private readonly tree: TreePane;
-  private readonly detail: DetailPane;
-  private readonly help: HelpOverlay;
+  readonly table: TablePane;
+  readonly events: EventsPane;
+  readonly tree: TreePane;
+  readonly detail: DetailPane;
+  readonly help: HelpOverlay;
   private readonly status: StatusBar;
   private readonly resolver: KeyResolver;
   private readonly looks: Looks;
   private readonly env: NodeJS.ProcessEnv;
-  private detailOpen = false;
-  private prompt: { editor: LineEditor; kind: 'command' | 'filter'; before: string; target: TablePane } | undefined;
+  detailOpen = false;
+  prompt: PromptState | undefined;
   private modal: ModalPane | undefined;
   private msg: { text: string; level: Level; at: number } | undefined;
-  private crumbs: Crumb[] = [];
-  private readonly feeds: Feeds;
+  crumbs: Crumb[] = [];
+  readonly feeds: Feeds;
   private offs: Array<() => void> = [];
   private operationHandler: ((r: OperationRequest) => void | Promise<void>) | undefined;
-  private commandHandler: ((app: Cockpit) => void) | undefined;
+  commandHandler: ((app: Cockpit) => void) | undefined;
   private countsCache = { version: '', at: 0, col: undefined as Collection | undefined, counts: undefined as StatusInfo['counts'] };
   private quitResolve!: () => void;
   private closed = false;
   private ticker: NodeJS.Timeout;
-  private commandHistory: string[] = [];
-  private filterHistory: string[] = [];
-  private readonly messageLog: Array<{ text: string; level: Level; at: number }> = [];
+  commandHistory: string[] = [];
+  filterHistory: string[] = [];
+  readonly messageLog: Array<{ text: string; level: Level; at: number }> = [];
   private switching = false;
   private readonly bench: BenchTrace | undefined;
   /** Triage over the cluster (src/triage/live.ts): the pulse pane's findings and the status bar count. */
   private triage: import('./triage/live.js').LiveTriage | undefined;
 
-  constructor(private readonly opts: CockpitOptions) {
+  constructor(readonly opts: CockpitOptions) {
     this.env = opts.env ?? process.env;
     this.source = opts.source;
     this.loaded = opts.loaded;
@@ -168,15 +170,15 @@ export class Cockpit implements OpsHost {
     this.feeds = new Feeds(() => this.source, () => this.scheduler.markDirty(), () => this.table.refreshView());
     this.table = new TablePane(this.screen);
     this.events = new EventsPane(this.screen);
-    this.tree = new TreePane(this.screen, this.treeHost());
+    this.tree = new TreePane(this.screen, treeHost(this));
     this.detail = new DetailPane(this.screen);
     this.help = new HelpOverlay(this.screen);
     this.status = new StatusBar(this.screen);
-    for (const p of this.panes()) {
+    for (const p of panes(this)) {
       p.requestPaint = () => this.scheduler.soon();
       p.onFocusRequest = () => { this.focus = p.id; this.scheduler.soon(); };
     }
-    this.table.onSelect = (o) => this.selectionChanged(o);
+    this.table.onSelect = (o) => selectionChanged(this, o);
     // Custom resources: the columns of their CRD, as kubectl get prints them.
     this.table.viewOverride = (k) => {
       const crd = this.feeds.crd(k);
@@ -184,10 +186,10 @@ export class Cockpit implements OpsHost {
     };
     this.applyThemeToScreen();
 
-    this.registerActions();
+    registerActions(this);
     registerBuiltinCommands(this.registry, this);
     this.screen.on('keypress', (ch: string | undefined, key: { full: string; name?: string } | undefined) => this.onKey(ch, key));
-    this.screen.on('resize', () => { this.applyLayout(); this.scheduler.soon(); });
+    this.screen.on('resize', () => { applyLayout(this); this.scheduler.soon(); });
     // Ages in the table move on even when nothing else does.
     this.ticker = setInterval(() => this.scheduler.markDirty(), 1000);
     this.ticker.unref();
@@ -197,7 +199,7 @@ export class Cockpit implements OpsHost {
     // Forwards remembered from an earlier session are offered again (not restarted unasked),
     // once the first rows are up: the first paint does not wait for the port-forward module.
     setTimeout(() => { if (!this.closed) import('./ui/panes/portforward.js').then((m) => m.offerRestore(this)).catch(() => undefined); }, 1500).unref();
-    this.applyLayout();
+    applyLayout(this);
     this.scheduler.soon();
   }
 
@@ -294,7 +296,7 @@ export class Cockpit implements OpsHost {
     this.crumbs = [];
     if (ns !== this.namespace) this.setNamespace(ns);
     this.setKind(kind, ns);
-    if (rest.length) this.applyFilter(this.table, rest.join(' '));
+    if (rest.length) applyFilter(this, this.table, rest.join(' '));
     this.focus = 'table';
     return true;
   }
@@ -375,7 +377,7 @@ export class Cockpit implements OpsHost {
   }
 
   /** The explain key on a row: evidence, findings and the rule for the selected object. */
-  private explainSelection(): void {
+  explainSelection(): void {
     const sel = this.selection();
     if (!sel) { this.message('explain: select a row first', 'error'); return; }
     this.openPulse({ kind: sel.object.kind ?? sel.kind.kind, namespace: sel.kind.namespaced ? sel.object.metadata.namespace : undefined, name: sel.object.metadata.name });
@@ -517,188 +519,6 @@ export class Cockpit implements OpsHost {
     return this.loaded.kc.getContexts().map((c) => c.name);
   }
 
-  // ——— selection, detail ———
-
-  private selectionChanged(o: KubeObject | undefined): void {
-    this.events.follow(o ? { ...o, kind: o.kind ?? this.table.kind?.kind } : undefined);
-    if (this.layout.name === 'triage' && !this.detailOpen) this.detail.show(o ? this.detailSourceFor(this.table, o) : undefined, this.detail.mode);
-    this.scheduler.markDirty();
-  }
-
-  private detailSourceFor(pane: TablePane, o: KubeObject): DetailSource | undefined {
-    const col = pane.collection;
-    if (!col) return undefined;
-    const key = objectKey(o);
-    const kind = col.kind.kind;
-    return {
-      kind,
-      label: `${kind.toLowerCase()}/${o.metadata.name}`,
-      object: () => { const x = col.items().get(key); return x ? { ...x, kind: x.kind ?? kind, apiVersion: x.apiVersion ?? (col.kind.group ? `${col.kind.group}/${col.kind.version}` : col.kind.version) } : undefined; },
-      events: () => this.feeds.events?.items().values() ?? [],
-    };
-  }
-
-  private openDetail(mode: DetailMode): void {
-    if (this.focus === 'detail' && this.detail.source) {
-      this.detail.show(this.detail.source, mode);
-      return;
-    }
-    const pane = this.focus === 'events' ? this.events : this.table;
-    const o = pane.selected();
-    if (!o) { this.message(`nothing selected to ${mode}`, 'error'); return; }
-    this.detail.show(this.detailSourceFor(pane, o), mode);
-    this.detailOpen = true;
-    this.focus = 'detail';
-    this.applyLayout();
-  }
-
-  private closeDetail(): boolean {
-    if (!this.detailOpen) return false;
-    this.detailOpen = false;
-    this.focus = 'table';
-    if (this.layout.name === 'triage') {
-      const o = this.table.selected();
-      this.detail.show(o ? this.detailSourceFor(this.table, o) : undefined, 'describe');
-    }
-    this.applyLayout();
-    return true;
-  }
-
-  private drill(): void {
-    const o = this.table.selected();
-    const kind = this.table.kind;
-    if (!o || !kind) return;
-    if (kind.resource === 'namespaces' && kind.group === '') {
-      const pods = this.source.resolveKind('pods');
-      this.setNamespace(o.metadata.name);
-      if (pods) this.setKind(pods, o.metadata.name);
-      return;
-    }
-    if (kind.resource === 'pods' && kind.group === '') { this.openContainers(o); return; }
-    const scopeFactory = podsOwnedScope(kind.kind, o, this.feeds.lookup(o.metadata.namespace));
-    const pods = this.source.resolveKind('pods');
-    if (scopeFactory && pods) {
-      this.crumbs.push({ kind, namespace: this.table.collection?.namespace, filter: this.table.filterText, scope: this.table.scope, key: objectKey(o) });
-      const ns = kind.namespaced ? o.metadata.namespace : undefined;
-      this.setKind(pods, ns);
-      this.table.setScope({ label: `${kind.kind.toLowerCase()}/${o.metadata.name}`, make: scopeFactory });
-      return;
-    }
-    this.openDetail('describe');
-  }
-
-  /** Enter on a pod: its containers (k9s's habit); l/s there act on the chosen container. */
-  private openContainers(pod: KubeObject): void {
-    const col = this.table.collection;
-    const key = objectKey(pod);
-    void import('./ui/panes/containers.js').then(({ ContainersPane }) => {
-      const pane = new ContainersPane({
-        screen: this.screen,
-        pod: () => col?.items().get(key),
-        logs: (p, c) => { this.closeModal(); void import('./ui/panes/logs.js').then((m) => m.openContainerLogs(this, p, c)); },
-        shell: (p, c) => {
-          if (this.opts.readonly) { this.message('read-only mode: shell is disabled (--readonly)', 'error'); return; }
-          this.closeModal();
-          void import('./ui/panes/shell.js').then((m) => m.shellPaneFor(this).openForPod(p as never, c));
-        },
-        close: () => this.closeModal(),
-      }, `${pod.metadata.namespace ? `${pod.metadata.namespace}/` : ''}${pod.metadata.name}`);
-      this.openModal(pane);
-    }).catch((err: Error) => this.message(`containers: ${err.message}`, 'error'));
-  }
-
-  private back(): boolean {
-    if (this.closeDetail()) return true;
-    if (this.focus === 'tree' && this.tree.handleTreeAction('back')) return true;
-    const crumb = this.crumbs.pop();
-    if (crumb) {
-      this.setKind(crumb.kind, crumb.namespace);
-      if (crumb.filter) this.applyFilter(this.table, crumb.filter);
-      if (crumb.scope) this.table.setScope(crumb.scope);
-      if (crumb.key) this.table.selectKey(crumb.key);
-      return true;
-    }
-    const pane = this.focus === 'events' ? this.events : this.table;
-    if (pane.filterText) { pane.setFilter(''); return true; }
-    if (pane.scope && pane === this.table) { this.table.setScope(undefined); return true; }
-    if (this.layout.zoom) { this.layout = { ...this.layout, zoom: undefined }; this.applyLayout(); return true; }
-    return false;
-  }
-
-  private applyFilter(pane: TablePane, text: string): boolean {
-    try {
-      pane.setFilter(text);
-      return true;
-    } catch (err) {
-      if (err instanceof FilterError) { this.message(err.message, 'error'); return false; }
-      throw err;
-    }
-  }
-
-  // ——— layout and focus ———
-
-  private panes(): ListPane[] {
-    return [this.table, this.events, this.tree, this.detail];
-  }
-
-  private pane(id: PaneId): ListPane {
-    return { table: this.table, events: this.events, tree: this.tree, detail: this.detail }[id];
-  }
-
-  private visiblePanes(): PaneId[] {
-    const ids = panesOf(this.layout.name);
-    if (this.detailOpen && this.layout.name === 'browse') return ids.map((id) => (id === 'table' ? 'detail' : id));
-    return ids;
-  }
-
-  setLayout(name: LayoutName): void {
-    this.layout = { ...defaultLayout(name), zoom: undefined };
-    if (!this.visiblePanes().includes(this.focus)) this.focus = 'table';
-    if (name === 'triage' && !this.detailOpen) {
-      const o = this.table.selected();
-      this.detail.show(o ? this.detailSourceFor(this.table, o) : undefined, 'describe');
-    }
-    this.applyLayout();
-    this.message(`layout ${name}`);
-  }
-
-  private applyLayout(): void {
-    const width = (this.screen.width as number) || 80;
-    const height = Math.max(3, ((this.screen.height as number) || 24) - 2);
-    const visible = this.visiblePanes();
-    let rects = computeLayout(this.layout, width, height);
-    if (this.layout.zoom && !visible.includes(this.layout.zoom)) this.layout = { ...this.layout, zoom: undefined };
-    if (this.detailOpen && this.layout.name === 'browse' && !this.layout.zoom) rects = { ...rects, detail: rects.table };
-    if (this.layout.zoom) rects = computeLayout(this.layout, width, height);
-    if (!visible.includes(this.focus)) this.focus = visible.includes('table') ? 'table' : visible[0]!;
-    for (const p of this.panes()) {
-      const r = rects[p.id];
-      if (r && visible.includes(p.id)) {
-        p.box.left = r.left;
-        p.box.top = r.top;
-        p.box.width = r.width;
-        p.box.height = r.height;
-        p.box.show();
-      } else p.box.hide();
-    }
-  }
-
-  private cycleFocus(dir: number): void {
-    const ids = this.layout.zoom ? [this.layout.zoom] : this.visiblePanes();
-    const i = ids.indexOf(this.focus);
-    this.focus = ids[(i + dir + ids.length) % ids.length]!;
-    if (this.layout.zoom) { this.layout = { ...this.layout, zoom: this.focus }; this.applyLayout(); }
-  }
-
-  private focusPane(id: PaneId): void {
-    if (!this.visiblePanes().includes(id)) {
-      if (id === 'tree') this.setLayout('browse');
-      else return;
-    }
-    if (this.layout.zoom && this.layout.zoom !== id) { this.layout = { ...this.layout, zoom: undefined }; this.applyLayout(); }
-    this.focus = id;
-  }
-
   private applyThemeToScreen(): void {
     // Panes take their colours from the theme at every paint; nothing is cached on the screen.
     this.scheduler?.markDirty();
@@ -729,7 +549,7 @@ export class Cockpit implements OpsHost {
   }
 
   private handleKey(full: string, ch: string | undefined): void {
-    if (this.prompt) return this.promptKey(full, ch);
+    if (this.prompt) return promptKey(this, full, ch);
     if (this.modal) {
       if (this.modal.handleKey(full, ch)) return;
       if (full === 'escape') this.closeModal();
@@ -761,42 +581,7 @@ export class Cockpit implements OpsHost {
     if (r && typeof (r as Promise<void>).catch === 'function') (r as Promise<void>).catch((err: Error) => this.message(`${action}: ${err.message}`, 'error'));
   }
 
-  private openPrompt(kind: 'command' | 'filter'): void {
-    const target = this.focus === 'events' ? this.events : this.table;
-    const before = kind === 'filter' ? target.filterText : '';
-    // `/` opens empty (as k9s); the filter in use and earlier ones are one ↑ away.
-    if (before) this.filterHistory = [...this.filterHistory.filter((h) => h !== before), before].slice(-20);
-    this.prompt = { editor: new LineEditor(kind === 'command' ? ':' : '/', '', kind === 'command' ? this.commandHistory : this.filterHistory), kind, before, target };
-    this.applyLayout();
-  }
-
-  private promptKey(full: string, ch: string | undefined): void {
-    const p = this.prompt!;
-    const r = p.editor.key({ full, ch });
-    if (r === 'cancel') {
-      if (p.kind === 'filter') this.applyFilter(p.target, p.before);
-      this.prompt = undefined;
-      return;
-    }
-    if (r === 'changed' && p.kind === 'filter') {
-      // Live filtering as the user types; a half-typed selector is not an error yet.
-      try { p.target.setFilter(p.editor.text); } catch { /* shown on enter */ }
-      return;
-    }
-    if (r !== 'submit') return;
-    this.prompt = undefined;
-    const text = p.editor.text.trim();
-    if (p.kind === 'filter') {
-      if (!this.applyFilter(p.target, text)) p.target.setFilter(p.before);
-      else if (text) this.filterHistory = [...this.filterHistory.filter((h) => h !== text), text].slice(-20);
-      return;
-    }
-    if (!text) return;
-    this.commandHistory = [...this.commandHistory.filter((h) => h !== text), text].slice(-50);
-    if (!this.runBuiltinCommand(text)) this.message(this.unknownCommand(text), 'error');
-  }
-
-  private requestOperation(verb: MutationVerb): void {
+  requestOperation(verb: MutationVerb): void {
     if (this.opts.readonly) { this.message(`read-only mode: ${verb} is disabled (--readonly)`, 'error'); return; }
     const t = this.targets();
     if (!t || t.objects.length === 0) { this.message(`nothing selected to ${verb}`, 'error'); return; }
@@ -805,110 +590,16 @@ export class Cockpit implements OpsHost {
     if (r) r.catch((err: Error) => this.message(`${verb}: ${err.message}`, 'error'));
   }
 
+  setLayout(name: LayoutName): void {
+    setLayout(this, name);
+  }
+
   switchAsset(what: 'theme' | 'keymap', name: string): void {
     this.looks.switch(what, name);
   }
 
-  private registerActions(): void {
-    const a = this.actions;
-    const focused = () => this.pane(this.focus);
-    const nav = (name: string) => () => {
-      const p = focused();
-      if (p === this.tree) this.tree.handleTreeAction(name);
-      else if (p === this.table || p === this.events) (p as TablePane).handleTableAction(name);
-      else p.handleAction(name);
-    };
-    for (const n of ['up', 'down', 'pageUp', 'pageDown', 'top', 'bottom']) a.set(n, nav(n));
-    a.set('quit', () => this.quit());
-    a.set('help', () => this.toggleHelp());
-    a.set('command', () => (this.commandHandler ? this.commandHandler(this) : this.openPrompt('command')));
-    a.set('filter', () => {
-      if (this.focus !== 'events') this.focus = this.detailOpen ? this.focus : 'table';
-      if (this.focus === 'detail' || this.focus === 'tree') { this.closeDetail(); this.focus = 'table'; }
-      this.openPrompt('filter');
-    });
-    a.set('back', () => { this.back(); });
-    a.set('drill', () => {
-      if (this.focus === 'tree') this.tree.handleTreeAction('drill');
-      else if (this.focus === 'events') this.events.handleTableAction('drill');
-      else if (this.focus === 'table') this.drill();
-    });
-    a.set('describe', () => this.openDetail('describe'));
-    a.set('yaml', () => this.openDetail('yaml'));
-    a.set('reveal', () => this.message(this.detail.revealNext()));
-    // Streams (logs, port-forward, top) load on first use: their panes are not needed to start.
-    a.set('logs', () => import('./ui/panes/logs.js').then((m) => m.openLogs(this)));
-    // The shell pane loads on first use (xterm and node-pty stay out of the start-up path).
-    a.set('shell', () => {
-      // A shell can change anything inside a container: read-only mode refuses it like k9s does.
-      if (this.opts.readonly) { this.message('read-only mode: shell is disabled (--readonly)', 'error'); return; }
-      return import('./ui/panes/shell.js').then((m) => m.shellPaneFor(this).openForSelection());
-    });
-    a.set('portForward', () => import('./ui/panes/portforward.js').then((m) => m.forwardSelection(this)));
-    a.set('portForwards', () => import('./ui/panes/portforward.js').then((m) => m.openForwards(this)));
-    a.set('metrics', () => import('./ui/panes/top.js').then((m) => m.openTop(this)));
-    a.set('chat', () => this.openChat());
-    for (const verb of MUTATIONS) a.set(verb, () => this.requestOperation(verb));
-    for (const n of ['mark', 'clearMarks', 'sortNext', 'sortReverse']) {
-      a.set(n, () => { (this.focus === 'events' ? this.events : this.table).handleTableAction(n); });
-    }
-    a.set('allNamespaces', () => this.setNamespace(undefined));
-    a.set('focusNext', () => this.cycleFocus(1));
-    a.set('focusPrev', () => this.cycleFocus(-1));
-    a.set('zoom', () => {
-      this.layout = { ...this.layout, zoom: this.layout.zoom ? undefined : this.focus };
-      this.applyLayout();
-    });
-    a.set('layout', () => this.setLayout(this.layout.name === 'browse' ? 'triage' : 'browse'));
-    a.set('grow', () => { this.layout = resize(this.layout, this.focus, 1); this.applyLayout(); });
-    a.set('shrink', () => { this.layout = resize(this.layout, this.focus, -1); this.applyLayout(); });
-    a.set('tree', () => this.focusPane('tree'));
-    a.set('events', () => this.focusPane('events'));
-    a.set('pulse', () => this.openPulse());
-    a.set('explain', () => this.explainSelection());
-    a.set('messages', () => import('./ui/panes/messages.js').then((m) => this.openModal(new m.MessagesPane(this.screen, () => this.messageLog, () => this.closeModal()))));
-  }
-
   // ——— painting ———
 
-  private treeHost(): TreeHost {
-    return {
-      contexts: () => this.contexts(),
-      currentContext: () => this.source.context,
-      namespaces: () => this.feeds.namespaceNames(),
-      currentNamespace: () => this.namespace,
-      kinds: () => this.source.kinds(),
-      currentKind: () => this.table.kind,
-      tableRows: () => this.table.rows,
-      selectedObject: () => this.table.selected(),
-      ownership: (o) => {
-        const k = this.table.kind;
-        if (!k) return undefined;
-        const kind = o.kind ?? k.kind;
-        if (!['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Service', 'Pod'].includes(kind)) return undefined;
-        return ownershipTree(o, kind, this.feeds.lookup(o.metadata.namespace));
-      },
-      switchContext: (name) => void this.switchContext(name),
-      setNamespace: (ns) => this.setNamespace(ns),
-      setKind: (kind, ns) => {
-        this.crumbs = [];
-        if (ns !== this.namespace && kind.namespaced) this.setNamespace(ns);
-        this.setKind(kind, ns);
-      },
-      selectObject: (key) => this.table.selectKey(key),
-      describeRef: (ref) => {
-        const found = this.feeds.find(ref, this.table.collection);
-        if (!found) { this.message(`cannot find ${ref.kind} ${ref.name}`, 'error'); return; }
-        const kindName = found.kind.kind;
-        this.detail.show({ kind: kindName, label: `${kindName.toLowerCase()}/${ref.name}`, object: () => { const x = found.get(); return x ? { ...x, kind: x.kind ?? kindName } : undefined; }, events: () => this.feeds.events?.items().values() ?? [] }, 'describe');
-        this.detailOpen = true;
-        this.focus = 'detail';
-        this.applyLayout();
-      },
-    };
-  }
-
-  /** Health counts of what the table shows: its filter and scope, its kind's health (a CRD's too). */
   private counts(): StatusInfo['counts'] {
     const col = this.table.collection;
     const view = this.table.view;
@@ -926,21 +617,21 @@ export class Cockpit implements OpsHost {
   private paint(): void {
     if (this.closed) return;
     const now = Date.now();
-    const visible = this.layout.zoom ? [this.layout.zoom] : this.visiblePanes();
+    const visible = this.layout.zoom ? [this.layout.zoom] : visiblePanes(this);
     // The table's rows come first: tree and status read them.
     this.table.refresh(now);
     const refreshed = Date.now();
     const perPane: Record<string, number> = {};
     for (const id of visible) {
       const t0 = Date.now();
-      this.pane(id).paint({ theme: this.theme, focused: this.focus === id && !this.modal && !this.help.visible, now });
+      pane(this, id).paint({ theme: this.theme, focused: this.focus === id && !this.modal && !this.help.visible, now });
       perPane[id] = Date.now() - t0;
     }
     if (this.help.visible) this.help.paint(this.theme, this.keymap.name);
     this.modal?.paint?.(this.theme);
     if (this.msg && now - this.msg.at > 8000) this.msg = undefined;
     const reach = this.source.reachability();
-    const hints = this.modal?.hints ?? (this.help.visible ? 'esc:close j/k:scroll g/G:top/bottom' : this.pane(this.focus).hints());
+    const hints = this.modal?.hints ?? (this.help.visible ? 'esc:close j/k:scroll g/G:top/bottom' : pane(this, this.focus).hints());
     this.status.paint(this.theme, {
       context: this.source.context,
       cluster: this.opts.demo && this.source.context === this.opts.loaded.context ? `${this.source.cluster} (built-in demo)` : this.source.cluster,

@@ -70,7 +70,7 @@ export class StatusBar {
 /** The whole text when it fits; else cut, saying where the rest is (the messages pane, `!`). */
 function fitWithMore(text: string, width: number): string {
   if (displayWidth(text) <= width) return text;
-  const more = ' (! full text)';
+  const more = ' ! more';
   return fit(text, Math.max(1, width - more.length), false) + more;
 }
 
