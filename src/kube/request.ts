@@ -81,8 +81,19 @@ export class KubeRequester {
     }
     opts.headers = headers;
     const mod = url.protocol === 'http:' ? http : https;
+    return this.send(mod, opts, req, true);
+  }
+
+  /**
+   * A kept-alive socket the server closed while idle fails the next request with ECONNRESET
+   * before any byte of it was read (the server answers what it has read): that one request is
+   * sent again, once, on a fresh socket — it never reached the server, so nothing runs twice.
+   */
+  private send(mod: typeof https | typeof http, opts: https.RequestOptions, req: RawRequest, retry: boolean): Promise<RawResponse> {
     return new Promise<RawResponse>((resolve, reject) => {
+      let answered = false;
       const r = mod.request(opts, (res) => {
+        answered = true;
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', reject);
@@ -97,7 +108,10 @@ export class KubeRequester {
         });
       });
       r.setTimeout(this.timeoutMs, () => r.destroy(new Error(`request to ${this.server} timed out after ${this.timeoutMs} ms`)));
-      r.on('error', reject);
+      r.on('error', (err: NodeJS.ErrnoException) => {
+        if (retry && !answered && r.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) resolve(this.send(mod, opts, req, false));
+        else reject(err);
+      });
       if (req.body !== undefined) r.write(req.body);
       r.end();
     });

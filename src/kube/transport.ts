@@ -114,7 +114,9 @@ export class Transport {
     }
     const u = this.url(path, opts.query);
     const mod = u.protocol === 'http:' ? http : https;
-    return new Promise((resolve, reject) => {
+    // A kept-alive socket the server dropped while idle fails before any byte of the request was
+    // read: that request is sent again, once, on a fresh socket (see KubeRequester.send).
+    const attempt = (retry: boolean): Promise<http.IncomingMessage> => new Promise((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const req = mod.request(u, {
         method: opts.method ?? 'GET',
@@ -123,9 +125,10 @@ export class Transport {
         headers: { Accept: 'application/json', 'User-Agent': 'kai-tui', ...prep.headers, ...opts.headers },
         signal: opts.signal,
       });
-      const fail = (err: Error) => {
+      const fail = (err: NodeJS.ErrnoException) => {
         if (timer) clearTimeout(timer);
-        reject(toNetworkError(err, u));
+        if (retry && req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE') && !opts.signal?.aborted) resolve(attempt(false));
+        else reject(toNetworkError(err, u));
       };
       req.on('error', fail);
       req.on('response', (res) => {
@@ -137,6 +140,7 @@ export class Transport {
       }
       req.end(opts.body);
     });
+    return attempt(true);
   }
 
   /** A whole JSON answer; non-2xx becomes a KubeHttpError carrying the server's Status message. */

@@ -163,3 +163,31 @@ test('token and certificate users never load @kubernetes/client-node; exec users
   t.is(s.seen[0]!.auth, 'Bearer blocked-ok');
   t.regex(execLine!, /client-node was loaded/);
 });
+
+test('the operations client keeps one connection alive; a kept-alive socket the server dropped is retried once on a fresh one', async (t) => {
+  const perSocket = new Map<unknown, number>();
+  const sockets = new Set<unknown>();
+  let dropped = 0;
+  const srv = http.createServer((req, res) => {
+    sockets.add(req.socket);
+    const n = (perSocket.get(req.socket) ?? 0) + 1;
+    perSocket.set(req.socket, n);
+    // The third request on a connection finds it closed under it (an idle keep-alive timeout racing the client).
+    if (n === 3) { dropped++; req.socket.destroy(); return; }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{"ok":true}');
+  });
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  t.teardown(() => { srv.closeAllConnections(); srv.close(); });
+  const d = tmp(t);
+  const file = writeKubeconfig(d, `http://127.0.0.1:${(srv.address() as AddressInfo).port}`, '', '    token: t');
+  const client = new KubeRequester(loadKubeConfig({ kubeconfig: file }, {})!);
+  for (let i = 0; i < 4; i++) t.is((await client.request({ method: 'GET', path: '/version' })).status, 200);
+  t.is(dropped, 1, 'one request found its socket dropped');
+  t.is(sockets.size, 2, 'kept alive: two connections for five requests (one retry on a fresh socket)');
+  // The cockpit's transport behaves the same.
+  const tr = new Transport(loadKubeConfig({ kubeconfig: file }, {})!.kc);
+  t.teardown(() => tr.close());
+  for (let i = 0; i < 4; i++) t.deepEqual(await tr.json('/version'), { ok: true });
+  t.is(dropped, 2);
+});
