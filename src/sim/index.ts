@@ -18,7 +18,9 @@ import { EventRecorder } from './api/events.js';
 import { createInternalApi } from './api/internal.js';
 import { Discovery, versionInfo } from './api/discovery.js';
 import { RestHandler } from './api/rest.js';
-import { authorizeRequest } from './api/authz.js';
+import { ADMIN_USER, VIEWER_USER, authorizeRequest, impersonate } from './api/authz.js';
+import { RbacAuthorizer } from './api/rbac.js';
+import { seedSystemObjects } from './api/bootstrap-system.js';
 import { installLifecycle } from './api/gc.js';
 import { addBulkPods, bootstrapCluster } from './api/bootstrap.js';
 
@@ -111,6 +113,8 @@ export async function startSim(opts: SimOptions = {}): Promise<RunningSim> {
   const tls = await tlsP;
 
   stops.push(bootstrapCluster(store, core, registry, tls.caPem));
+  stops.push(seedSystemObjects(store, core, registry));
+  const rbac = new RbacAuthorizer(store);
 
   type Controllers = { installControllers(ctx: SimContext): void };
   type Streams = { installStreams(ctx: SimContext): void };
@@ -125,9 +129,11 @@ export async function startSim(opts: SimOptions = {}): Promise<RunningSim> {
   const requestLog: RequestLogEntry[] = [];
   const discovery = new Discovery(registry, () => plugins.flatMap((p) => p.discovery ?? []));
   const rest = new RestHandler(store, core, registry, opts.watchBookmarkMs);
+  rest.reviews = { rbac, tokenUser: (t) => (t === token ? ADMIN_USER : t === viewerToken ? VIEWER_USER : undefined) };
   const server = createSimServer({
     certPem: tls.certPem, keyPem: tls.keyPem, token, discovery,
-    viewerToken, authorize: (user, req, u) => authorizeRequest(registry, user, req, u),
+    viewerToken, authorize: (user, req, u) => authorizeRequest(registry, user, req, u, rbac),
+    impersonate: (user, req) => impersonate(rbac, user, req),
     rest, plugins: () => plugins, requestLog, log, versionInfo: versionInfo(opts.version),
   });
   const sockets = new Set<{ destroy(): void }>();

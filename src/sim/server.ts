@@ -35,6 +35,8 @@ export interface ServerDeps {
   viewerToken?: string;
   /** Throws 403 when the authenticated user may not make this request. */
   authorize?: (user: SimUser, req: IncomingMessage, url: URL) => void;
+  /** Impersonation headers (--as / --as-group): the user the request runs as, or a 403. */
+  impersonate?: (user: SimUser, req: IncomingMessage) => SimUser;
   discovery: Discovery;
   rest: RestHandler;
   plugins: () => SimPlugin[];
@@ -58,10 +60,11 @@ function authenticate(req: IncomingMessage, deps: ServerDeps): SimUser | undefin
 
 /** Authenticates and authorizes; the error to answer with, or undefined to go on. */
 function admit(req: IncomingMessage, url: URL, deps: ServerDeps): ApiError | undefined {
-  const user = authenticate(req, deps);
-  if (!user) return unauthorized();
-  setRequestUser(req, user);
+  const authenticated = authenticate(req, deps);
+  if (!authenticated) return unauthorized();
   try {
+    const user = deps.impersonate ? deps.impersonate(authenticated, req) : authenticated;
+    setRequestUser(req, user);
     deps.authorize?.(user, req, url);
   } catch (e) {
     if (e instanceof ApiError) return e;

@@ -4,15 +4,18 @@
  * - the viewer token (`kai-viewer`) is bound to a read-only role like Kubernetes' `view`
  *   ClusterRole: get/list/watch on every resource except Secrets, no exec/attach/port-forward/
  *   proxy, no writes. Anything else gets the real 403 Forbidden Status.
- * Access reviews (`kubectl auth can-i`) answer for the user who asks.
+ * Access reviews (`kubectl auth can-i`) answer for the user who asks. Anyone else — a user
+ * impersonated with `--as` — is judged by the stored RBAC (rbac.ts), as a real cluster does.
  */
 import type { IncomingMessage } from 'node:http';
 import { ApiError } from '../errors.js';
 import type { Registry } from '../registry/index.js';
 import { parseResourcePath } from './rest.js';
 import { queryBool } from './query.js';
+import type { RbacAuthorizer } from './rbac.js';
 
-export interface SimUser { name: string; groups: string[]; readOnly: boolean }
+/** `rbac`: a user whose rights come from the stored RBAC (impersonated with --as, ServiceAccounts). */
+export interface SimUser { name: string; groups: string[]; readOnly: boolean; rbac?: boolean }
 
 export const ADMIN_USER: SimUser = { name: 'kai-admin', groups: ['system:masters', 'system:authenticated'], readOnly: false };
 export const VIEWER_USER: SimUser = { name: 'kai-viewer', groups: ['kai:viewers', 'system:authenticated'], readOnly: true };
@@ -81,8 +84,47 @@ export function forbidden(user: SimUser, a: Attributes): ApiError {
     { ...(a.name ? { name: a.name } : {}), ...(a.group ? { group: a.group } : {}), kind: a.resource });
 }
 
+/** The decision and its reason for any user: the admin, the viewer, or one judged by the stored RBAC. */
+export function decide(rbac: RbacAuthorizer | undefined, user: SimUser, a: Attributes): { allowed: boolean; reason: string } {
+  if (user.rbac && rbac) return rbac.authorize(user, a);
+  if (!user.readOnly) return { allowed: true, reason: '' };
+  const ok = allowed(user, a);
+  return { allowed: ok, reason: ok ? 'RBAC: allowed by ClusterRoleBinding "kai-viewer" of ClusterRole "view" to User "kai-viewer"' : '' };
+}
+
+/**
+ * Impersonation (`kubectl --as USER --as-group GROUP`), as the apiserver's filter: the requester
+ * needs `impersonate` on users / groups / serviceaccounts; the request then runs as that user
+ * (plus system:authenticated; a ServiceAccount without --as-group gets its namespace's groups).
+ */
+export function impersonate(rbac: RbacAuthorizer | undefined, requester: SimUser, req: IncomingMessage): SimUser {
+  const asUser = req.headersDistinct?.['impersonate-user']?.[0];
+  const asGroups = (req.headersDistinct?.['impersonate-group'] ?? []).filter(Boolean);
+  if (asUser === undefined && !asGroups.length) return requester;
+  if (!asUser) throw new ApiError(500, 'InternalError', 'Internal error occurred: requested [{Group  ' + asGroups[0] + '   }] without impersonating a user');
+  const sa = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(asUser);
+  const checks: Attributes[] = [
+    sa ? { verb: 'impersonate', group: '', resource: 'serviceaccounts', namespace: sa[1], name: sa[2] } : { verb: 'impersonate', group: '', resource: 'users', name: asUser },
+    ...asGroups.map((g) => ({ verb: 'impersonate', group: '', resource: 'groups', name: g })),
+  ];
+  for (const a of checks) if (!decide(rbac, requester, a).allowed) throw forbidden(requester, a);
+  const groups = asGroups.length ? [...asGroups] : sa ? ['system:serviceaccounts', `system:serviceaccounts:${sa[1]}`] : [];
+  if (asUser !== 'system:anonymous' && !groups.includes('system:authenticated')) groups.push('system:authenticated');
+  return { name: asUser, groups, readOnly: false, rbac: true };
+}
+
 /** Throws 403 when the request is not allowed for its user. Non-resource URLs (discovery, OpenAPI) are open to every authenticated user. */
-export function authorizeRequest(registry: Registry, user: SimUser, req: IncomingMessage, url: URL): void {
+export function authorizeRequest(registry: Registry, user: SimUser, req: IncomingMessage, url: URL, rbac?: RbacAuthorizer): void {
+  if (user.rbac && rbac) {
+    const a = requestAttributes(registry, req.method ?? 'GET', url, !!req.headers.upgrade);
+    const verb = String(req.method ?? 'GET').toLowerCase();
+    if (!a) {
+      if (!rbac.authorize(user, { verb: verb === 'head' ? 'get' : verb, path: url.pathname }).allowed) throw new ApiError(403, 'Forbidden', `forbidden: User "${user.name}" cannot ${verb} path "${url.pathname}"`);
+      return;
+    }
+    if (!rbac.authorize(user, a).allowed) throw forbidden(user, a);
+    return;
+  }
   if (!user.readOnly) return;
   const a = requestAttributes(registry, req.method ?? 'GET', url, !!req.headers.upgrade);
   if (!a) {

@@ -204,6 +204,9 @@ export function applyDefaults(obj: KObj, env: DefaultingEnv, isCreate: boolean):
     case 'HorizontalPodAutoscaler':
       if (spec) setIf(spec, 'minReplicas', 1);
       break;
+    case 'PriorityClass':
+      setIf(obj, 'preemptionPolicy', 'PreemptLowerPriority');
+      break;
   }
 }
 

@@ -83,6 +83,19 @@ const S: Record<string, Schema> = {
   NonResourceAttributes: { 1: ['path', 's'], 2: ['verb', 's'] },
   SelfSubjectRulesReview: { 1: ['metadata', 'ObjectMeta'], 2: ['spec', 'SSRRSpec'] },
   SSRRSpec: { 1: ['namespace', 's'] },
+  SelfSubjectReview: { 1: ['metadata', 'ObjectMeta'] },
+  Role: { 1: ['metadata', 'ObjectMeta'], 2: ['rules', '[PolicyRule'] },
+  ClusterRole: { 1: ['metadata', 'ObjectMeta'], 2: ['rules', '[PolicyRule'], 3: ['aggregationRule', 'AggregationRule'] },
+  PolicyRule: { 1: ['verbs', 'rs'], 2: ['apiGroups', 'rs'], 3: ['resources', 'rs'], 4: ['resourceNames', 'rs'], 5: ['nonResourceURLs', 'rs'] },
+  AggregationRule: { 1: ['clusterRoleSelectors', '[LabelSelector'] },
+  RoleBinding: { 1: ['metadata', 'ObjectMeta'], 2: ['subjects', '[Subject'], 3: ['roleRef', 'RoleRef'] },
+  Subject: { 1: ['kind', 's'], 2: ['apiGroup', 's'], 3: ['name', 's'], 4: ['namespace', 's'] },
+  RoleRef: { 1: ['apiGroup', 's'], 2: ['kind', 's'], 3: ['name', 's'] },
+  CertificateSigningRequest: { 1: ['metadata', 'ObjectMeta'], 2: ['spec', 'CSRSpec'], 3: ['status', 'CSRStatus'] },
+  CSRSpec: { 1: ['request', 'B'], 2: ['username', 's'], 3: ['uid', 's'], 4: ['groups', 'rs'], 5: ['usages', 'rs'], 7: ['signerName', 's'], 8: ['expirationSeconds*', 'i'] },
+  CSRStatus: { 1: ['conditions', '[CSRCondition'], 2: ['certificate', 'B'] },
+  CSRCondition: { 1: ['type', 's'], 2: ['reason', 's'], 3: ['message', 's'], 4: ['lastUpdateTime', 'Time'], 5: ['lastTransitionTime', 'Time'], 6: ['status', 's'] },
+  PriorityClass: { 1: ['metadata', 'ObjectMeta'], 2: ['value*', 'i'], 3: ['globalDefault', 'b'], 4: ['description', 's'], 5: ['preemptionPolicy*', 's'] },
   Eviction: { 1: ['metadata', 'ObjectMeta'], 2: ['deleteOptions', 'DeleteOptions'] },
   DeleteOptions: { 1: ['gracePeriodSeconds*', 'i'], 2: ['preconditions', 'Preconditions'], 3: ['orphanDependents*', 'b'], 4: ['propagationPolicy*', 's'], 5: ['dryRun', 'rs'] },
   Preconditions: { 1: ['uid*', 's'], 2: ['resourceVersion*', 's'] },
@@ -101,6 +114,9 @@ const KINDS: Record<string, string> = {
   Namespace: 'Namespace', ConfigMap: 'ConfigMap', Secret: 'Secret', ServiceAccount: 'ServiceAccount', Service: 'Service', Deployment: 'Deployment',
   Job: 'Job', CronJob: 'CronJob', PodDisruptionBudget: 'PodDisruptionBudget', Ingress: 'Ingress', Eviction: 'Eviction',
   HorizontalPodAutoscaler: 'HorizontalPodAutoscaler', SelfSubjectAccessReview: 'SelfSubjectAccessReview', SelfSubjectRulesReview: 'SelfSubjectRulesReview',
+  SelfSubjectReview: 'SelfSubjectReview', PriorityClass: 'PriorityClass',
+  Role: 'Role', ClusterRole: 'ClusterRole', RoleBinding: 'RoleBinding', ClusterRoleBinding: 'RoleBinding',
+  CertificateSigningRequest: 'CertificateSigningRequest',
 };
 
 class Reader {
@@ -201,6 +217,9 @@ function decode(b: Buffer, type: string): J {
       const s = r.bytes().toString('utf8');
       if (t === 'rs') (out[name] ??= []).push(s);
       else if (s !== '' || keep) out[name] = s;
+    } else if (t === 'B') {
+      const v = r.bytes();
+      if (v.length || keep) out[name] = v.toString('base64');
     } else if (t === 'i') {
       const v = Number(BigInt.asIntN(64, r.varint()));
       if (v !== 0 || keep) out[name] = v;

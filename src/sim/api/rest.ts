@@ -12,7 +12,8 @@ import { storageKeyOf, type Registry, type ResourceType } from '../registry/inde
 import type { ApiCore, DeleteOpts } from './core.js';
 import { decodeBody, isProtobuf, sendJson, statusSuccess, unsupportedProtobuf } from './http.js';
 import { tableJson } from './tables.js';
-import { allowed, requestUser, rulesFor, type SimUser } from './authz.js';
+import { requestUser } from './authz.js';
+import { answerReview, type ReviewDeps } from './reviews.js';
 import { serveWatch } from './watch.js';
 import { queryBool } from './query.js';
 import { deleteResponse } from './delete.js';
@@ -114,6 +115,8 @@ function decodeContinue(token: string): { rv: number; start: string } {
 export class RestHandler {
   /** Open watches; closing them makes clients re-watch (or relist after a compaction). */
   readonly activeWatches = new Set<() => void>();
+  /** The RBAC authorizer and token lookup the review kinds answer from (set by startSim). */
+  reviews: Omit<ReviewDeps, 'registry'> = {};
 
   constructor(private readonly store: ObjectStore, private readonly core: ApiCore, private readonly registry: Registry, private readonly bookmarkEveryMs = 5_000) {}
 
@@ -151,7 +154,11 @@ export class RestHandler {
       return true;
     }
 
-    if (rt.group === 'authorization.k8s.io') return this.review(res, rt, method, rawBody, ct, requestUser(req));
+    if (rt.group === 'authorization.k8s.io' || rt.group === 'authentication.k8s.io') {
+      if (method !== 'POST' || name) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+      sendJson(res, 201, answerReview({ registry: this.registry, ...this.reviews }, rt, namespace, decodeBody(rawBody, ct), requestUser(req)));
+      return true;
+    }
     const dry = () => dryRunOf(q);
     const manager = q.get('fieldManager') ?? defaultManager(req);
     // Unknown fields: 400 with fieldValidation=Strict (what kubectl sends), warnings by default.
@@ -176,7 +183,12 @@ export class RestHandler {
         if (name && subresource === 'eviction') return this.evict(res, rt, namespace, name, rawBody, ct, q);
         if (name && subresource === 'binding') return this.bind(res, rt, namespace, name, rawBody, ct);
         if (name) throw new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
-        const body = decodeBody(rawBody, ct);
+        const body = decodeBody(rawBody, ct) as J;
+        // A CSR records who asked for it (the registry's PrepareForCreate), whatever the body says.
+        if (rt.plural === 'certificatesigningrequests' && body && typeof body === 'object') {
+          const who = requestUser(req);
+          body.spec = { ...(body.spec ?? {}), username: who.name, groups: who.groups };
+        }
         const o = this.core.create(rt, namespace, body, { dryRun: dry(), fieldManager: manager, fieldValidation, warnings });
         warn();
         return this.reply(res, 201, o);
@@ -185,7 +197,7 @@ export class RestHandler {
         if (!name) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
         const body = decodeBody(rawBody, ct);
         if (subresource === 'scale') return this.reply(res, 200, this.core.updateScale(rt, namespace, name, body, { dryRun: dry(), fieldManager: manager }));
-        const o = this.core.update(rt, namespace, name, body, { dryRun: dry(), fieldManager: manager, subresource: subresource === 'status' ? 'status' : undefined, fieldValidation, warnings });
+        const o = this.core.update(rt, namespace, name, body, { dryRun: dry(), fieldManager: manager, subresource: subresource === 'status' || subresource === 'approval' ? 'status' : undefined, fieldValidation, warnings });
         warn();
         return this.reply(res, 200, o);
       }
@@ -195,7 +207,7 @@ export class RestHandler {
         const created = !this.store.peek(storageKeyOf(rt), rt.namespaced ? namespace : undefined, name);
         const o = this.core.patch(rt, namespace, name, ct, rawBody, {
           dryRun: dry(), fieldManager: q.get('fieldManager') ?? (ct.includes('apply-patch') ? undefined : manager), force: queryBool(q.get('force')),
-          subresource: subresource === 'status' || subresource === 'scale' ? subresource : undefined,
+          subresource: subresource === 'status' || subresource === 'scale' ? subresource : subresource === 'approval' ? 'status' : undefined,
           fieldValidation, warnings,
         });
         warn();
@@ -328,25 +340,6 @@ export class RestHandler {
         { causes: [{ reason: 'DisruptionBudget', message: `The disruption budget ${pdb.metadata.name} needs ${pdb.status?.desiredHealthy ?? '?'} healthy pods and has ${pdb.status?.currentHealthy ?? '?'} currently` }] });
     }
     if (!dryRun) this.store.update(gr, { ...pdb, status: { ...pdb.status, disruptionsAllowed: allowed - 1 } });
-  }
-
-  /** Access reviews answer for the user who asks (see authz.ts: an all-powerful admin and a read-only viewer). */
-  private review(res: ServerResponse, rt: ResourceType, method: string, raw: string, ct: string, user: SimUser): true {
-    if (method !== 'POST') throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
-    const body: J = decodeBody(raw, ct);
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest(`the body of the request was not a ${rt.kind} object`);
-    let status: J;
-    if (rt.kind === 'SelfSubjectAccessReview') {
-      const ra = body.spec?.resourceAttributes;
-      const ok = ra
-        ? allowed(user, { verb: ra.verb ?? '', group: ra.group ?? '', resource: ra.resource ?? '', subresource: ra.subresource || undefined, namespace: ra.namespace || undefined, name: ra.name || undefined })
-        : !user.readOnly || (body.spec?.nonResourceAttributes?.verb ?? 'get') === 'get';
-      status = ok
-        ? { allowed: true, reason: user.readOnly ? 'RBAC: allowed by ClusterRoleBinding "kai-viewer" of ClusterRole "view" to User "kai-viewer"' : '' }
-        : { allowed: false };
-    } else status = rulesFor(this.registry, user);
-    sendJson(res, 201, { kind: rt.kind, apiVersion: 'authorization.k8s.io/v1', metadata: { creationTimestamp: null }, spec: body.spec ?? {}, status });
-    return true;
   }
 
   private bind(res: ServerResponse, rt: ResourceType, ns: string | undefined, name: string, raw: string, ct: string): true {

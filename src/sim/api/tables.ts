@@ -8,6 +8,7 @@ import type { PrinterColumn, ResourceType } from '../registry/types.js';
 import { humanDuration, since } from './humanize.js';
 import { podCells } from './podstatus.js';
 import { labelSelectorString } from './selectors.js';
+import { ADMIN_PRINTERS } from './tables-admin.js';
 
 type J = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -312,6 +313,7 @@ const PRINTERS: Record<string, Printer> = {
   },
 };
 PRINTERS['events.k8s.io/events'] = PRINTERS['/events']!;
+Object.assign(PRINTERS, ADMIN_PRINTERS);
 
 function accessModes(m: string[] | undefined): string {
   const short: Record<string, string> = { ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX', ReadWriteOncePod: 'RWOP' };

@@ -41,8 +41,19 @@ const SUB_MSG = "a lowercase RFC 1123 subdomain must consist of lower case alpha
 const LABEL_MSG = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
 const DNS1035_MSG = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
 
-function checkName(c: Causes, field: string, name: string, kind: string): void {
-  if (kind === 'Namespace' || kind === 'Service') {
+/** Kinds whose names are only path segments (ValidatePathSegmentName): RBAC's `system:…` names. */
+const PATH_SEGMENT_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'APIService']);
+
+function checkName(c: Causes, field: string, name: string, kind: string, obj?: KObj): void {
+  if (PATH_SEGMENT_KINDS.has(kind)) {
+    if (name === '.' || name === '..') c.invalid(field, name, `may not be '${name}'`);
+    else if (name.includes('/')) c.invalid(field, name, "may not contain '/'");
+    else if (name.includes('%')) c.invalid(field, name, "may not contain '%'");
+    else if (kind === 'APIService') {
+      const required = `${obj?.spec?.version ?? ''}.${obj?.spec?.group ?? ''}`;
+      if (name !== required) c.invalid(field, name, `must be \`spec.version+"."+spec.group\`: ${JSON.stringify(required)}`);
+    }
+  } else if (kind === 'Namespace' || kind === 'Service') {
     const re = kind === 'Service' ? DNS1035_LABEL : DNS1123_LABEL;
     if (!re.test(name) || name.length > 63) c.invalid(field, name, kind === 'Service' ? DNS1035_MSG : LABEL_MSG);
   } else if (!DNS1123_SUB.test(name) || name.length > 253) {
@@ -64,7 +75,7 @@ function checkLabelKey(c: Causes, field: string, k: string): boolean {
 function checkMeta(c: Causes, obj: KObj, rt: ResourceType): void {
   const m = obj.metadata;
   if (!m.name) c.required('metadata.name', 'name or generateName is required');
-  else checkName(c, 'metadata.name', m.name, obj.kind);
+  else checkName(c, 'metadata.name', m.name, obj.kind, obj);
   if (rt.namespaced && !m.namespace) c.required('metadata.namespace');
   for (const [k, v] of Object.entries(m.labels ?? {})) {
     if (!checkLabelKey(c, 'metadata.labels', k)) continue;
