@@ -1,7 +1,8 @@
 /**
  * The scheduler: binds each pod without a nodeName to a node whose allocatable minus the
  * requests already placed fits it, honouring nodeSelector, required node affinity on labels,
- * taints/tolerations (NoSchedule/NoExecute) and cordoned nodes. When nothing fits the pod stays
+ * taints/tolerations (NoSchedule/NoExecute), cordoned nodes, extended resources and required
+ * inter-pod (anti-)affinity (scheduler-rules.ts). When nothing fits the pod stays
  * Pending with PodScheduled=False/Unschedulable and a FailedScheduling event in the real
  * message format; it is retried whenever nodes or pods change.
  */
@@ -9,6 +10,7 @@ import type { SimContext } from '../context.js';
 import type { KObj } from '../types.js';
 import { startController, splitKey, type Controller } from './framework.js';
 import { GR, nowIso, parseCpu, parseMemory, podRequests, selectorMatches } from './util.js';
+import { ANTI_AFFINITY_MISMATCH, EXISTING_ANTI_AFFINITY, extendedShortfalls, interPodMisfit } from './scheduler-rules.js';
 
 const SRC = { component: 'default-scheduler' };
 
@@ -149,6 +151,8 @@ function misfit(c: Controller, node: KObj, pod: KObj, req: { cpu: number; memory
   if (terms?.length && !terms.some((t) => selectorMatches({ matchExpressions: t.matchExpressions ?? [] }, labels))) {
     return "node(s) didn't match Pod's node affinity/selector";
   }
+  const affinity = interPodMisfit(node, pod, c.index.list(GR.nodes), (n) => [...c.index.podsOnNode(n)]);
+  if (affinity) return affinity;
   const a = allocated(c, node);
   const cpuCap = parseCpu(node.status?.allocatable?.cpu);
   const memCap = parseMemory(node.status?.allocatable?.memory);
@@ -157,6 +161,7 @@ function misfit(c: Controller, node: KObj, pod: KObj, req: { cpu: number; memory
   const short: string[] = [];
   if (req.cpu && a.cpu + req.cpu > cpuCap) short.push('Insufficient cpu');
   if (req.memory && a.memory + req.memory > memCap) short.push('Insufficient memory');
+  short.push(...extendedShortfalls(node, pod, [...c.index.podsOnNode(node.metadata.name!)].filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed')));
   return short.length ? short.join('|') : undefined;
 }
 
@@ -174,7 +179,9 @@ function failureMessage(fits: NodeFit[]): string {
   for (const f of fits) {
     const reasons = (f.reason ?? '').split('|').filter(Boolean);
     for (const r of reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
-    if (reasons.every((r) => r.startsWith('Insufficient') || r === 'Too many pods')) victimsNone++;
+    // Resources and anti-affinity are "Unschedulable" (preemption could help; there is no lower
+    // priority victim here); everything else is UnschedulableAndUnresolvable.
+    if (reasons.every((r) => r.startsWith('Insufficient') || r === 'Too many pods' || r === ANTI_AFFINITY_MISMATCH || r === EXISTING_ANTI_AFFINITY)) victimsNone++;
     else notHelpful++;
   }
   const parts = [...counts.entries()].map(([r, k]) => `${k} ${r}`).sort();
