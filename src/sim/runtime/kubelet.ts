@@ -9,7 +9,8 @@ import type { KObj } from '../types.js';
 import { clusterIndex } from '../controllers/cache.js';
 import { nodeDown } from '../controllers/node-lifecycle.js';
 import { GR, nowIso, parseMemory } from '../controllers/util.js';
-import { behaviourOf, imageUnpullable, type Behaviour } from './behaviour.js';
+import { behaviourOf, type Behaviour } from './behaviour.js';
+import { pullMessage, pullProblem, type PullProblem } from './image-rule.js';
 import { startPodServer, type PodServer, type Served } from './http-server.js';
 import { startRedisServer } from './redis-server.js';
 import { imageId, imageSize, newContainerId, normaliseImage } from './images.js';
@@ -334,7 +335,8 @@ export class Kubelet implements ContainerRuntime {
     const nodeImages = this.images.get(run.node) ?? new Set<string>();
     this.images.set(run.node, nodeImages);
     const policy = c.spec.imagePullPolicy ?? (image.endsWith(':latest') || !image.includes(':') ? 'Always' : 'IfNotPresent');
-    const unpullable = c.b.kind === 'image-pull-error' || imageUnpullable(image);
+    const problem: PullProblem | undefined = c.b.kind === 'image-pull-error' ? 'not-found' : pullProblem(image, this.pullSecretHosts(run));
+    const unpullable = problem !== undefined;
     if (!unpullable && nodeImages.has(image) && policy !== 'Always') {
       this.event(run, c, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
       return this.createAndStart(run, c);
@@ -348,7 +350,7 @@ export class Kubelet implements ContainerRuntime {
     this.event(run, c, 'Normal', 'Pulling', `Pulling image "${image}"`);
     const t0 = Date.now();
     this.later(run, c, () => {
-      if (unpullable) return this.pullFailed(run, c, image);
+      if (problem) return this.pullFailed(run, c, image, problem);
       const pulled = (Date.now() - t0) * this.ctx.clock.timeScale;
       nodeImages.add(image);
       c.pullBackoff = 0;
@@ -358,9 +360,26 @@ export class Kubelet implements ContainerRuntime {
     }, c.b.pullMs);
   }
 
-  private pullFailed(run: PRun, c: CRun, image: string): void {
-    const ref = normaliseImage(image);
-    const msg = `Failed to pull image "${image}": rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`;
+  /** Registries the pod's imagePullSecrets (and its ServiceAccount's) hold credentials for. */
+  private pullSecretHosts(run: PRun): string[] {
+    const names = ((run.pod.spec?.imagePullSecrets ?? []) as KObj[]).map((r) => r.name as string);
+    const sa = this.ctx.store.peek(GR.serviceaccounts, run.ns, run.pod.spec?.serviceAccountName ?? 'default');
+    for (const r of (sa?.imagePullSecrets ?? []) as KObj[]) names.push(r.name);
+    const hosts: string[] = [];
+    for (const name of names) {
+      const secret = this.ctx.store.peek(GR.secrets, run.ns, name);
+      const raw = secret?.data?.['.dockerconfigjson'] ?? secret?.data?.['.dockercfg'];
+      if (!raw) continue;
+      try {
+        const cfg = JSON.parse(Buffer.from(String(raw), 'base64').toString('utf8')) as { auths?: Record<string, unknown> } & Record<string, unknown>;
+        hosts.push(...Object.keys(cfg.auths ?? cfg));
+      } catch { /* a broken secret gives no credentials */ }
+    }
+    return hosts;
+  }
+
+  private pullFailed(run: PRun, c: CRun, image: string, problem: PullProblem): void {
+    const msg = `Failed to pull image "${image}": ${pullMessage(image, problem)}`;
     this.event(run, c, 'Warning', 'Failed', msg);
     this.event(run, c, 'Warning', 'Failed', 'Error: ErrImagePull');
     c.state = { waiting: { reason: 'ErrImagePull', message: msg.replace(/^Failed to pull image "[^"]*": /, '') } };
