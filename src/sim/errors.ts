@@ -38,9 +38,12 @@ export const conflict = (plural: string, name: string, group = '') =>
 
 export const badRequest = (message: string) => new ApiError(400, 'BadRequest', message);
 
-export const invalid = (kind: string, name: string, causes: StatusCause[], group = '') =>
-  new ApiError(422, 'Invalid',
-    `${kind}${group ? `.${group}` : ''} "${name}" is invalid: ${causes.map((c) => `${c.field ? `${c.field}: ` : ''}${c.message}`).join(', ')}`,
+/** 422 as apierrors.NewInvalid: the message is the error list's aggregate ("[a, b]" when more than one distinct). */
+export const invalid = (kind: string, name: string, causes: StatusCause[], group = '') => {
+  const msgs = [...new Set(causes.map((c) => `${c.field ? `${c.field}: ` : ''}${c.message}`))];
+  return new ApiError(422, 'Invalid',
+    `${kind}${group ? `.${group}` : ''} "${name}" is invalid: ${msgs.length > 1 ? `[${msgs.join(', ')}]` : msgs[0] ?? ''}`,
     { name, group: group || undefined, kind, causes });
+};
 
 export const expired = (message: string) => new ApiError(410, 'Expired', message);

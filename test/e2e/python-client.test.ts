@@ -53,6 +53,23 @@ maybe('a watch resumed from a resourceVersion with a selector: created → ADDED
   ]);
 });
 
+maybe('schema errors as the client sees them: pruning by default, 422 causes, Strict 400, ConfigMap key in both bags', async (t) => {
+  const c = await startTestSim(t, { scenario: 'empty', apiOnly: true });
+  const crd = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'crontabs.stable.example.com' },
+    spec: { group: 'stable.example.com', scope: 'Namespaced', names: { plural: 'crontabs', singular: 'crontab', kind: 'CronTab' },
+      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { cronSpec: { type: 'string' }, replicas: { type: 'integer' } } } } } } }] } };
+  t.is((await c.kubectl(['apply', '-f', '-'], { input: `apiVersion: v1\nkind: Namespace\nmetadata: {name: py}\n---\n${JSON.stringify(crd)}` })).code, 0);
+  const r = (await py(c.kubeconfig, 'py', 'schema')).schema as Record<string, unknown>;
+  t.deepEqual(r.pruned, { cronSpec: '* * * * */5' });
+  t.deepEqual(r.type, [422, 'Invalid', 'CronTab.stable.example.com "bad" is invalid: spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string"',
+    [{ reason: 'FieldValueTypeInvalid', message: 'Invalid value: "string": spec.replicas in body must be of type integer: "string"', field: 'spec.replicas' }]]);
+  t.deepEqual(r.strict, [400, 'BadRequest', 'CronTab in version "v1" cannot be handled as a CronTab: strict decoding error: unknown field "spec.replica"', null]);
+  t.deepEqual(r.configmap, [422, 'Invalid', 'ConfigMap "both" is invalid: [data[k]: Invalid value: "k": duplicate of key present in binaryData, binaryData[k]: Invalid value: "k": duplicate of key present in data]', [
+    { reason: 'FieldValueInvalid', message: 'Invalid value: "k": duplicate of key present in binaryData', field: 'data[k]' },
+    { reason: 'FieldValueInvalid', message: 'Invalid value: "k": duplicate of key present in data', field: 'binaryData[k]' },
+  ]]);
+});
+
 maybe('exec with stdin returns the output and the exit code', async (t) => {
   const c = await startTestSim(t, { scenario: 'empty', timeScale: 20 });
   await c.kubectl(['create', 'namespace', 'py']);

@@ -19,6 +19,7 @@ import { labelSelectorString, matchFields, matchLabels, parseFieldSelector, pars
 import { jsonPathValue } from './tables.js';
 import { dropFields, unknownFields } from './fields.js';
 import { deleteObject } from './delete.js';
+import { applySchemaDefaults, pruneUnknown } from './crd-schema.js';
 
 type J = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -165,7 +166,15 @@ export class ApiCore implements DefaultingEnv {
     if (fv !== undefined && fv !== 'Ignore' && fv !== 'Warn' && fv !== 'Strict') {
       throw badRequest(`fieldValidation: Unsupported value: "${fv}": supported values: "Ignore", "Strict", "Warn"`);
     }
-    if (fv !== undefined) {
+    if (rt.crd && rt.schema) {
+      // Custom resources are always pruned to their structural schema, then defaulted.
+      const unknown = pruneUnknown(rt.schema, o);
+      if (unknown.length && fv === 'Strict') {
+        throw badRequest(`${rt.kind} in version "${rt.version}" cannot be handled as a ${rt.kind}: strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);
+      }
+      if (fv === 'Warn') for (const f of unknown) opts.warnings?.push(`unknown field "${f}"`);
+      applySchemaDefaults(rt.schema, o);
+    } else if (fv !== undefined) {
       const unknown = unknownFields(o);
       if (unknown.length && fv === 'Strict') {
         throw badRequest(`${rt.kind} in version "${rt.version}" cannot be handled as a ${rt.kind}: strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);

@@ -7,7 +7,7 @@ type J = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const set = (s: string) => new Set(s.split(/\s+/).filter(Boolean));
 
-const META = set(`name generateName namespace selfLink uid resourceVersion generation creationTimestamp deletionTimestamp
+export const META = set(`name generateName namespace selfLink uid resourceVersion generation creationTimestamp deletionTimestamp
   deletionGracePeriodSeconds labels annotations ownerReferences finalizers managedFields`);
 const TOP_COMMON = set('apiVersion kind metadata');
 const TOP: Record<string, Set<string>> = {

@@ -6,6 +6,8 @@ import { invalid, type StatusCause } from '../errors.js';
 import type { KObj } from '../types.js';
 import type { ResourceType } from '../registry/types.js';
 import { fromLabelSelectorObject, matchLabels } from './selectors.js';
+import { validateAgainstSchema } from './crd-schema.js';
+import { configMapCauses, secretCauses } from './validate-config.js';
 
 type J = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -182,12 +184,6 @@ function checkCrd(c: Causes, obj: KObj): void {
   else if (vs.filter((v: J) => v?.storage).length !== 1) c.invalid('spec.versions', vs.length, 'must have exactly one version marked as storage version');
 }
 
-function checkKeys(c: Causes, data: J, field: string): void {
-  for (const k of Object.keys(data ?? {})) {
-    if (!/^[-._a-zA-Z0-9]+$/.test(k) || k.length > 253) c.invalid(`${field}[${k}]`, k, "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')");
-  }
-}
-
 /** Throws 422 Invalid when the object would be rejected; `old` is set on update. */
 export function validate(obj: KObj, rt: ResourceType, old?: KObj): void {
   const c = new Causes();
@@ -226,14 +222,10 @@ export function validate(obj: KObj, rt: ResourceType, old?: KObj): void {
       if (old && old.spec?.clusterIP && obj.spec?.clusterIP && old.spec.clusterIP !== obj.spec.clusterIP) c.invalid('spec.clusterIPs[0]', obj.spec.clusterIP, 'may not change once set');
       break;
     case 'ConfigMap':
-      checkKeys(c, obj.data, 'data');
-      checkKeys(c, obj.binaryData, 'binaryData');
+      c.list.push(...configMapCauses(obj, old));
       break;
     case 'Secret':
-      checkKeys(c, obj.data, 'data');
-      for (const [k, v] of Object.entries(obj.data ?? {})) {
-        if (typeof v !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(v)) c.invalid(`data[${k}]`, '<secret contents redacted>', 'must be base64 encoded');
-      }
+      c.list.push(...secretCauses(obj, old));
       break;
     case 'CustomResourceDefinition':
       checkCrd(c, obj);
@@ -256,5 +248,6 @@ export function validate(obj: KObj, rt: ResourceType, old?: KObj): void {
       if (!Number.isInteger(obj.spec?.maxReplicas) || obj.spec.maxReplicas < 1) c.invalid('spec.maxReplicas', obj.spec?.maxReplicas, 'must be greater than or equal to 1');
       break;
   }
+  if (rt.crd && rt.schema) c.list.push(...validateAgainstSchema(rt.schema, obj));
   if (c.list.length) throw invalid(obj.kind, obj.metadata.name ?? '', c.list, rt.group);
 }

@@ -5,6 +5,7 @@ import json
 import sys
 
 from kubernetes import client, config, watch
+from kubernetes.client.rest import ApiException
 from kubernetes.stream import stream
 
 
@@ -54,6 +55,34 @@ def resumed_watch(core, ns):
     return seen
 
 
+def failure(call):
+    """[HTTP status, reason, message, causes] of a refused request."""
+    try:
+        call()
+    except ApiException as e:
+        body = json.loads(e.body)
+        return [e.status, body.get('reason'), body.get('message'), body.get('details', {}).get('causes')]
+    return None
+
+
+def schema_errors(core, ns):
+    """A CRD's schema and core validation as the client sees them (dynamic client, raw call_api, typed API)."""
+    from kubernetes.dynamic import DynamicClient
+    api = client.ApiClient()
+    crontabs = DynamicClient(api).resources.get(api_version='stable.example.com/v1', kind='CronTab')
+    cr = lambda name, spec: {'apiVersion': 'stable.example.com/v1', 'kind': 'CronTab', 'metadata': {'name': name}, 'spec': spec}
+    res = {}
+    created = crontabs.create(body=cr('pruned', {'cronSpec': '* * * * */5', 'replica': 3}), namespace=ns)
+    res['pruned'] = created.to_dict()['spec']
+    res['type'] = failure(lambda: crontabs.create(body=cr('bad', {'cronSpec': '* * * * */5', 'replicas': 'three'}), namespace=ns))
+    res['strict'] = failure(lambda: api.call_api(
+        f'/apis/stable.example.com/v1/namespaces/{ns}/crontabs', 'POST', query_params=[('fieldValidation', 'Strict')],
+        header_params={'Content-Type': 'application/json', 'Accept': 'application/json'},
+        body=cr('strict', {'cronSpec': '* * * * */5', 'replica': 3}), auth_settings=['BearerToken'], response_type='object'))
+    res['configmap'] = failure(lambda: core.create_namespaced_config_map(ns, {'metadata': {'name': 'both'}, 'data': {'k': 'v'}, 'binaryData': {'k': 'dg=='}}))
+    return res
+
+
 def main():
     kubeconfig, ns, checks = sys.argv[1], sys.argv[2], sys.argv[3:]
     config.load_kube_config(config_file=kubeconfig)
@@ -83,6 +112,8 @@ def main():
             resp.close()
         elif check == 'resume':
             out['resume'] = resumed_watch(core, ns)
+        elif check == 'schema':
+            out['schema'] = schema_errors(core, ns)
         elif check == 'delete':
             out['delete'] = deletes(core, ns)
     print(json.dumps(out))
