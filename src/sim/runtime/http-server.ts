@@ -27,11 +27,13 @@ function page(pod: string): string {
 `;
 }
 
+const NGINX_404 = '<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx/1.27.3</center>\r\n</body>\r\n</html>\r\n';
+
 function respond(flavour: Flavour, pod: string, path: string): { status: number; type: string; body: string } {
+  // A stock nginx serves its page and nothing else: /healthz is a 404 there, as on a real cluster.
+  if (flavour === 'nginx') return path === '/' || path === '/index.html' ? { status: 200, type: 'text/html', body: page(pod) } : { status: 404, type: 'text/html', body: NGINX_404 };
   if (path === '/healthz' || path === '/readyz' || path === '/livez') return { status: 200, type: 'text/plain', body: 'ok' };
   switch (flavour) {
-    case 'nginx':
-      return { status: 200, type: 'text/html', body: page(pod) };
     case 'jokes':
       if (Math.random() < 0.2) return { status: 500, type: 'application/json', body: JSON.stringify({ error: 'internal error: joke corpus unavailable' }) + '\n' };
       return { status: 200, type: 'application/json', body: JSON.stringify({ id: Math.floor(Math.random() * 1000), joke: JOKES[Math.floor(Math.random() * JOKES.length)] }) + '\n' };

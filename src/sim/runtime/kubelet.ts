@@ -11,6 +11,7 @@ import { nodeDown } from '../controllers/node-lifecycle.js';
 import { GR, nowIso, parseMemory } from '../controllers/util.js';
 import { behaviourOf, type Behaviour } from './behaviour.js';
 import { pullMessage, pullProblem, type PullProblem } from './image-rule.js';
+import { isNetProbe, probedPorts, runNetProbe, type ProbeResult } from './probes.js';
 import { startPodServer, type PodServer, type Served } from './http-server.js';
 import { startRedisServer } from './redis-server.js';
 import { imageId, imageSize, newContainerId, normaliseImage } from './images.js';
@@ -47,6 +48,8 @@ interface CRun {
   startedWall: number;
   timers: Array<() => void>;
   servers: Map<number, PodServer>;
+  /** Settles once every server of the current instance listens (probes start after it). */
+  listening?: Promise<unknown>;
   cmd?: RunningCommand;
   load: Array<{ at: number; milli: number }>;
   done: boolean;
@@ -450,7 +453,9 @@ export class Kubelet implements ContainerRuntime {
 
   private runBehaviour(run: PRun, c: CRun, key: string): void {
     const b = c.b;
-    const ports = ((c.spec.ports ?? []) as KObj[]).filter((p) => (p.protocol ?? 'TCP') === 'TCP').map((p) => p.containerPort as number);
+    const declared = ((c.spec.ports ?? []) as KObj[]).filter((p) => (p.protocol ?? 'TCP') === 'TCP').map((p) => p.containerPort as number);
+    // The app listens on its declared ports; declaring none, on the ports its probes aim at.
+    const ports = declared.length ? declared : probedPorts(c.spec);
     // Images whose default command is a shell (busybox, alpine, …) run their args as the command.
     const shellImage = /(^|\/)(busybox|alpine|ubuntu|debian)([:@]|$)/.test(String(c.spec.image ?? ''));
     const useCommand = !b.explicit && (c.spec.command?.length || (c.spec.args?.length && (b.kind === 'complete' || shellImage)));
@@ -535,6 +540,7 @@ export class Kubelet implements ContainerRuntime {
 
   private serve(run: PRun, c: CRun, key: string, ports: number[]): void {
     const instance = c.containerID;
+    const pending: Array<Promise<unknown>> = [];
     for (const port of ports) {
       const served = (s: Served) => {
         this.logsStore.append(key, c.b.flavour === 'redis'
@@ -542,11 +548,14 @@ export class Kubelet implements ContainerRuntime {
           : accessLine(c.b.flavour, s.method, s.path, s.status, s.bytes, s.ua, s.ms));
         c.load.push({ at: Date.now(), milli: 20 });
       };
-      (c.b.flavour === 'redis' && port === 6379 ? startRedisServer(served) : startPodServer(c.b.flavour, run.name, served)).then((srv) => {
+      const started = (c.b.flavour === 'redis' && port === 6379 ? startRedisServer(served) : startPodServer(c.b.flavour, run.name, served));
+      pending.push(started.catch(() => undefined));
+      started.then((srv) => {
         if (c.containerID !== instance || !c.state.running || run.deleting || this.stopped) return srv.close();
         c.servers.set(port, srv);
       }, (e) => this.ctx.log(`kubelet: cannot serve ${run.ns}/${run.name}:${port}: ${(e as Error).message}`));
     }
+    c.listening = Promise.all(pending);
   }
 
   private probeFailure(run: PRun, c: CRun, probe: KObj | undefined, kind: 'Readiness' | 'Liveness'): string {
@@ -564,7 +573,9 @@ export class Kubelet implements ContainerRuntime {
     const instance = c.containerID;
     const liveness = c.spec.livenessProbe as KObj | undefined;
     if (liveness?.exec && this.runner && c.b.kind !== 'liveness-fail') this.execProbe(run, c, liveness, 'Liveness');
+    if (isNetProbe(liveness) && c.b.kind !== 'liveness-fail') this.netProbe(run, c, liveness!, 'Liveness');
     if (probe?.exec && this.runner && c.b.kind !== 'readiness-fail') return this.execProbe(run, c, probe, 'Readiness');
+    if (isNetProbe(probe) && c.b.kind !== 'readiness-fail') return this.netProbe(run, c, probe!, 'Readiness');
     if (c.b.kind === 'readiness-fail') {
       const period = (probe?.periodSeconds ?? 10) * 1000;
       const msg = this.probeFailure(run, c, probe ?? ({ httpGet: {} } as unknown as KObj), 'Readiness');
@@ -590,6 +601,40 @@ export class Kubelet implements ContainerRuntime {
    * kubelet's thresholds: readiness flips `ready`; liveness kills the container.
    */
   private execProbe(run: PRun, c: CRun, probe: KObj, kind: 'Readiness' | 'Liveness'): void {
+    this.probeLoop(run, c, probe, kind, () => this.execCheck(run, c, probe));
+  }
+
+  /** An HTTP or TCP probe against the container's emulated servers (probes.ts). */
+  private netProbe(run: PRun, c: CRun, probe: KObj, kind: 'Readiness' | 'Liveness'): void {
+    const start = () => this.probeLoop(run, c, probe, kind, () => runNetProbe(probe, c.spec, run.podIP ?? '', c.servers));
+    if (c.listening) void c.listening.then(start);
+    else start();
+  }
+
+  private execCheck(run: PRun, c: CRun, probe: KObj): Promise<ProbeResult> {
+    let out = '';
+    let result: Promise<number>;
+    try {
+      const cmd = this.runner!.run({ pod: run.pod, container: c.spec, argv: (probe.exec.command ?? []) as string[], env: {} }, {
+        stdout: (t) => (out += t),
+        stderr: (t) => (out += t),
+      });
+      result = new Promise((resolve) => {
+        const cancel = this.timer.setTimeout(() => {
+          cmd.kill('SIGKILL');
+          resolve(-1);
+        }, (probe.timeoutSeconds ?? 1) * 1000);
+        cmd.exit.then((code) => { cancel(); resolve(code); }, () => { cancel(); resolve(1); });
+      });
+    } catch (e) {
+      out = (e as Error).message;
+      result = Promise.resolve(126);
+    }
+    return result.then((code) => ({ ok: code === 0, message: code === -1 ? 'command timed out' : out.trim() }));
+  }
+
+  /** Every periodSeconds, with the kubelet's thresholds: readiness flips `ready`; liveness kills the container. */
+  private probeLoop(run: PRun, c: CRun, probe: KObj, kind: 'Readiness' | 'Liveness', check: () => Promise<ProbeResult>): void {
     const instance = c.containerID;
     const period = (probe.periodSeconds ?? 10) * 1000;
     const failAt = probe.failureThreshold ?? 3;
@@ -599,25 +644,9 @@ export class Kubelet implements ContainerRuntime {
     const alive = () => c.containerID === instance && !!c.state.running && !run.deleting && !this.stopped;
     const tick = () => {
       if (!alive()) return;
-      let out = '';
-      let result: Promise<number>;
-      try {
-        const cmd = this.runner!.run({ pod: run.pod, container: c.spec, argv: (probe.exec.command ?? []) as string[], env: {} }, {
-          stdout: (t) => (out += t),
-          stderr: (t) => (out += t),
-        });
-        result = new Promise((resolve) => {
-          const cancel = this.timer.setTimeout(() => {
-            cmd.kill('SIGKILL');
-            resolve(-1);
-          }, (probe.timeoutSeconds ?? 1) * 1000);
-          cmd.exit.then((code) => { cancel(); resolve(code); }, () => { cancel(); resolve(1); });
-        });
-      } catch (e) {
-        out = (e as Error).message;
-        result = Promise.resolve(126);
-      }
-      void result.then((code) => {
+      void check().then((r) => {
+        const code = r.ok ? 0 : 1;
+        const out = r.message;
         if (!alive()) return;
         if (code === 0) {
           fails = 0;
@@ -628,7 +657,7 @@ export class Kubelet implements ContainerRuntime {
         } else {
           oks = 0;
           fails++;
-          this.event(run, c, 'Warning', 'Unhealthy', code === -1 ? `${kind} probe failed: command timed out` : `${kind} probe failed: ${out.trim()}`);
+          this.event(run, c, 'Warning', 'Unhealthy', `${kind} probe failed: ${out}`);
           if (fails >= failAt && kind === 'Readiness' && c.ready) {
             c.ready = false;
             this.markDirty(run);

@@ -86,7 +86,7 @@ test('readiness: ready only after initialDelaySeconds; a failing probe keeps the
     if (c?.state?.running && !firstRunning) firstRunning = c;
   });
   t.teardown(unwatch);
-  h.api.create(GR.pods, pod('slow', {}, { containers: [{ name: 'app', image: 'nginx:1.27', readinessProbe: probe, ports: [{ containerPort: 8080 }] }] }));
+  h.api.create(GR.pods, pod('slow', {}, { containers: [{ name: 'app', image: 'ghcr.io/acme/api:1', readinessProbe: probe, ports: [{ containerPort: 8080 }] }] }));
   h.api.create(GR.pods, pod('never', { 'sim.kai-tui.dev/behaviour': 'readiness-fail' }, { containers: [{ name: 'app', image: 'nginx:1.27', readinessProbe: probe, ports: [{ containerPort: 8080 }] }] }));
   // The first status that shows the container running (seen through the watch above, so no poll can miss it).
   await until('running', () => firstRunning);
