@@ -59,7 +59,7 @@ test('each kind\'s rows match kubectl get on the same cluster', async (t) => {
   for (const k of KINDS) {
     // Objects change while the demo runs (crash loops): retry a kind until two reads agree.
     let mismatches: string[] = [];
-    for (let attempt = 0; attempt < 4; attempt++) {
+    for (let attempt = 0; attempt < 12; attempt++) {
       const table = await c.kubectl(['get', k.name, '-A', ...(k.wide ? ['-o', 'wide'] : [])]);
       const json = await c.kubectl(['get', k.name, '-A', '-o', 'json']);
       t.is(json.code, 0, json.stderr);
