@@ -22,7 +22,8 @@ export interface ShellWorld {
   spawnProc(cmd: string, abort?: () => void): { pid: number; done(): void };
   memory(): { totalKb: number; usedKb: number; limitKb?: number };
   /** An HTTP request as the container would make it (cluster DNS, pods' loopback servers). */
-  fetch(url: string, init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal }): Promise<HttpResult>;
+  /** `connectTimeoutMs`: how long a dropped connection (a NetworkPolicy) hangs before ETIMEDOUT (default: the kernel's ~130 s). */
+  fetch(url: string, init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal; connectTimeoutMs?: number }): Promise<HttpResult>;
   /** Resolves a name like cluster DNS would: service IP, pod IP, or undefined. */
   lookup(host: string): { ip: string; fqdn: string } | undefined;
   /** Signals a process (kill 1 stops the container). */

@@ -10,6 +10,7 @@ import type { KObj } from '../types.js';
 import { profileFor } from './images.js';
 import type { HttpResult, Proc, ShellWorld } from './types.js';
 import { Vfs } from './vfs.js';
+import { networkAllows } from '../network-policy.js';
 import { COMMANDS } from './commands/index.js';
 
 const GR = {
@@ -174,6 +175,16 @@ export interface WorldHooks {
   mainArgv?: string[];
 }
 
+const NETPOL = { group: 'networking.k8s.io', resource: 'networkpolicies' };
+
+/** Waits out a connection nobody answers; rejects with ETIMEDOUT (or when the command is interrupted). */
+function dropped(signal: AbortSignal, ms: number): Promise<never> {
+  return new Promise((_, reject) => {
+    const t = setTimeout(() => reject(Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' })), ms);
+    signal.addEventListener('abort', () => { clearTimeout(t); reject(Object.assign(new Error('aborted'), { code: 'ABORT_ERR' })); }, { once: true });
+  });
+}
+
 export function buildWorld(ctx: SimContext, pod: KObj, containerName: string, hooks: WorldHooks = {}): ShellWorld {
   const ns = pod.metadata.namespace!;
   const podName = pod.metadata.name!;
@@ -294,6 +305,13 @@ export function buildWorld(ctx: SimContext, pod: KObj, containerName: string, ho
       const t = target(u.hostname, port);
       const refused = () => Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
       if (!t || t === 'refused') throw refused();
+      if (t.pod !== podName || t.ns !== ns) {
+        const dst = ctx.api.get(GR.pods, t.ns, t.pod);
+        const nsLabels = (n: string) => ctx.api.get({ group: '', resource: 'namespaces' }, undefined, n)?.metadata.labels;
+        const verdict = dst ? networkAllows(ctx.api.list(NETPOL), { pod: ctx.api.get(GR.pods, ns, podName) ?? pod, namespaceLabels: nsLabels(ns) }, { pod: dst, namespaceLabels: nsLabels(t.ns) }, t.port) : { ok: true as const };
+        // A dropped SYN is never answered: the client waits for its own timeout, as on a real cluster.
+        if (!verdict.ok) await dropped(init.signal, init.connectTimeoutMs ?? 130_000 / ctx.clock.timeScale);
+      }
       const local = ctx.runtime?.portFor(t.ns, t.pod, t.port);
       if (local === undefined) throw refused();
       return new Promise<HttpResult>((resolve, reject) => {

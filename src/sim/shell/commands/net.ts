@@ -3,7 +3,7 @@ import type { Shell } from '../interp.js';
 import type { HttpResult, Io } from '../types.js';
 import { Interrupted } from '../types.js';
 
-interface Req { url: string; method: string; headers: Record<string, string>; body?: string }
+interface Req { url: string; method: string; headers: Record<string, string>; body?: string; connectTimeoutMs?: number }
 
 class NetError extends Error {
   constructor(readonly kind: 'resolve' | 'connect' | 'timeout', readonly host: string, readonly port: number) {
@@ -24,7 +24,7 @@ async function fetchVia(sh: Shell, io: Io, r: Req): Promise<HttpResult> {
   const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
   if (!sh.world.lookup(u.hostname)) throw new NetError('resolve', u.hostname, port);
   try {
-    return await sh.world.fetch(u.toString(), { method: r.method, headers: r.headers, body: r.body, signal: io.signal });
+    return await sh.world.fetch(u.toString(), { method: r.method, headers: r.headers, body: r.body, signal: io.signal, connectTimeoutMs: r.connectTimeoutMs });
   } catch (e) {
     if (io.signal.aborted) throw new Interrupted();
     throw new NetError((e as { code?: string }).code === 'ETIMEDOUT' ? 'timeout' : 'connect', u.hostname, port);
@@ -39,6 +39,7 @@ const wget = async (argv: string[], io: Io, sh: Shell): Promise<number> => {
   const headers: Record<string, string> = { 'User-Agent': 'Wget' };
   let body: string | undefined;
   let url: string | undefined;
+  let timeout: number | undefined;
   const args = argv.slice(1);
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -51,7 +52,8 @@ const wget = async (argv: string[], io: Io, sh: Shell): Promise<number> => {
     else if (a === '-S' || a === '--server-response') showHeaders = true;
     else if (a === '--header') { const [k, ...v] = (args[++i] ?? '').split(':'); headers[k!.trim()] = v.join(':').trim(); }
     else if (a.startsWith('--post-data=')) body = a.slice(12);
-    else if (a === '-T' || a === '--timeout' || a === '-t' || a === '-U') i++;
+    else if (a === '-T' || a === '--timeout') timeout = Number(args[++i]) * 1000 || undefined;
+    else if (a === '-t' || a === '-U') i++;
     else if (a.startsWith('-')) continue;
     else url = a;
   }
@@ -71,11 +73,12 @@ const wget = async (argv: string[], io: Io, sh: Shell): Promise<number> => {
   }
   let res: HttpResult;
   try {
-    res = await fetchVia(sh, io, { url, method: body !== undefined ? 'POST' : spider ? 'HEAD' : 'GET', headers, body });
+    res = await fetchVia(sh, io, { url, method: body !== undefined ? 'POST' : spider ? 'HEAD' : 'GET', headers, body, connectTimeoutMs: timeout });
   } catch (e) {
     if (!(e instanceof NetError)) throw e;
     if (e.kind === 'resolve') io.err(`wget: bad address '${u.host}'\n`);
-    else if (e.kind === 'timeout') io.err('wget: download timed out\n');
+    else if (e.kind === 'timeout' && timeout !== undefined) io.err('wget: download timed out\n');
+    else if (e.kind === 'timeout') io.err(`wget: can't connect to remote host (${sh.world.lookup(u.hostname)?.ip ?? u.hostname}): Connection timed out\n`);
     else io.err(`wget: can't connect to remote host (${sh.world.lookup(u.hostname)?.ip ?? u.hostname}): Connection refused\n`);
     return 1;
   }
@@ -123,6 +126,8 @@ const curl = async (argv: string[], io: Io, sh: Shell): Promise<number> => {
   let verbose = false;
   let writeOut: string | undefined;
   let url: string | undefined;
+  let connectTimeout: number | undefined;
+  let timeoutFlag: 'connect' | 'max' | undefined;
   const args = argv.slice(1);
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -131,7 +136,8 @@ const curl = async (argv: string[], io: Io, sh: Shell): Promise<number> => {
     else if (a === '-d' || a === '--data' || a === '--data-raw' || a === '--data-binary') data = args[++i];
     else if (a === '-o' || a === '--output') out = args[++i];
     else if (a === '-w' || a === '--write-out') writeOut = args[++i];
-    else if (a === '-m' || a === '--max-time' || a === '--connect-timeout' || a === '-u' || a === '-A') i++;
+    else if (a === '-m' || a === '--max-time' || a === '--connect-timeout') { connectTimeout = Math.round(Number(args[++i]) * 1000) || undefined; timeoutFlag = a === '--connect-timeout' ? 'connect' : 'max'; }
+    else if (a === '-u' || a === '-A') i++;
     else if (a === '-I' || a === '--head') headOnly = true;
     else if (a === '-i' || a === '--include') include = true;
     else if (a === '-f' || a === '--fail') fail = true;
@@ -169,11 +175,12 @@ const curl = async (argv: string[], io: Io, sh: Shell): Promise<number> => {
   }
   let res: HttpResult;
   try {
-    res = await fetchVia(sh, io, { url, method: m, headers, body: data });
+    res = await fetchVia(sh, io, { url, method: m, headers, body: data, connectTimeoutMs: connectTimeout });
   } catch (e) {
     if (!(e instanceof NetError)) throw e;
     if (e.kind === 'resolve') return report(6, `Could not resolve host: ${e.host}`);
-    if (e.kind === 'timeout') return report(28, `Connection timed out after 10001 milliseconds`);
+    // curl 8's words: --connect-timeout (and the kernel's own give-up) vs -m/--max-time.
+    if (e.kind === 'timeout') return report(28, timeoutFlag === 'max' ? `Connection timed out after ${(connectTimeout ?? 0) + 1} milliseconds` : `Failed to connect to ${e.host} port ${e.port} after ${connectTimeout ?? 130_000} ms: Timeout was reached`);
     return report(7, `Failed to connect to ${e.host} port ${e.port} after 0 ms: Couldn't connect to server`);
   }
   if (fail && res.status >= 400) return report(22, `The requested URL returned error: ${res.status}`);
