@@ -118,6 +118,8 @@ export async function run(argv: string[]): Promise<number> {
           ['journal', p.journal],
           ['palette history', p.history],
           ['demo kubeconfig', p.demoKubeconfig],
+          ['port-forwards', p.forwards],
+          ['load checks', p.loadChecks],
           ['kubeconfig', files.length ? files.join(', ') : '(none found: the demo cluster is used)'],
         ];
         const width = Math.max(...rows.map(([k]) => k.length));

@@ -26,5 +26,9 @@ export function paths(env: NodeJS.ProcessEnv = process.env) {
     journal: join(dir, 'journal.sqlite'),
     history: join(dir, 'palette-history.json'),
     demoKubeconfig: join(dir, 'demo-kubeconfig.yaml'),
+    /** Port-forwards remembered per context (and which cockpit runs them now). */
+    forwards: join(dir, 'forwards.json'),
+    /** Load-check results per forward target, the last runs of each. */
+    loadChecks: join(dir, 'load-checks'),
   };
 }

@@ -2,35 +2,33 @@
  * Port-forward with a metering proxy: a local TCP listener on 127.0.0.1; every accepted
  * connection gets its own client-node `PortForward` WebSocket (v4.channel.k8s.io) to the pod,
  * like `kubectl port-forward` opens one stream pair per connection. Bytes both ways,
- * connections, errors and time to first byte are counted per forward; a 1 s sampler keeps a
+ * connections (opened, closed, reset, timed out), errors and time to first byte are counted per
+ * forward; HTTP/1.x on a connection is read into request records (http-meter.ts), summed up
+ * (http-stats.ts) and watched for common trouble (forward-issues.ts); a 1 s sampler keeps a
  * short rate history for sparklines.
  */
 import net from 'node:net';
 import { PassThrough, Writable } from 'node:stream';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { KubeConfig, PortForward } from '@kubernetes/client-node';
-import { KubeHttpError, type Transport } from './transport.js';
-import type { KubeObject } from './types.js';
+import type { Transport } from './transport.js';
+import { ForwardRefused, resolveTarget, type ForwardSpec, type ForwardTarget } from './forward-target.js';
+import { HttpConnectionParser, type HttpRecord } from './http-meter.js';
+import { HttpMeter, type HttpSummary } from './http-stats.js';
+import { IssueDetector, type ForwardIssue } from './forward-issues.js';
+import { podTrouble } from './forward-correlate.js';
 
-export interface ForwardSpec {
-  namespace: string;
-  /** What the user named: a pod or a service (resolved to a ready pod, like kubectl). */
-  kind: 'pod' | 'service';
-  name: string;
-  /** The port on the pod or service: a number or a port name. */
-  remotePort: number | string;
-  /** Wanted local port; 0 (or busy) → the OS picks one. */
-  localPort: number;
-}
-
-export interface ForwardTarget { pod: string; port: number }
+export { ForwardRefused, parseForwardArgs, resolveTarget, type ForwardSpec, type ForwardTarget } from './forward-target.js';
+export { ForwardStore } from './forward-store.js';
 
 export interface ForwardStats {
   bytesIn: number; // pod → local client
   bytesOut: number; // local client → pod
   open: number;
+  /** Connections accepted (opened) since the start, and how the finished ones ended. */
   total: number;
+  closed: number;
+  reset: number;
+  timedOut: number;
   errors: number;
   lastError?: string;
   /** Time to first byte of the pod's answer, last connection and mean (ms). */
@@ -39,91 +37,22 @@ export interface ForwardStats {
   /** Bytes/s both ways, one sample a second, newest last. */
   rateIn: number[];
   rateOut: number[];
+  /** What HTTP/1.x traffic there was (refreshed every second). */
+  http: HttpSummary;
+  /** Trouble seen through this forward (refreshed every second). */
+  issues: ForwardIssue[];
 }
 
-/** The forward cannot start (pod not Running, no ready pod, no such port…): one clear message. */
-export class ForwardRefused extends Error {}
+export interface ForwardOptions {
+  /** Read HTTP/1.x on the connections (default true); off: bytes and connections only. */
+  parseHttp?: boolean;
+  /** A request unanswered this long is a timeout (default 30 s). */
+  requestTimeoutMs?: number;
+  /** The stream to the pod not open after this long: the connection timed out (default 10 s). */
+  connectTimeoutMs?: number;
+}
 
 const HISTORY = 60;
-
-/** `svc/web 8080:80`, `pod/x 9000`, `web :80` (a pod) → spec; throws ForwardRefused with usage otherwise. */
-export function parseForwardArgs(args: string[], namespace: string): ForwardSpec {
-  let ns = namespace;
-  const rest: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if ((a === '-n' || a === '--namespace') && args[i + 1]) ns = args[++i]!;
-    else if (a.startsWith('--namespace=')) ns = a.slice(12);
-    else rest.push(a);
-  }
-  const usage = 'usage: :pf svc/NAME|pod/NAME [LOCAL:]REMOTE [-n NAMESPACE]';
-  const [target, ports] = rest;
-  if (!target || !ports || rest.length > 2) throw new ForwardRefused(usage);
-  const m = /^(?:(po|pod|pods|svc|service|services)\/)?([a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/.exec(target);
-  if (!m) throw new ForwardRefused(`not a pod or service name: ${target} (${usage})`);
-  const kind = m[1] && /^s/.test(m[1]) ? 'service' : 'pod';
-  const pm = /^(?:(\d*):)?([a-z0-9-]+)$/i.exec(ports);
-  if (!pm) throw new ForwardRefused(`bad ports '${ports}' (${usage})`);
-  const local = pm[1] ? Number(pm[1]) : pm[1] === '' ? 0 : /^\d+$/.test(pm[2]!) ? Number(pm[2]) : 0;
-  const remote = /^\d+$/.test(pm[2]!) ? Number(pm[2]) : pm[2]!;
-  if (local > 65535 || (typeof remote === 'number' && (remote < 1 || remote > 65535))) throw new ForwardRefused(`port out of range in '${ports}'`);
-  return { namespace: ns, kind, name: m[2]!, remotePort: remote, localPort: local };
-}
-
-function podPhase(p: KubeObject): string {
-  return (p.status?.phase as string | undefined) ?? 'Unknown';
-}
-
-function podReady(p: KubeObject): boolean {
-  return podPhase(p) === 'Running' && !p.metadata.deletionTimestamp &&
-    ((p.status?.conditions as Array<{ type: string; status: string }> | undefined) ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
-}
-
-function namedPort(pod: KubeObject, name: string): number | undefined {
-  for (const c of (pod.spec?.containers ?? []) as Array<{ ports?: Array<{ name?: string; containerPort: number }> }>) {
-    for (const p of c.ports ?? []) if (p.name === name) return p.containerPort;
-  }
-  return undefined;
-}
-
-function selectorString(sel: Record<string, string>): string {
-  return Object.entries(sel).map(([k, v]) => `${k}=${v}`).join(',');
-}
-
-/** The pod and its port for a spec, as kubectl resolves them (a ready pod behind a service). */
-export async function resolveTarget(transport: Transport, spec: ForwardSpec): Promise<ForwardTarget> {
-  const ns = encodeURIComponent(spec.namespace);
-  const get = async <T>(path: string, what: string, query?: Record<string, string>): Promise<T> => {
-    try {
-      return await transport.json<T>(path, { query, timeoutMs: 10_000 });
-    } catch (err) {
-      if (err instanceof KubeHttpError && err.status === 404) throw new ForwardRefused(`${what} not found in namespace ${spec.namespace}`);
-      throw err;
-    }
-  };
-  if (spec.kind === 'pod') {
-    const pod = await get<KubeObject>(`/api/v1/namespaces/${ns}/pods/${encodeURIComponent(spec.name)}`, `pod ${spec.name}`);
-    const phase = podPhase(pod);
-    if (phase !== 'Running') throw new ForwardRefused(`cannot port-forward: pod ${spec.name} is ${phase}, not Running`);
-    const port = typeof spec.remotePort === 'number' ? spec.remotePort : namedPort(pod, spec.remotePort);
-    if (port === undefined) throw new ForwardRefused(`pod ${spec.name} has no port named '${spec.remotePort}'`);
-    return { pod: spec.name, port };
-  }
-  const svc = await get<KubeObject>(`/api/v1/namespaces/${ns}/services/${encodeURIComponent(spec.name)}`, `service ${spec.name}`);
-  const ports = (svc.spec?.ports ?? []) as Array<{ name?: string; port: number; targetPort?: number | string; protocol?: string }>;
-  const sp = ports.find((p) => (typeof spec.remotePort === 'number' ? p.port === spec.remotePort : p.name === spec.remotePort));
-  if (!sp) throw new ForwardRefused(`service ${spec.name} has no port ${spec.remotePort} (it has ${ports.map((p) => p.name ? `${p.port}/${p.name}` : p.port).join(', ') || 'none'})`);
-  const selector = svc.spec?.selector as Record<string, string> | undefined;
-  if (!selector || Object.keys(selector).length === 0) throw new ForwardRefused(`service ${spec.name} has no selector: nothing to forward to`);
-  const list = await get<{ items: KubeObject[] }>(`/api/v1/namespaces/${ns}/pods`, 'pods', { labelSelector: selectorString(selector) });
-  const pods = list.items.filter(podReady).sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
-  const pod = pods[0] ?? list.items.find((p) => podPhase(p) === 'Running' && !p.metadata.deletionTimestamp);
-  if (!pod) throw new ForwardRefused(`cannot port-forward: no Running pod behind service ${spec.name}`);
-  const tp = sp.targetPort ?? sp.port;
-  const port = typeof tp === 'number' ? tp : /^\d+$/.test(tp) ? Number(tp) : namedPort(pod, tp);
-  if (port === undefined) throw new ForwardRefused(`pod ${pod.metadata.name} has no port named '${tp}'`);
-  return { pod: pod.metadata.name, port };
-}
 
 /** A counting sink for one direction. */
 function counter(onData: (b: Buffer) => void): Writable {
@@ -142,25 +71,37 @@ async function clientNodeConfig(kc: KubeConfigLike): Promise<KubeConfig> {
   return 'toClientNode' in kc && typeof kc.toClientNode === 'function' ? kc.toClientNode() : (kc as KubeConfig);
 }
 
+interface Live { parser: HttpConnectionParser | undefined; timedOut: boolean }
+
 export class MeteredForward {
-  readonly stats: ForwardStats = { bytesIn: 0, bytesOut: 0, open: 0, total: 0, errors: 0, rateIn: [], rateOut: [] };
+  readonly http = new HttpMeter();
+  readonly stats: ForwardStats = {
+    bytesIn: 0, bytesOut: 0, open: 0, total: 0, closed: 0, reset: 0, timedOut: 0, errors: 0, rateIn: [], rateOut: [],
+    http: this.http.summary(), issues: [],
+  };
   localPort = 0;
   target: ForwardTarget | undefined;
   private server: net.Server | undefined;
   private readonly sockets = new Set<net.Socket>();
+  private readonly live = new Set<Live>();
+  private readonly detector = new IssueDetector();
   private sampler: NodeJS.Timeout | undefined;
   private lastIn = 0;
   private lastOut = 0;
   private latencySum = 0;
   private latencyCount = 0;
+  private recordSeq = 0;
   private stopped = false;
+  private readonly opts: Required<ForwardOptions>;
   /** Called after anything counted changed (the UI marks itself dirty; never renders here). */
   onChange: () => void = () => {};
 
   private kc: KubeConfig | undefined;
   private PortForwardClass: typeof PortForward | undefined;
 
-  constructor(private readonly config: KubeConfigLike, private readonly transport: Transport, readonly spec: ForwardSpec) {}
+  constructor(private readonly config: KubeConfigLike, private readonly transport: Transport, readonly spec: ForwardSpec, options: ForwardOptions = {}) {
+    this.opts = { parseHttp: true, requestTimeoutMs: 30_000, connectTimeoutMs: 10_000, ...options };
+  }
 
   get label(): string {
     return `${this.spec.kind === 'service' ? 'svc' : 'pod'}/${this.spec.name} ${this.localPort}:${this.spec.remotePort}`;
@@ -199,7 +140,8 @@ export class MeteredForward {
     });
   }
 
-  private sample(): void {
+  /** Once a second: rates, request timeouts, the issue list. Also callable to refresh now. */
+  sample(): void {
     const s = this.stats;
     s.rateIn.push(s.bytesIn - this.lastIn);
     s.rateOut.push(s.bytesOut - this.lastOut);
@@ -207,6 +149,35 @@ export class MeteredForward {
     if (s.rateOut.length > HISTORY) s.rateOut.shift();
     this.lastIn = s.bytesIn;
     this.lastOut = s.bytesOut;
+    for (const l of this.live) {
+      for (const r of l.parser?.pending ?? []) {
+        if (r.timedOut || l.parser!.waitedMs(r) < this.opts.requestTimeoutMs) continue;
+        r.timedOut = true;
+        l.timedOut = true;
+        this.detector.timeout(`${r.method} ${r.path} unanswered after ${this.opts.requestTimeoutMs / 1000} s`);
+      }
+    }
+    this.http.sample();
+    this.refresh();
+    this.onChange();
+  }
+
+  /** Recomputes the HTTP summary and the issue list from what was counted so far. */
+  refresh(): void {
+    this.stats.http = this.http.summary();
+    const { issues, fresh } = this.detector.evaluate();
+    this.stats.issues = issues;
+    if (fresh.some((k) => k === 'resets' || k === 'timeouts' || k === '5xx-burst')) void this.correlate(fresh);
+  }
+
+  /** Looks up what the pod was doing when connections broke (restarts, events) for the issue's line. */
+  private async correlate(kinds: Array<ForwardIssue['kind']>): Promise<void> {
+    const pod = this.target?.pod;
+    if (!pod || this.stopped) return;
+    const text = await podTrouble(this.transport, this.spec.namespace, pod).catch(() => undefined);
+    if (!text) return;
+    for (const k of kinds) this.detector.explain(k, text);
+    this.stats.issues = this.detector.evaluate().issues;
     this.onChange();
   }
 
@@ -216,30 +187,57 @@ export class MeteredForward {
     this.onChange();
   }
 
+  private record(r: HttpRecord): void {
+    this.http.record(r);
+    if (r.outcome === 'ok' && r.status !== undefined) this.detector.response(r.status, r.ttfbMs, `${r.method} ${r.path}`);
+  }
+
   private accept(sock: net.Socket): void {
     if (this.stopped || !this.target || !this.kc || !this.PortForwardClass) { sock.destroy(); return; }
     const s = this.stats;
     s.open++;
     s.total++;
     this.sockets.add(sock);
+    const live: Live = {
+      parser: this.opts.parseHttp ? new HttpConnectionParser({
+        connection: s.total, onRecord: (r) => this.record(r), onProtocol: (p, note) => this.http.protocol(p, note), nextId: () => ++this.recordSeq,
+      }) : undefined,
+      timedOut: false,
+    };
+    this.live.add(live);
     this.onChange();
     let sentAt = 0;
     let answered = false;
     let errText = '';
     let closed = false;
     let ws: { close(): void; on(ev: string, fn: (...a: unknown[]) => void): void } | undefined;
-    const close = () => {
+    /** How the pod side ended it, when it did (decided before the client socket is closed). */
+    let podEnd: { how: 'reset'; why: string } | undefined;
+    const close = (how: 'closed' | 'reset' | 'timeout', why = '') => {
       if (closed) return;
       closed = true;
+      clearTimeout(connectTimer);
       this.sockets.delete(sock);
+      this.live.delete(live);
       s.open--;
+      if (how === 'closed' && podEnd) ({ how, why } = podEnd);
+      if (how === 'closed' && live.timedOut && !this.stopped) how = 'timeout';
+      if (this.stopped) how = 'closed';
+      if (how === 'reset') { s.reset++; this.detector.reset(why); } else if (how === 'timeout') { s.timedOut++; if (!live.timedOut) this.detector.timeout(why); } else s.closed++;
+      live.parser?.end(how === 'closed' ? 'closed' : 'reset');
       if (errText) this.fail(errText);
       try { ws?.close(); } catch { /* already closed */ }
       sock.destroy();
       this.onChange();
     };
-    sock.on('error', () => close());
-    sock.on('close', () => close());
+    sock.on('error', (e: NodeJS.ErrnoException) => close('reset', `the client's connection failed (${e.code ?? e.message})`));
+    sock.on('close', () => close('closed'));
+    // The stream to the pod must open in time; a stuck API server or kubelet is a timeout.
+    const connectTimer = setTimeout(() => {
+      errText ||= `the stream to pod ${this.target?.pod} did not open within ${this.opts.connectTimeoutMs / 1000} s`;
+      close('timeout', errText);
+    }, this.opts.connectTimeoutMs);
+    connectTimer.unref();
     // Client → pod: counted, then handed to client-node as its stdin. A PassThrough holds the
     // bytes until the WebSocket is open, and keeps a client's half-close from closing the
     // WebSocket (v4 has no half-close: the pod's answer would be lost).
@@ -247,6 +245,7 @@ export class MeteredForward {
     sock.on('data', (b: Buffer) => {
       if (!sentAt) sentAt = Date.now();
       s.bytesOut += b.length;
+      live.parser?.client(b);
       input.write(b);
     });
     const output = counter((b) => {
@@ -260,6 +259,7 @@ export class MeteredForward {
         s.meanLatencyMs = this.latencySum / this.latencyCount;
       }
       s.bytesIn += b.length;
+      live.parser?.server(b);
       if (!sock.destroyed) sock.write(b);
     });
     const err = counter((b) => { errText += b.toString('utf8'); });
@@ -267,17 +267,21 @@ export class MeteredForward {
     pf.portForward(this.spec.namespace, this.target.pod, [this.target.port], output, err, input).then(
       (w) => {
         ws = w as unknown as typeof ws;
+        clearTimeout(connectTimer);
         if (closed) { try { ws!.close(); } catch { /* gone */ } return; }
         ws!.on('close', () => {
+          if (errText) { close('reset', errText.trim().split('\n')[0]!); return; }
+          // The pod side closed while a request waited for (the rest of) its answer: to the
+          // client that is a reset, whatever the close looked like.
+          if (live.parser?.midExchange) podEnd = { how: 'reset', why: 'the pod side closed while a request waited for its answer' };
           // Let what the pod sent reach the client before closing.
-          if (errText) close();
-          else sock.end(() => close());
+          sock.end(() => close('closed'));
         });
-        ws!.on('error', (e) => { errText ||= (e as Error).message; close(); });
+        ws!.on('error', (e) => { errText ||= (e as Error).message; close('reset', errText); });
       },
       (e: Error) => {
         errText = `cannot reach pod ${this.target?.pod}: ${e.message}`;
-        close();
+        close('reset', errText);
         // A service's pod may have been replaced: pick a ready one for the next connection.
         if (this.spec.kind === 'service') void this.reresolve();
       },
@@ -305,33 +309,5 @@ export class MeteredForward {
     if (this.sampler) clearInterval(this.sampler);
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
-  }
-}
-
-/** Forwards remembered across runs (`<configDir>/forwards.json`), offered again at the next start. */
-export class ForwardStore {
-  constructor(private readonly file: string) {}
-
-  load(): Array<ForwardSpec & { context: string }> {
-    try {
-      const data = JSON.parse(readFileSync(this.file, 'utf8')) as { forwards?: unknown };
-      if (!Array.isArray(data.forwards)) return [];
-      return data.forwards.filter((f): f is ForwardSpec & { context: string } =>
-        !!f && typeof f === 'object' && typeof (f as ForwardSpec).name === 'string' && typeof (f as ForwardSpec).namespace === 'string' &&
-        ((f as ForwardSpec).kind === 'pod' || (f as ForwardSpec).kind === 'service') && typeof (f as { context?: unknown }).context === 'string');
-    } catch {
-      return [];
-    }
-  }
-
-  save(forwards: Array<ForwardSpec & { context: string }>): void {
-    try {
-      mkdirSync(dirname(this.file), { recursive: true });
-      const tmp = `${this.file}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ forwards }, null, 2) + '\n');
-      renameSync(tmp, this.file);
-    } catch {
-      // Remembering is a convenience; a read-only config dir must not break forwarding.
-    }
   }
 }

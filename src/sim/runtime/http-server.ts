@@ -35,7 +35,10 @@ function respond(flavour: Flavour, pod: string, path: string): { status: number;
   if (path === '/healthz' || path === '/readyz' || path === '/livez') return { status: 200, type: 'text/plain', body: 'ok' };
   switch (flavour) {
     case 'jokes':
-      if (Math.random() < 0.2) return { status: 500, type: 'application/json', body: JSON.stringify({ error: 'internal error: joke corpus unavailable' }) + '\n' };
+      // Fixed failures for demos and tests (docs/demo-cluster-streams.md); `/` fails now and then.
+      if (path === '/fail') return { status: 500, type: 'application/json', body: JSON.stringify({ error: 'internal error: asked to fail' }) + '\n' };
+      if (path === '/unavailable') return { status: 503, type: 'application/json', body: JSON.stringify({ error: 'service unavailable: joke corpus reloading' }) + '\n' };
+      if (path !== '/slow' && Math.random() < 0.2) return { status: 500, type: 'application/json', body: JSON.stringify({ error: 'internal error: joke corpus unavailable' }) + '\n' };
       return { status: 200, type: 'application/json', body: JSON.stringify({ id: Math.floor(Math.random() * 1000), joke: JOKES[Math.floor(Math.random() * JOKES.length)] }) + '\n' };
     case 'api':
       if (path.startsWith('/api/products') || path === '/') {
@@ -51,13 +54,20 @@ function respond(flavour: Flavour, pod: string, path: string): { status: number;
 export function startPodServer(flavour: Flavour, pod: string, onServed: (s: Served) => void): Promise<PodServer> {
   const server: Server = createServer((req, res) => {
     const t0 = performance.now();
-    const path = (req.url ?? '/').split('?')[0]!;
+    const [path, query] = (req.url ?? '/').split('?') as [string, string | undefined];
+    // The jokes server's /slow?ms=N answers after N ms (at most 10 s): a slow backend on demand.
+    const delay = flavour === 'jokes' && path === '/slow' ? Math.min(10_000, Math.max(0, Number(new URLSearchParams(query ?? '').get('ms') ?? 1500) || 0)) : 0;
+    if (delay) { setTimeout(() => answer(path, req, res, t0), delay); return; }
+    answer(path, req, res, t0);
+  });
+  const answer = (path: string, req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, t0: number) => {
+    if (res.destroyed) return;
     const r = respond(flavour, pod, path);
     const body = req.method === 'HEAD' ? '' : r.body;
     res.writeHead(r.status, { 'Content-Type': r.type, 'Content-Length': Buffer.byteLength(body), Server: flavour === 'nginx' ? 'nginx/1.27.3' : 'kai-sim' });
     res.end(body);
     onServed({ method: req.method ?? 'GET', path: req.url ?? '/', status: r.status, bytes: Buffer.byteLength(body), ua: String(req.headers['user-agent'] ?? '-'), ms: performance.now() - t0 });
-  });
+  };
   server.keepAliveTimeout = 2_000;
   return new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -102,9 +102,24 @@ export function forwardsOf(app: Cockpit): Forwards {
       forward: x.label, namespace: x.spec.namespace, bytesIn: x.stats.bytesIn, bytesOut: x.stats.bytesOut, openConnections: x.stats.open,
       totalConnections: x.stats.total, errors: x.stats.errors, lastError: x.stats.lastError, lastTimeToFirstByteMs: x.stats.lastLatencyMs,
       meanTimeToFirstByteMs: x.stats.meanLatencyMs, bytesPerSecondIn: rate(x.stats.rateIn), bytesPerSecondOut: rate(x.stats.rateOut),
+      connections: { opened: x.stats.total, open: x.stats.open, closed: x.stats.closed, reset: x.stats.reset, timedOut: x.stats.timedOut },
+      http: httpForAi(x),
+      issues: x.stats.issues.map((i) => ({ kind: i.kind, severity: i.severity, active: i.active, message: i.message, firstSeen: i.firstSeen, lastSeen: i.lastSeen, context: i.context })),
     }));
   }
   return f;
+}
+
+/** The HTTP picture for the AI: aggregates and the last few failing requests (no headers). */
+function httpForAi(f: MeteredForward): unknown {
+  const h = f.stats.http;
+  if (!h.requests && !h.notHttp) return undefined;
+  const failing = f.http.recent.filter((r) => r.outcome !== 'ok' || (r.status ?? 0) >= 500 || r.timedOut).slice(-5)
+    .map((r) => ({ method: r.method, path: r.path, status: r.status, outcome: r.outcome, timedOut: r.timedOut, totalMs: r.totalMs && Math.round(r.totalMs), at: new Date(r.startedAt).toISOString() }));
+  return {
+    requests: h.requests, unanswered: h.unanswered, requestsPerSecond: h.requestsPerSecond, statusMix: h.status,
+    latencyMs: h.latencyMs, timeToFirstByteMs: h.ttfbMs, protocols: h.protocols, notHttp: h.notHttp, recentFailures: failing.length ? failing : undefined,
+  };
 }
 
 function rate(values: number[]): number {
