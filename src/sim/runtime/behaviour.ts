@@ -72,6 +72,9 @@ export function behaviourOf(pod: KObj, container: KObj, init: boolean): Behaviou
     const only = a[`${PREFIX}container`];
     if (only && only !== container.name) kind = restartPolicy === 'Always' ? 'healthy' : 'complete';
   }
+  // A command that keeps allocating memory is OOMKilled at its limit (no annotation needed).
+  const hog = raw === undefined && !init ? memoryHog(container) : undefined;
+  if (hog) kind = hog.growth > 0 ? 'oom' : 'healthy';
   const cpu = (get('cpu') ?? '').split('-');
   const flavour = flavourOf(String(container.image ?? ''), String(container.name ?? ''));
   const cpuMin = parseCpu(cpu[0] || '5m') || 5;
@@ -81,17 +84,37 @@ export function behaviourOf(pod: KObj, container: KObj, init: boolean): Behaviou
     kind,
     exitAfterMs: parseDuration(get('crash-after') ?? get('duration') ?? get('complete-after'), kind === 'crash' ? 5_000 : init ? 1_500 : 4_000),
     exitCode: Number(get('exit-code') ?? (kind === 'crash' ? 1 : 0)),
-    memoryGrowth: parsePerSecond(get('memory-growth')) || 20 * 2 ** 20,
+    memoryGrowth: parsePerSecond(get('memory-growth')) || hog?.growth || 20 * 2 ** 20,
     cpuMin,
     cpuMax,
-    memoryBase: parseMemory(get('memory')) || FLAVOUR_MEMORY[flavour],
+    memoryBase: parseMemory(get('memory')) || hog?.hold || FLAVOUR_MEMORY[flavour],
     logLines: logs ? logs.split('|').map((s) => s.trim()).filter(Boolean) : [],
     logEveryMs: parseDuration(get('log-every'), 5_000),
     pullMs: parseDuration(get('pull-time'), 1_200 + (String(container.image ?? '').length % 7) * 150),
     failAfterMs: parseDuration(get('fail-after'), 20_000),
     flavour,
-    explicit: raw !== undefined,
+    explicit: raw !== undefined || hog !== undefined,
   };
+}
+
+/**
+ * Commands that allocate until the kernel stops them: `tail /dev/zero` (one line that never
+ * ends, buffered whole), `stress`/`stress-ng --vm … --vm-bytes N` over the limit, a shell loop
+ * growing a variable. Returns how fast memory grows, or undefined for anything else.
+ */
+export function memoryHog(container: KObj): { growth: number; hold?: number } | undefined {
+  const cmd = [...((container.command ?? []) as string[]), ...((container.args ?? []) as string[])].join(' ');
+  if (!cmd) return undefined;
+  if (/\btail\b[^|;&]*\/dev\/zero/.test(cmd) || /\bcat\b[^|;&]*\/dev\/zero\s*\|\s*tail\b/.test(cmd)) return { growth: 8 * 2 ** 20 }; // slower than the real thing, so the climb shows in the metrics (sampled every few seconds)
+  const stress = /\bstress(-ng)?\b.*--vm(?:\s+|=)\d+/.test(cmd);
+  if (stress) {
+    const bytes = parseMemory((/--vm-bytes(?:\s+|=)(\d+[kKmMgG]?)/.exec(cmd)?.[1] ?? '256M').replace(/([kKmMgG])$/, (u) => `${u.toUpperCase()}i`).replace(/^(\d+)$/, '$1'));
+    const limit = parseMemory(container.resources?.limits?.memory);
+    // stress holds what it asked for: over the limit it is killed, under it it runs holding it.
+    return !limit || bytes >= limit ? { growth: Math.max(bytes / 4, 8 * 2 ** 20) } : { growth: 0, hold: bytes + 2 * 2 ** 20 };
+  }
+  if (/while\s+(true|:)\s*;\s*do\s+\w+=["']?\$\w+\$\w+/.test(cmd)) return { growth: 4 * 2 ** 20 };
+  return undefined;
 }
 
 function parsePerSecond(s: string | undefined): number {
