@@ -18,7 +18,7 @@ import { IssueDetector, type ForwardIssue } from './forward-issues.js';
 import { podTrouble } from './forward-correlate.js';
 
 export { ForwardRefused, parseForwardArgs, resolveTarget, type ForwardSpec, type ForwardTarget } from './forward-target.js';
-export { ForwardStore } from './forward-store.js';
+export { ForwardStore, type RememberedForward } from './forward-store.js';
 
 export interface ForwardStats {
   bytesIn: number; // pod → local client
