@@ -209,6 +209,7 @@ export class Cockpit implements OpsHost {
   readonly extraCommands: Array<(text: string) => boolean> = [];
   readonly extraKeys: Array<(full: string) => boolean> = [];
   readonly extraHelp: Array<() => Array<[string, string]>> = [];
+  readonly planDone = new Set<(d: { text: string; ok: boolean; summary: string }) => void>();
   /** Set by the operations pipeline: a palette command → plan → preview → confirm. */
   submitPlan?: (text: string) => Promise<void>;
 
@@ -370,6 +371,7 @@ export class Cockpit implements OpsHost {
           this.triage = make(this.source);
           this.triage.onChange(() => this.scheduler.markDirty());
           this.triage.start();
+          this.notifyFindings(this.triage);
         }
         return this.triage;
       },
@@ -434,7 +436,16 @@ export class Cockpit implements OpsHost {
       this.triage = new LiveTriage(src);
       this.triage.onChange(() => this.scheduler.markDirty());
       this.triage.start();
+      this.notifyFindings(this.triage);
     }).catch((err: Error) => this.message(`triage: ${err.message}`, 'error'));
+  }
+
+  /** New findings to the webhook (triage.notify.*), when one is configured. */
+  private notifyFindings(t: import('./triage/live.js').LiveTriage): void {
+    void import('./ui/cockpit/triage-notify.js').then((m) => {
+      const s = m.notifySettings(this.env);
+      if (s.webhook && this.triage === t) m.notifyNewFindings(t, s, () => this.source.context, (x, l) => this.message(x, l));
+    }).catch(() => undefined);
   }
 
   private detachSource(): void {

@@ -43,12 +43,22 @@ export async function run(argv: string[]): Promise<number> {
       const { diagnoseWithAi } = await import('../triage/ai.js');
       diagnoses = await diagnoseWithAi(loaded, collected.snapshot, found, (line) => console.error(line));
     }
+    // The healing guard: fixes of each object within the window, from the journal.
+    const { guardContext, healingGuard } = await import('../triage/guard.js');
+    const g = await guardContext();
+    const guards = new Map(found.map((f) => [f, healingGuard(g.journal, f.object, g.settings)]));
+    g.close();
     if (v.json) {
-      const findings = found.map((f) => { const d = diagnoses?.get(f) as { text: string; rootCause?: string; confidence?: string; confirm?: string; model?: string } | undefined; return { ...publicFinding(f), ...(d ? { diagnosis: { rootCause: d.rootCause, confidence: d.confidence, confirm: d.confirm, text: d.text, model: d.model } } : {}) }; });
+      const findings = found.map((f) => {
+        const d = diagnoses?.get(f) as { text: string; rootCause?: string; confidence?: string; confirm?: string; model?: string } | undefined;
+        const gs = guards.get(f)!;
+        return { ...publicFinding(f), guard: { status: gs.status, fixes: gs.fixes, maxFixes: gs.maxFixes, windowMin: gs.windowMin }, ...(d ? { diagnosis: { rootCause: d.rootCause, confidence: d.confidence, confirm: d.confirm, text: d.text, model: d.model } } : {}) };
+      });
       console.log(JSON.stringify({ findings }, null, 2));
     } else {
       const { renderFindings } = await import('../triage/render.js');
       for (const l of renderFindings(found, process.stdout.isTTY === true, v.verbose === true)) console.log(l);
+      for (const f of found) { const gs = guards.get(f)!; if (gs.status === 'needs-human') console.log(`needs a human: ${gs.line}`); }
       if (diagnoses) for (const f of found) { const d = diagnoses.get(f) as { text?: string } | undefined; if (d?.text) console.log(`\nAI on ${f.object.kind}/${f.object.name}: ${d.text}`); }
     }
     return found.length ? 1 : 0;

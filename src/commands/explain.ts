@@ -48,8 +48,14 @@ export async function run(argv: string[]): Promise<number> {
       const d = (await diagnoseWithAi(loaded, collected.snapshot, ex.findings.slice(0, 1), (l) => console.error(l))).get(ex.findings[0]!);
       if (d) ai = { rootCause: d.rootCause, confidence: d.confidence, confirm: d.confirm, text: d.text, model: d.model };
     }
+    const { guardContext, healingGuard, interventionTimeline, timelineLines } = await import('../triage/guard.js');
+    const g = await guardContext();
+    const guard = healingGuard(g.journal, ex.object, g.settings);
+    const timeline = interventionTimeline(g.journal, ex.object);
+    g.close();
     if (v.json) {
-      console.log(JSON.stringify({ object: ex.object, findings: ex.findings.map(publicFinding), evidence: ex.evidence, rules: ex.rules, ...(ai ? { diagnosis: ai } : {}) }, null, 2));
+      console.log(JSON.stringify({ object: ex.object, findings: ex.findings.map(publicFinding), evidence: ex.evidence, rules: ex.rules, ...(ai ? { diagnosis: ai } : {}),
+        guard: { status: guard.status, fixes: guard.fixes, maxFixes: guard.maxFixes, windowMin: guard.windowMin }, timeline }, null, 2));
     } else {
       const out: string[] = [];
       out.push(ex.findings.length ? 'Findings:' : `No findings about ${ref.kind}/${ref.name}.`);
@@ -57,6 +63,8 @@ export async function run(argv: string[]): Promise<number> {
       out.push('', `Evidence for ${ex.object.kind}/${ex.object.name}${ex.object.namespace ? ` -n ${ex.object.namespace}` : ''}:`, ...renderEvidence(ex.evidence, safeText));
       for (const r of ex.rules) out.push('', `Rule ${r.category}: ${r.explanation}`);
       if (ai) out.push('', `AI diagnosis: ${(ai as { text: string }).text}`);
+      out.push('', `Healing guard: ${guard.line}`);
+      if (timeline.length) out.push('', 'Interventions:', ...timelineLines(timeline).map((l) => `  ${safeText(l)}`));
       for (const l of out) console.log(l);
     }
     return ex.findings.length ? 1 : 0;

@@ -112,6 +112,32 @@ export const SETTINGS_SCHEMA: GroupSchema & { $schema: string; title: string } =
         },
       },
     },
+    triage: {
+      type: 'object',
+      description: 'Finding faults and fixing them',
+      additionalProperties: false,
+      properties: {
+        healing: {
+          type: 'object',
+          description: 'The healing guard: an object is not "fixed" again and again',
+          additionalProperties: false,
+          properties: {
+            maxFixes: { type: 'integer', minimum: 1, maximum: 100, default: 3, description: 'Fixes of one object within the window before kai-tui says it needs a human and stops proposing' },
+            windowMin: { type: 'integer', minimum: 1, maximum: 10_080, default: 60, description: 'The window (minutes) the healing guard counts fixes in' },
+          },
+        },
+        notify: {
+          type: 'object',
+          description: 'Posting findings and executed fixes to a chat webhook',
+          additionalProperties: false,
+          properties: {
+            webhook: { type: 'string', format: 'uri', default: '', description: "Webhook URL ('' = off): Slack (hooks.slack.com) and Discord (discord.com/api/webhooks) payloads by the URL, else generic JSON" },
+            minSeverity: { type: 'string', enum: ['critical', 'high', 'medium', 'low'], default: 'high', description: 'New findings at this severity or worse are posted' },
+            fixes: { type: 'boolean', default: true, description: 'Post fixes executed from the pulse pane, with their outcome' },
+          },
+        },
+      },
+    },
   },
 };
 
@@ -141,6 +167,7 @@ export interface SettingsValues {
   ui: { theme: string; keymap: string; refreshMs: number; layout: 'browse' | 'triage'; mouse: boolean; allNamespaces: boolean };
   kube: { defaultNamespace: string; requestTimeoutMs: number; watchPageSize: number };
   ops: { mode: 'manual' | 'semiauto' | 'auto'; failFast: boolean; readonly: boolean; verifyTimeoutSec: number; maxApplyBytes: number; maxApplyDocs: number };
+  triage: { healing: { maxFixes: number; windowMin: number }; notify: { webhook: string; minSeverity: 'critical' | 'high' | 'medium' | 'low'; fixes: boolean } };
   llm: {
     provider: 'ollama' | 'openai';
     model: string;

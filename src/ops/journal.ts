@@ -37,8 +37,15 @@ CREATE TABLE IF NOT EXISTS step_ends (
   step_id INTEGER PRIMARY KEY REFERENCES step_starts(id), status TEXT NOT NULL, http_status INTEGER,
   message TEXT, response_json TEXT, finished_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS step_starts_op ON step_starts(op_id);
+CREATE TABLE IF NOT EXISTS interventions (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, object_key TEXT NOT NULL, stage TEXT NOT NULL, detail TEXT NOT NULL,
+  context TEXT, at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS interventions_object ON interventions(object_key);
 `;
-const TABLES = ['operations', 'operation_ends', 'step_starts', 'step_ends'];
+const TABLES = ['operations', 'operation_ends', 'step_starts', 'step_ends', 'interventions'];
+
+/** A stage of triage's work on one object, kept beside the operations (the intervention timeline). */
+export interface Intervention { stage: 'finding' | 'diagnosis' | 'plan' | 'execution' | 'verdict'; detail: string; at: string; context?: string; operation?: number }
 
 export type OperationStatus = 'succeeded' | 'partial' | 'failed' | 'running' | 'interrupted';
 
@@ -156,6 +163,34 @@ export class Journal {
       class: o.class ?? undefined, undoOf: o.undo_of ?? undefined, startedAt: o.started_at, finishedAt: o.finished_at ?? undefined,
       status, summary: o.summary ?? undefined, steps, undoneBy: undone?.id,
     };
+  }
+
+  /** Appends one stage of the timeline of `objectKey` (Kind/namespace/name). */
+  recordIntervention(objectKey: string, stage: Intervention['stage'], detail: string, context?: string): void {
+    this.db.prepare('INSERT INTO interventions (object_key, stage, detail, context, at) VALUES (?,?,?,?,?)').run(objectKey, stage, detail, context ?? null, new Date().toISOString());
+  }
+
+  /**
+   * Operations with a step on the object (kind, namespace, name as in step targets), newest
+   * first, since `sinceIso` when given: what the healing guard counts and the timeline shows.
+   */
+  operationsOn(target: { kind: string; namespace?: string; name: string }, sinceIso?: string): JournalOperation[] {
+    const rows = this.db.prepare(`SELECT DISTINCT s.op_id AS id FROM step_starts s JOIN operations o ON o.id = s.op_id
+      WHERE json_extract(s.target_json, '$.kind') = ? AND json_extract(s.target_json, '$.name') = ?
+      AND IFNULL(json_extract(s.target_json, '$.namespace'), '') = ? AND o.started_at >= ? ORDER BY s.op_id DESC`)
+      .all(target.kind, target.name, target.namespace ?? '', sinceIso ?? '') as Array<{ id: number }>;
+    return rows.map(({ id }) => this.get(id)!);
+  }
+
+  /** The object's timeline: recorded stages and the operations on it (execution + verdict), oldest first. */
+  timeline(objectKey: string, target: { kind: string; namespace?: string; name: string }): Intervention[] {
+    const recorded = (this.db.prepare('SELECT stage, detail, context, at FROM interventions WHERE object_key = ? ORDER BY id').all(objectKey) as Obj[])
+      .map((r) => ({ stage: r.stage, detail: r.detail, at: r.at, context: r.context ?? undefined }) as Intervention);
+    const ops = this.operationsOn(target).flatMap((o): Intervention[] => [
+      { stage: 'execution', detail: `#${o.id} ${o.steps.map((s) => s.title).join('; ')}`, at: o.startedAt, context: o.context, operation: o.id },
+      ...(o.finishedAt ? [{ stage: 'verdict' as const, detail: `#${o.id} ${o.status}${o.summary ? `: ${o.summary}` : ''}`, at: o.finishedAt, context: o.context, operation: o.id }] : []),
+    ]);
+    return [...recorded, ...ops].sort((a, b) => a.at.localeCompare(b.at));
   }
 
   /** The newest operation that changed something, is not itself an undo, and was not undone yet. */

@@ -78,4 +78,6 @@ export interface OpsHost extends PaneHost {
   /** `refine`: what r does in the preview (an AI plan goes back to the chat, not the palette). */
   reviewPlan?: (title: string, plan: Plan, notes: string[], refine?: () => void) => Promise<void>;
   openPalette?: (text: string) => void;
+  /** Told when a previewed plan has run (the pulse pane's fix notifications listen here). */
+  readonly planDone: Set<(d: { text: string; ok: boolean; summary: string }) => void>;
 }

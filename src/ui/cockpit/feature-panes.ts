@@ -12,9 +12,16 @@ import { PulsePane } from '../panes/pulse.js';
 import { FleetMonitor, fleetContexts } from '../../fleet/monitor.js';
 import { cockpitDiagnoser } from '../../triage/ai.js';
 import { LiveTriage as LiveTriageImpl } from '../../triage/live.js';
+import { Journal } from '../../ops/journal.js';
+import { paths } from '../../config/paths.js';
+import { loadSettings } from '../../config/settings.js';
+import { healingGuard, interventionTimeline, timelineLines } from '../../triage/guard.js';
+import { postNotification } from '../../triage/notify.js';
+import { refKey, type Finding } from '../../triage/types.js';
+import { notifySettings } from './triage-notify.js';
 
 export interface FeatureHost {
-  host: PaneHost & { submitPlan?: (text: string) => Promise<void>; runBuiltinCommand(text: string): boolean };
+  host: PaneHost & { submitPlan?: (text: string) => Promise<void>; runBuiltinCommand(text: string): boolean; planDone?: Set<(d: { text: string; ok: boolean; summary: string }) => void> };
   readonly closed: boolean;
   env: NodeJS.ProcessEnv;
   readonly: boolean;
@@ -44,10 +51,33 @@ export function openFleet(f: FeatureHost, kind?: string): void {
   pane.show(kind);
 }
 
+/** Fix plans submitted from the pulse pane, by text, waiting for their outcome (notifications). */
+const pendingFixes = new WeakMap<object, Map<string, Finding | undefined>>();
+
 export function openPulse(f: FeatureHost, ref?: ObjectRef): void {
   if (f.closed) return;
   const app = f.host;
   const triage = f.liveTriage((source) => new LiveTriageImpl(source));
+  // The healing guard and the intervention timeline live in the operations journal.
+  let journal: Journal | undefined;
+  try { journal = new Journal(paths(f.env).journal); } catch { /* no journal: no guard, no timeline */ }
+  const s = loadSettings(f.env);
+  const guardSettings = { maxFixes: Number(s.get('triage.healing.maxFixes')), windowMin: Number(s.get('triage.healing.windowMin')) };
+  const notify = notifySettings(f.env);
+  let pending = pendingFixes.get(app);
+  if (!pending) {
+    const map = new Map<string, Finding | undefined>();
+    pendingFixes.set(app, map);
+    pending = map;
+    app.planDone?.add((d) => {
+      if (!map.has(d.text)) return;
+      const finding = map.get(d.text);
+      map.delete(d.text);
+      if (notify.webhook && notify.fixes) {
+        void postNotification(notify.webhook, { type: 'fix', finding, context: app.source.context, plan: d.text, outcome: d.summary, ok: d.ok }).then((err) => { if (err) app.message(`notification: ${err}`, 'error'); });
+      }
+    });
+  }
   const diagnoser = cockpitDiagnoser({ loaded: () => app.loaded, namespace: () => app.namespace ?? app.loaded.namespace, readonly: f.readonly });
   const pane = new PulsePane({
     screen: app.screen, get keymap() { return app.keymap; },
@@ -57,8 +87,19 @@ export function openPulse(f: FeatureHost, ref?: ObjectRef): void {
     onFindingsChange: (fn) => triage.onChange(fn),
     explain: (r) => triage.explain(r),
     diagnose: (finding, onText, signal) => diagnoser(triage.snapshot()!, finding, onText, signal),
-    submitPlan: app.submitPlan && !f.readonly ? (t) => app.submitPlan!(t) : undefined,
+    submitPlan: app.submitPlan && !f.readonly ? (t) => {
+      pending!.set(t, triage.findings().find((x) => t.includes(x.object.name)));
+      return app.submitPlan!(t);
+    } : undefined,
+    guard: journal ? (r) => healingGuard(journal!, r, guardSettings) : undefined,
+    timeline: journal ? (r) => timelineLines(interventionTimeline(journal!, r)) : undefined,
+    record: journal ? (r, stage, detail) => {
+      // A finding is noted once per look, not at every repaint; the rest as they happen.
+      const last = interventionTimeline(journal!, r).at(-1);
+      if (stage === 'finding' && last?.stage === 'finding' && last.detail === detail && Date.now() - Date.parse(last.at) < 3_600_000) return;
+      journal!.recordIntervention(refKey(r), stage, detail, app.source.context);
+    } : undefined,
   });
-  app.openModal({ element: pane.element, handleKey: (k, c) => pane.handleKey(k, c), paint: (t) => pane.paint(t), onClose: () => pane.onClose(), get hints() { return pane.hints; } });
+  app.openModal({ element: pane.element, handleKey: (k, c) => pane.handleKey(k, c), paint: (t) => pane.paint(t), onClose: () => { pane.onClose(); journal?.close(); }, get hints() { return pane.hints; } });
   pane.show(ref);
 }

@@ -119,8 +119,13 @@ export async function install(app: Cockpit): Promise<void> {
     preview?.box.destroy();
     const f = new OpsFlow(s);
     const p = new PreviewPane(app.screen, f, app.theme);
+    let told: unknown;
     f.hooks.onChange = (st) => {
       trace(`flow ${st.phase}${st.phase === 'error' ? ': ' + st.message : ''}`);
+      if (st.phase === 'done' && told !== st.result) {
+        told = st.result;
+        for (const l of app.planDone) { try { l({ text: st.text, ok: st.ok, summary: st.result.summary }); } catch { /* a listener's problem is its own */ } }
+      }
       // A proposed plan that ran is marked executed (it cannot be reviewed again).
       if (reviewing?.f === f && st.phase === 'done') {
         if (st.result.results.some((r) => r.status === 'succeeded')) { try { store.setStatus(reviewing.id, 'executed'); } catch { /* gone */ } }

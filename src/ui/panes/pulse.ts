@@ -33,6 +33,12 @@ export interface PulseHost {
   diagnose?(f: Finding, onText: (text: string) => void, signal: AbortSignal): Promise<AiDiagnosis>;
   /** A palette command → plan → preview pane → confirm. */
   submitPlan?(text: string): Promise<void>;
+  /** The healing guard for an object (undefined: no journal). */
+  guard?(ref: ObjectRef): { status: 'ok' | 'needs-human'; line: string } | undefined;
+  /** The object's intervention timeline, one line each, oldest first. */
+  timeline?(ref: ObjectRef): string[];
+  /** Records a stage of the timeline (finding looked at, diagnosis, plan). */
+  record?(ref: ObjectRef, stage: 'finding' | 'diagnosis' | 'plan', detail: string): void;
 }
 
 const SEV_ROLE: Record<string, Role> = { critical: 'error', high: 'error', medium: 'warn', low: 'muted' };
@@ -154,6 +160,8 @@ export class PulsePane {
     const { now, fresh } = this.host.explain(ref);
     const d: Detail = { ref, ex: now, scroll: 0 };
     this.detail = d;
+    const f = now.findings[0];
+    if (f) this.host.record?.(f.object, 'finding', `${f.category}: ${f.summary}`);
     void fresh.then((ex) => { if (this.detail === d) { d.ex = ex; this.host.markDirty(); } }, () => undefined);
     this.host.markDirty();
   }
@@ -168,7 +176,7 @@ export class PulsePane {
     const ai: NonNullable<Detail['ai']> = { text: '', done: false };
     d.ai = ai;
     this.host.diagnose(f, (t) => { ai.text += t; this.host.markDirty(); }, d.abort.signal).then(
-      (r) => { ai.result = r; ai.done = true; ai.text = r.text; this.host.markDirty(); },
+      (r) => { ai.result = r; ai.done = true; ai.text = r.text; this.host.record?.(f.object, 'diagnosis', `${r.rootCause ?? r.text.split('\n')[0] ?? ''}${r.confidence ? ` (confidence ${r.confidence})` : ''}`.slice(0, 300)); this.host.markDirty(); },
       (err: Error) => { ai.error = err.message; ai.done = true; this.host.markDirty(); },
     );
     this.host.markDirty();
@@ -178,8 +186,12 @@ export class PulsePane {
     const p = this.detail?.ai?.result?.proposals?.[0];
     if (!p) { this.host.message(this.detail?.ai?.done ? 'the model proposed no plan' : 'press a for the AI diagnosis first: it proposes the plan', 'error'); return; }
     if (!this.host.submitPlan) { this.host.message('the operations pipeline is not available', 'error'); return; }
+    const target = this.detail!.ex.findings[0]?.object ?? this.detail!.ref;
+    const guard = this.host.guard?.(target);
+    if (guard?.status === 'needs-human') { this.host.message(guard.line, 'error'); return; }
     const [first, ...more] = p.commands;
     if (!first) return;
+    this.host.record?.(target, 'plan', p.commands.join(' ; ').slice(0, 300));
     if (more.length) this.host.message(`the plan has ${p.commands.length} commands; previewing the first: ${first}`);
     this.host.closeModal();
     void this.host.submitPlan(first);
@@ -230,7 +242,13 @@ export class PulsePane {
     add('Evidence', 'accent');
     for (const l of renderEvidence(d.ex.evidence)) add(l, /^\S/.test(l) ? 'header' : undefined);
     for (const r of d.ex.rules) { add(''); add(`Rule ${r.category}`, 'accent'); for (const l of wrap(r.explanation, width)) add(l, 'muted'); }
+    const target = d.ex.findings[0]?.object ?? d.ref;
+    const guard = this.host.guard?.(target);
+    if (guard) { add(''); add(`Healing guard: ${guard.line}`, guard.status === 'needs-human' ? 'error' : 'muted'); }
+    const timeline = this.host.timeline?.(target) ?? [];
+    if (timeline.length) { add(''); add('Interventions', 'accent'); for (const l of timeline.slice(-12)) add(`  ${l}`); }
     add('');
+    if (d.ai && guard?.status === 'needs-human') add('this object needs a human: no fix plan is proposed', 'error');
     if (d.ai) {
       add(`AI diagnosis${d.ai.result?.model ? ` (${d.ai.result.model})` : ''}${d.ai.done ? '' : ' …'}`, 'accent');
       if (d.ai.error) add(d.ai.error, 'error');
