@@ -12,14 +12,30 @@ import { validate } from './validate.js';
 
 const nowIso = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 
-export function bootstrapCluster(store: ObjectStore, core: ApiCore, registry: Registry, caPem: string): () => void {
-  const rt = (g: string, r: string) => registry.forResource(g, r)!;
-  const seedNamespace = (ns: string) => {
+/**
+ * The serviceaccount controller's part every cluster has: each namespace, existing or created
+ * later, gets its `default` ServiceAccount at once (pods are refused without it). Returns the
+ * per-namespace seeding for callers that also publish more (bootstrapCluster).
+ */
+export function seedDefaultServiceAccounts(store: ObjectStore, core: ApiCore, registry: Registry, extra?: (ns: string) => void): (ns: string) => void {
+  const seed = (ns: string) => {
     if (!store.peek({ group: '', resource: 'serviceaccounts' }, ns, 'default')) {
       try {
-        core.create(rt('', 'serviceaccounts'), ns, { metadata: { name: 'default' } });
+        core.create(registry.forResource('', 'serviceaccounts')!, ns, { metadata: { name: 'default' } });
       } catch { /* namespace going away */ }
     }
+    extra?.(ns);
+  };
+  core.afterCreate.push((rt, o) => {
+    if (rt.kind === 'Namespace' && !rt.group) seed(o.metadata.name!);
+  });
+  for (const ns of store.list({ group: '', resource: 'namespaces' }).items) seed(ns.metadata.name!);
+  return seed;
+}
+
+export function bootstrapCluster(store: ObjectStore, core: ApiCore, registry: Registry, caPem: string): () => void {
+  const rt = (g: string, r: string) => registry.forResource(g, r)!;
+  const publishCa = (ns: string) => {
     if (!store.peek({ group: '', resource: 'configmaps' }, ns, 'kube-root-ca.crt')) {
       try {
         core.create(rt('', 'configmaps'), ns, {
@@ -29,6 +45,9 @@ export function bootstrapCluster(store: ObjectStore, core: ApiCore, registry: Re
       } catch { /* namespace going away */ }
     }
   };
+  // The serviceaccount and root-CA publisher controllers answer within moments; here at once,
+  // so a pod created right after its namespace finds its `default` ServiceAccount.
+  const seedNamespace = seedDefaultServiceAccounts(store, core, registry, publishCa);
   const stop = store.watch({ key: '/namespaces' }, undefined, (ev) => {
     if (ev.type === 'ADDED') {
       const name = ev.object.metadata.name!;

@@ -19,6 +19,7 @@ import { labelSelectorString, matchFields, matchLabels, parseFieldSelector, pars
 import { jsonPathValue } from './tables.js';
 import { dropFields, unknownFields } from './fields.js';
 import { deleteObject } from './delete.js';
+import { Admission } from './admission.js';
 import { applySchemaDefaults, pruneUnknown } from './crd-schema.js';
 
 type J = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -59,8 +60,14 @@ export class ApiCore implements DefaultingEnv {
   private nextNodePort = 30000;
   /** Hooks run after a stored write (GC, namespace lifecycle, pod grace timers). */
   afterDelete: Array<(rt: ResourceType, obj: KObj, opts: DeleteOpts) => void> = [];
+  /** Hooks run right after a stored create (a namespace's default ServiceAccount, before any pod can ask for it). */
+  afterCreate: Array<(rt: ResourceType, obj: KObj) => void> = [];
 
-  constructor(readonly store: ObjectStore, readonly registry: Registry) {}
+  readonly admission: Admission;
+
+  constructor(readonly store: ObjectStore, readonly registry: Registry) {
+    this.admission = new Admission(store);
+  }
 
   // ---- DefaultingEnv ----
   allocateClusterIP(): string {
@@ -192,6 +199,7 @@ export class ApiCore implements DefaultingEnv {
   // ---- create ----
   create(rt: ResourceType, ns: string | undefined, body: J, opts: WriteOpts = {}): KObj {
     let o = this.checkBody(rt, body, ns);
+    const seeded = opts.keepStatus === true && o.status !== undefined;
     const m = o.metadata;
     if (!m.name && m.generateName) {
       m.name = `${m.generateName}${Array.from(randomBytes(5), (b) => GEN_CHARS[b % GEN_CHARS.length]).join('')}`;
@@ -200,6 +208,8 @@ export class ApiCore implements DefaultingEnv {
     if (!opts.keepStatus && rt.kind !== 'Node' && rt.subresources.includes('status')) delete o.status;
     this.checkNamespace(rt, o);
     this.finish(rt, o, undefined, opts);
+    // Validating admission (ServiceAccount, ResourceQuota); a scenario's pre-seeded objects skip it.
+    if (!seeded) this.admission.admitCreate(rt, o);
     if (opts.fieldManager && !m.managedFields) m.managedFields = [];
     const stored = this.toStorage(rt, o);
     const gr = this.gr(rt);
@@ -222,6 +232,7 @@ export class ApiCore implements DefaultingEnv {
       throw e;
     }
     if (rt.plural === 'customresourcedefinitions' && rt.group === 'apiextensions.k8s.io') this.registry.setCrd(created);
+    for (const h of this.afterCreate) h(rt, created);
     o = this.view(rt, created);
     return o;
   }

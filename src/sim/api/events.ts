@@ -27,14 +27,29 @@ export function eventNameSuffix(nowMs = Date.now()): string {
 export class EventRecorder {
   /** dedup key → event name, like client-go's EventCorrelator cache. */
   private seen = new Map<string, { ns: string; name: string }>();
+  /** aggregate key → distinct messages seen lately (EventAggregator). */
+  private similar = new Map<string, { messages: Set<string>; at: number }>();
   constructor(private readonly store: ObjectStore) {}
 
   record(about: KObj, type: 'Normal' | 'Warning', reason: string, message: string, source?: { component: string; host?: string; fieldPath?: string }): void {
     const ns = about.metadata.namespace || 'default';
     if (!this.store.peek({ group: '', resource: 'namespaces' }, undefined, ns)) return;
     const component = source?.component ?? 'kai-sim';
-    const key = [about.metadata.uid, about.kind, about.metadata.name, ns, reason, message, type, component, source?.host ?? '', source?.fieldPath ?? ''].join('\u0000');
     const now = Date.now();
+    let key = [about.metadata.uid, about.kind, about.metadata.name, ns, reason, message, type, component, source?.host ?? '', source?.fieldPath ?? ''].join('\u0000');
+    // client-go's EventAggregator: from the 10th distinct message with the same object, type,
+    // reason and source within 10 minutes, one event "(combined from similar events): …" counts them.
+    const aggKey = [about.metadata.uid, about.kind, about.metadata.name, ns, reason, type, component, source?.host ?? ''].join('\u0000');
+    let agg = this.similar.get(aggKey);
+    if (!agg || now - agg.at > 600_000) this.similar.set(aggKey, (agg = { messages: new Set(), at: now }));
+    agg.at = now;
+    agg.messages.add(message);
+    if (agg.messages.size >= 10) {
+      agg.messages.delete(agg.messages.values().next().value!);
+      message = `(combined from similar events): ${message}`;
+      key = `${aggKey}\u0000aggregate`;
+    }
+    if (this.similar.size > 10_000) this.similar.delete(this.similar.keys().next().value!);
     const prev = this.seen.get(key);
     if (prev) {
       const cur = this.store.peek(EVENTS, prev.ns, prev.name);
@@ -42,6 +57,7 @@ export class EventRecorder {
         const e = structuredClone(cur);
         e.count = (e.count ?? 1) + 1;
         e.lastTimestamp = iso(now);
+        e.message = message;
         this.store.update(EVENTS, e);
         return;
       }

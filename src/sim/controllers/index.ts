@@ -18,6 +18,7 @@ import { installNamespaceController } from './namespace.js';
 import { installNodeLifecycle } from './node-lifecycle.js';
 import { installPdbController } from './pdb.js';
 import { installReplicaSetController } from './replicaset.js';
+import { installResourceQuotaController } from './resourcequota.js';
 import { installScheduler } from './scheduler.js';
 import { installStatefulSetController } from './statefulset.js';
 import { installVolumeBinder } from './volume-binder.js';
@@ -36,6 +37,7 @@ export function installControllers(ctx: SimContext): void {
   installEndpointSliceController(ctx);
   installHpaController(ctx);
   installPdbController(ctx);
+  installResourceQuotaController(ctx);
   installVolumeBinder(ctx);
   installNodeLifecycle(ctx);
   installEventTtl(ctx);

@@ -9,6 +9,8 @@ import { keyIf, ownerKeyIf, splitKey, startController, writeStatus, type Control
 import { GR, isPodActive, isPodAvailable, isPodReady, podCondition, podFromTemplate, randSuffix, selectorMatches, setCondition } from './util.js';
 
 const BURST = 500;
+/** Per controller: consecutive failed syncs of each ReplicaSet (the rate limiter's memory). */
+const FAILURES = new WeakMap<Controller, Map<string, number>>();
 
 export function installReplicaSetController(ctx: SimContext): Controller {
   return startController(ctx, 'replicaset-controller', (ev, index) => {
@@ -66,8 +68,16 @@ function syncReplicaSet(ctx: SimContext, c: Controller, key: string): void {
   const tplLabels = rs.spec?.template?.metadata?.labels ?? {};
   const fully = live.filter((p) => Object.entries(tplLabels).every(([k, v]) => p.metadata.labels?.[k] === v));
   let conditions = (fresh.status?.conditions ?? []) as KObj[];
-  if (failure) conditions = setCondition(conditions, { type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: failure });
-  else conditions = conditions.filter((x) => x.type !== 'ReplicaFailure');
+  // As calculateStatus: the condition is set once (its message is the first failure), removed on success.
+  if (failure && !conditions.some((x) => x.type === 'ReplicaFailure')) conditions = setCondition(conditions, { type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: failure });
+  else if (!failure) conditions = conditions.filter((x) => x.type !== 'ReplicaFailure');
+  // A failed sync is retried with the controller's rate limiter (5 ms doubling, up to 1000 s).
+  const failures = (FAILURES.get(c) ?? FAILURES.set(c, new Map()).get(c)!);
+  if (failure) {
+    const n = (failures.get(key) ?? 0) + 1;
+    failures.set(key, n);
+    c.queue.addAfter(key, Math.min(5 * 2 ** (n - 1), 1_000_000));
+  } else failures.delete(key);
   const status: Record<string, unknown> = {
     replicas: live.length,
     ...(fully.length ? { fullyLabeledReplicas: fully.length } : {}),

@@ -3,6 +3,7 @@ import { ObjectStore } from '../../../src/sim/storage.js';
 import { ApiError } from '../../../src/sim/errors.js';
 import { Registry } from '../../../src/sim/registry/index.js';
 import { ApiCore } from '../../../src/sim/api/core.js';
+import { seedDefaultServiceAccounts } from '../../../src/sim/api/bootstrap.js';
 import { EventRecorder, toEventsV1 } from '../../../src/sim/api/events.js';
 import { Discovery } from '../../../src/sim/api/discovery.js';
 import { tableJson } from '../../../src/sim/api/tables.js';
@@ -12,6 +13,7 @@ function setup() {
   const store = new ObjectStore();
   const registry = new Registry();
   const core = new ApiCore(store, registry);
+  seedDefaultServiceAccounts(store, core, registry); // the serviceaccount controller every cluster runs
   const rt = (g: string, r: string) => registry.forResource(g, r)!;
   core.create(rt('', 'namespaces'), undefined, { metadata: { name: 'default' } });
   return { store, registry, core, rt };

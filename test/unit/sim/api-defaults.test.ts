@@ -2,11 +2,13 @@ import test from 'ava';
 import { ObjectStore } from '../../../src/sim/storage.js';
 import { Registry } from '../../../src/sim/registry/index.js';
 import { ApiCore } from '../../../src/sim/api/core.js';
+import { seedDefaultServiceAccounts } from '../../../src/sim/api/bootstrap.js';
 
 function setup() {
   const store = new ObjectStore();
   const registry = new Registry();
   const core = new ApiCore(store, registry);
+  seedDefaultServiceAccounts(store, core, registry); // the serviceaccount controller every cluster runs
   core.create(registry.forResource('', 'namespaces')!, undefined, { metadata: { name: 'default' } });
   return { core, pods: registry.forResource('', 'pods')! };
 }
@@ -37,6 +39,7 @@ test('a Job without labels takes its template labels, with the generated control
   const store = new ObjectStore();
   const registry = new Registry();
   const core = new ApiCore(store, registry);
+  seedDefaultServiceAccounts(store, core, registry); // the serviceaccount controller every cluster runs
   core.create(registry.forResource('', 'namespaces')!, undefined, { metadata: { name: 'default' } });
   const jobs = registry.forResource('batch', 'jobs')!;
   const j = core.create(jobs, 'default', { metadata: { name: 'report' }, spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox:1.36' }] } } } });

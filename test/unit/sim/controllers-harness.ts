@@ -7,6 +7,7 @@ import { ObjectStore } from '../../../src/sim/storage.js';
 import { createClock } from '../../../src/sim/clock.js';
 import { Registry } from '../../../src/sim/registry/index.js';
 import { ApiCore } from '../../../src/sim/api/core.js';
+import { seedDefaultServiceAccounts } from '../../../src/sim/api/bootstrap.js';
 import { EventRecorder } from '../../../src/sim/api/events.js';
 import { createInternalApi } from '../../../src/sim/api/internal.js';
 import type { InternalApi, SimContext } from '../../../src/sim/context.js';
@@ -24,6 +25,7 @@ export function startHarness(opts: { timeScale?: number; nodes?: number; nodeMem
   const clock = createClock(opts.timeScale ?? 20);
   const registry = new Registry();
   const core = new ApiCore(store, registry);
+  seedDefaultServiceAccounts(store, core, registry); // the serviceaccount controller every cluster runs
   const events = new EventRecorder(store);
   const api: InternalApi = createInternalApi(store, core, registry, events);
   const stops: Array<() => void | Promise<void>> = [];
