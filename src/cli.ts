@@ -23,6 +23,7 @@ const COMMANDS: Record<string, () => Promise<{ run(argv: string[]): Promise<numb
   usage: () => import('./commands/usage.js'),
   sessions: () => import('./commands/sessions.js'),
   prompts: () => import('./commands/prompts.js'),
+  forwards: () => import('./commands/forwards.js'),
 };
 
 export const HELP = `kai-tui — a keyboard-driven terminal cockpit for Kubernetes, with AI built in
@@ -46,6 +47,8 @@ Usage:
                                     triage rules over the cluster: findings, root cause first; exit 1 if any
   kai-tui explain KIND/NAME [-n NS] [--json]
                                     evidence and the rule's explanation for one object
+  kai-tui forwards [--json] [--context NAME]
+                                    port-forwards remembered per context, which a cockpit runs now
   kai-tui mcp [--readonly]          serve MCP over stdio (read tools, propose_plan; see docs/mcp.md)
 
   kai-tui ask "<question>" [--json] [-n NS] [--context NAME] [--model M]
@@ -77,7 +80,7 @@ Docs: docs/README.md`;
 
 const DOCS: Record<string, string> = {
   cockpit: 'cockpit.md', config: 'config.md', do: 'operations.md', undo: 'operations.md', history: 'operations.md',
-  sim: 'demo-cluster.md', fleet: 'fleet.md', diagnose: 'triage.md', explain: 'triage.md', mcp: 'mcp.md',
+  sim: 'demo-cluster.md', fleet: 'fleet.md', diagnose: 'triage.md', explain: 'triage.md', mcp: 'mcp.md', forwards: 'port-forward.md',
   ask: 'ai.md', models: 'ai.md', check: 'ai.md', usage: 'ai.md', sessions: 'ai.md', prompts: 'ai.md',
 };
 

@@ -12,7 +12,13 @@ import { join } from 'node:path';
 import test from 'ava';
 import { startTestSim } from '../support/sim.js';
 import { running, waitPods } from './kubectl-streams-helpers.js';
-import { command, launchCockpit } from './cockpit-helpers.js';
+import { BIN, command, launchCockpit } from './cockpit-helpers.js';
+
+function forwards(home: string, args: string[] = []): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [BIN, 'forwards', ...args], { env: { ...process.env, HOME: home, KAI_TUI_CONFIG_DIR: join(home, 'config') } }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}: ${stderr}`)) : resolve(stdout)));
+  });
+}
 
 function curl(port: number, path: string, headers: string[] = []): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -90,4 +96,19 @@ test('cockpit: a forward to the jokes service shows requests, status mix, latenc
   // Back in the pane, the load check's requests went through the forward too.
   tm.keys('Escape');
   await tm.waitFor(/310 requests/, 20_000);
+
+  // kai-tui forwards, headless: this cockpit runs it, with its last load check.
+  const listed = await forwards(home);
+  t.regex(listed, /^CONTEXT\s+NAMESPACE\s+TARGET\s+LOCAL\s+STATE\s+LAST LOAD CHECK$/m);
+  t.regex(listed, new RegExp(`kai-demo\\s+jokes\\s+svc/jokes:80\\s+127\\.0\\.0\\.1:${port}\\s+running \\(kai-tui pid \\d+, since [\\d-]+ [\\d:]+Z\\)\\s+[\\d.]+ req/s, p99 [\\d.]+ ms, 0 errors, \\d+ 5xx`));
+  const json = JSON.parse(await forwards(home, ['--json', '--context', 'kai-demo'])) as Array<{ state: string; pid?: number }>;
+  t.is(json.length, 1);
+  t.is(json[0]!.state, 'running');
+  t.is(await forwards(home, ['--context', 'elsewhere']), 'no port-forwards remembered for context elsewhere (start one in the cockpit: shift-f, or :pf svc/NAME LOCAL:REMOTE)\n');
+  // After the cockpit quits, the forward is only remembered.
+  tm.keys('Escape');
+  await tm.waitGone(/port-forwards:/, 5_000);
+  tm.keys('C-c');
+  for (let i = 0; i < 50 && /running/.test(await forwards(home)); i++) await new Promise((r) => setTimeout(r, 200));
+  t.regex(await forwards(home), /svc\/jokes:80\s+127\.0\.0\.1:\d+\s+remembered \(cockpit: shift-p, r\)/);
 });
