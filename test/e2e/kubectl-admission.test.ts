@@ -80,6 +80,15 @@ test('ResourceQuota and ServiceAccount admission: FailedCreate with the real mes
   t.regex(await until(() => failureOf('bare')) ?? '', /^pods "bare-[a-z0-9]+-[a-z0-9]{5}" is forbidden: failed quota: compute: must specify limits\.memory for: main; requests\.cpu for: main$/);
   t.regex(await until(() => failureOf('builder')) ?? '', /^pods "builder-[a-z0-9]+-[a-z0-9]{5}" is forbidden: error looking up service account team\/builder: serviceaccount "builder" not found$/);
 
+  // The Deployment carries its new ReplicaSet's ReplicaFailure, as `kubectl describe deploy` shows.
+  const deployFailure = await until(async () => {
+    const d = JSON.parse((await c.kubectl(['get', 'deploy', 'web', '-n', 'team', '-o', 'json'])).stdout);
+    return d.status?.conditions?.find((x: J) => x.type === 'ReplicaFailure');
+  });
+  t.like(deployFailure, { status: 'True', reason: 'FailedCreate' });
+  t.regex(deployFailure?.message ?? '', /is forbidden: exceeded quota: compute/);
+  t.regex((await c.kubectl(['describe', 'deploy', 'web', '-n', 'team'])).stdout, /ReplicaFailure\s+True\s+FailedCreate/);
+
   const events = (await c.kubectl(['get', 'events', '-n', 'team', '--field-selector', 'reason=FailedCreate', '-o', 'json'])).stdout;
   t.regex(events, /Error creating: pods \\"web-[a-z0-9]+-[a-z0-9]{5}\\" is forbidden: exceeded quota: compute/);
   const pods = JSON.parse((await c.kubectl(['get', 'pods', '-n', 'team', '-o', 'json'])).stdout).items as J[];

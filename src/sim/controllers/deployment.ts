@@ -290,6 +290,14 @@ function syncStatus(ctx: SimContext, c: Controller, key: string, d: KObj, newNam
       ctx.api.recordEvent(cur, 'Warning', 'ProgressDeadlineExceeded', `Deployment "${cur.metadata.name}" has timed out progressing.`, SRC);
     } else c.queue.addAfter(key, deadline * 1000 - since + 100);
   }
+  // The new ReplicaSet's ReplicaFailure (quota, admission) is copied onto the Deployment, as
+  // syncRolloutStatus does (ReplicaSetToDeploymentCondition; kept while status and reason hold).
+  const rf = (newRS?.status?.conditions as KObj[] | undefined)?.find((x) => x.type === 'ReplicaFailure');
+  const mine = conds.find((x) => x.type === 'ReplicaFailure');
+  if (rf && !(mine && mine.status === rf.status && mine.reason === rf.reason)) {
+    conds = [...conds.filter((x) => x.type !== 'ReplicaFailure'),
+      { type: 'ReplicaFailure', status: rf.status, lastUpdateTime: rf.lastTransitionTime, lastTransitionTime: rf.lastTransitionTime, reason: rf.reason, message: rf.message } as unknown as KObj];
+  } else if (!rf && mine) conds = conds.filter((x) => x.type !== 'ReplicaFailure');
   // Available/Progressing keep the real order: Available first when both exist.
   conds.sort((a, b) => (a.type === 'Available' ? -1 : b.type === 'Available' ? 1 : 0));
   const status: Record<string, unknown> = {
