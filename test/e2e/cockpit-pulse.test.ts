@@ -52,6 +52,13 @@ test('pulse: demo faults live, evidence → AI diagnosis → fix plan in the pre
   await filter(tm, 'jokes-api');
   await tm.waitFor(/jokes-api-\S+\s+0\/1/, 20_000);
   tm.keys('w');
-  s = await tm.waitFor((x) => /pulse › Deployment\/jokes-api/.test(x) && /Rule crashloop/.test(x), 20_000);
+  s = await tm.waitFor((x) => /pulse › Deployment\/jokes-api/.test(x) && /CRITICAL crashloop/.test(x), 20_000);
   t.regex(s, /symptom gitops-degraded/);
+  // The evidence grows with every restart (log tails, events): the rule's explanation may be below.
+  for (let i = 0; i < 20 && !/Rule crashloop/.test(s); i++) {
+    tm.keys('j', 'j', 'j', 'j', 'j');
+    await new Promise((r) => setTimeout(r, 150));
+    s = tm.capture();
+  }
+  t.regex(s, /Rule crashloop/);
 });

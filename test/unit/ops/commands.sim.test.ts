@@ -209,11 +209,11 @@ test('apply -k: resources, namespace, namePrefix, commonLabels, images; unsuppor
   mkdirSync(over);
   writeFileSync(join(base, 'kustomization.yaml'), 'resources: [deploy.yaml]\n');
   writeFileSync(join(base, 'deploy.yaml'), JSON.stringify({ ...DEPLOY('app', 1, 'ignored'), metadata: { name: 'app' } }));
-  writeFileSync(join(over, 'kustomization.yaml'), `resources: [../base]\nnamespace: ${env.ns}\nnamePrefix: prod-\ncommonLabels: {team: shop}\nimages: [{name: nginx, newTag: "1.99"}]\n`);
+  writeFileSync(join(over, 'kustomization.yaml'), `resources: [../base]\nnamespace: ${env.ns}\nnamePrefix: prod-\ncommonLabels: {team: shop}\nimages: [{name: nginx, newTag: "1.27.3"}]\n`);
   const r = await env.run('apply -k overlay');
   t.true(r.result.ok, r.result.summary);
   const d = await env.get(`/apis/apps/v1/namespaces/${env.ns}/deployments/prod-app`);
-  t.is(d.spec.template.spec.containers[0].image, 'nginx:1.99');
+  t.is(d.spec.template.spec.containers[0].image, 'nginx:1.27.3');
   t.is(d.metadata.labels.team, 'shop');
   t.is(d.spec.selector.matchLabels.team, 'shop');
   t.is(d.spec.template.metadata.labels.team, 'shop');
