@@ -15,12 +15,12 @@ import { jsonPatch, mergePatch } from './patch.js';
 import { strategicMergePatch, PatchError } from './strategic.js';
 import { recordUpdate, serverSideApply } from './managed.js';
 import { conversionFor } from './conversions.js';
-import { labelSelectorString, matchFields, matchLabels, parseFieldSelector, parseLabelSelector } from './selectors.js';
-import { jsonPathValue } from './tables.js';
+import { matchFields, matchLabels, parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { dropFields, unknownFields } from './fields.js';
 import { deleteObject } from './delete.js';
 import { Admission } from './admission.js';
-import { applySchemaDefaults, pruneUnknown } from './crd-schema.js';
+import { acceptCrd, applySchemaDefaults, pruneUnknown } from './crd-schema.js';
+import { scaleOf, withScale } from './scale.js';
 
 type J = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -222,7 +222,7 @@ export class ApiCore implements DefaultingEnv {
       if ('spec' in o) o.metadata.generation = 1;
       return o;
     }
-    if (rt.plural === 'customresourcedefinitions' && rt.group === 'apiextensions.k8s.io') this.prepareCrd(stored);
+    if (rt.plural === 'customresourcedefinitions' && rt.group === 'apiextensions.k8s.io') acceptCrd(stored);
     let created: KObj;
     try {
       created = this.store.create(gr, stored);
@@ -235,19 +235,6 @@ export class ApiCore implements DefaultingEnv {
     for (const h of this.afterCreate) h(rt, created);
     o = this.view(rt, created);
     return o;
-  }
-
-  /** The apiextensions controller's part: names accepted, established at once. */
-  private prepareCrd(crd: KObj): void {
-    const t = nowIso();
-    crd.status = {
-      conditions: [
-        { type: 'NamesAccepted', status: 'True', lastTransitionTime: t, reason: 'NoConflicts', message: 'no conflicts found' },
-        { type: 'Established', status: 'True', lastTransitionTime: t, reason: 'InitialNamesAccepted', message: 'the initial names have been accepted' },
-      ],
-      acceptedNames: { ...crd.spec?.names, listKind: crd.spec?.names?.listKind ?? `${crd.spec?.names?.kind}List`, singular: crd.spec?.names?.singular ?? String(crd.spec?.names?.kind ?? '').toLowerCase() },
-      storedVersions: (crd.spec?.versions ?? []).filter((v: J) => v.storage).map((v: J) => v.name),
-    };
   }
 
   // ---- update (PUT) ----
@@ -378,29 +365,15 @@ export class ApiCore implements DefaultingEnv {
     return this.write(rt, cur, merged, { ...opts, fieldManager: undefined, managedFieldsSet: true });
   }
 
-  // ---- scale subresource ----
+  // ---- scale subresource (scale.ts) ----
   scaleOf(rt: ResourceType, cur: KObj): KObj {
-    if (!rt.scale) throw notFound(`${rt.plural}/scale`, cur.metadata.name!, rt.group);
-    const spec = jsonPathValue(cur, rt.scale.specReplicasPath);
-    const status = jsonPathValue(cur, rt.scale.statusReplicasPath);
-    let selector: string | undefined;
-    if (!rt.crd) selector = labelSelectorString(cur.spec?.selector);
-    else if (rt.scale.labelSelectorPath) {
-      const s = jsonPathValue(cur, rt.scale.labelSelectorPath);
-      selector = typeof s === 'string' ? s : undefined;
-    }
-    return {
-      kind: 'Scale', apiVersion: 'autoscaling/v1',
-      metadata: { name: cur.metadata.name, namespace: cur.metadata.namespace, uid: cur.metadata.uid, resourceVersion: cur.metadata.resourceVersion, creationTimestamp: cur.metadata.creationTimestamp },
-      spec: { replicas: typeof spec === 'number' ? spec : 0 },
-      status: { replicas: typeof status === 'number' ? status : 0, ...(selector ? { selector } : {}) },
-    };
+    return scaleOf(rt, cur);
   }
 
   getScale(rt: ResourceType, ns: string | undefined, name: string): KObj {
     const cur = this.store.peek(this.gr(rt), rt.namespaced ? ns : undefined, name);
     if (!cur) throw notFound(rt.plural, name, rt.group);
-    return this.scaleOf(rt, cur);
+    return scaleOf(rt, cur);
   }
 
   updateScale(rt: ResourceType, ns: string | undefined, name: string, body: J, opts: WriteOpts = {}): KObj {
@@ -411,20 +384,8 @@ export class ApiCore implements DefaultingEnv {
   }
 
   private writeScale(rt: ResourceType, cur: KObj, scale: J, opts: WriteOpts): KObj {
-    const replicas = scale?.spec?.replicas;
-    const bad = !Number.isInteger(replicas) || replicas < 0 ? 'must be greater than or equal to 0' : replicas > 2147483647 ? 'must be less than or equal to 2147483647' : undefined;
-    if (bad) {
-      throw new ApiError(422, 'Invalid', `Scale.autoscaling "${cur.metadata.name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(replicas)}: ${bad}`,
-        { name: cur.metadata.name, group: 'autoscaling', kind: 'Scale', causes: [{ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(replicas)}: ${bad}`, field: 'spec.replicas' }] });
-    }
-    const o = structuredClone(this.view(rt, cur));
-    const path = rt.scale!.specReplicasPath.replace(/^\./, '').split('.');
-    let node: J = o;
-    for (const k of path.slice(0, -1)) node = node[k] ??= {};
-    node[path[path.length - 1]!] = replicas;
-    o.metadata.resourceVersion = scale?.metadata?.resourceVersion || cur.metadata.resourceVersion;
-    const saved = this.write(rt, cur, o, { ...opts, subresource: undefined });
-    return this.scaleOf(rt, saved);
+    const saved = this.write(rt, cur, withScale(rt, this.view(rt, cur), cur, scale), { ...opts, subresource: undefined });
+    return scaleOf(rt, saved);
   }
 
   // ---- delete (delete.ts) ----

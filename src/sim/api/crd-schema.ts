@@ -158,3 +158,18 @@ function notSupported(s: J, v: J, path: string, out: SchemaCause[]): void {
   const values = (s.enum as J[]).map((e) => (typeof e === 'string' ? e : JSON.stringify(e)));
   out.push({ reason: 'FieldValueNotSupported', message: `Unsupported value: ${show(v)}: supported values: ${values.map((x) => JSON.stringify(x)).join(', ')}`, field: path });
 }
+
+const nowIso = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+
+/** The apiextensions controller's part on a new CRD: names accepted, established at once. */
+export function acceptCrd(crd: J): void {
+  const t = nowIso();
+  crd.status = {
+    conditions: [
+      { type: 'NamesAccepted', status: 'True', lastTransitionTime: t, reason: 'NoConflicts', message: 'no conflicts found' },
+      { type: 'Established', status: 'True', lastTransitionTime: t, reason: 'InitialNamesAccepted', message: 'the initial names have been accepted' },
+    ],
+    acceptedNames: { ...crd.spec?.names, listKind: crd.spec?.names?.listKind ?? `${crd.spec?.names?.kind}List`, singular: crd.spec?.names?.singular ?? String(crd.spec?.names?.kind ?? '').toLowerCase() },
+    storedVersions: (crd.spec?.versions ?? []).filter((v: J) => v.storage).map((v: J) => v.name),
+  };
+}
