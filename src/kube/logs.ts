@@ -17,6 +17,8 @@ export interface LogRequest {
   tailLines?: number;
   /** Only lines after this time (RFC 3339): a restarted container's log without the old one's. */
   sinceTime?: string;
+  /** Only the last N seconds of log. */
+  sinceSeconds?: number;
 }
 
 export type LogEnd = { reason: 'ended' } | { reason: 'stopped' } | { reason: 'error'; message: string };
@@ -31,6 +33,7 @@ export function logPath(r: LogRequest): { path: string; query: Record<string, st
       timestamps: r.timestamps ? true : undefined,
       tailLines: r.tailLines,
       sinceTime: r.sinceTime,
+      sinceSeconds: r.sinceSeconds,
     },
   };
 }

@@ -310,6 +310,9 @@ export async function openLogs(app: Cockpit): Promise<void> {
   let pods: KubeObject[];
   if (kind === 'Pod') pods = [sel.object];
   else if (WORKLOADS.includes(kind)) {
+    // Every pod of the workload at once, joining and leaving as they come (workload-logs.ts).
+    const { openWorkloadLogs } = await import('./workload-logs.js');
+    if (openWorkloadLogs(app, sel.object, kind)) return;
     pods = await podsOf(transport, sel.object, kind);
     if (!pods.length) { app.message(`logs: ${kind.toLowerCase()}/${sel.object.metadata.name} has no pods`, 'error'); return; }
   } else { app.message(`logs: ${kind} has no logs — select a pod or a workload`, 'error'); return; }
