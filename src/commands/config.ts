@@ -18,7 +18,7 @@ export const CONFIG_HELP = `Usage:
 Keys are nested with dots, e.g. ui.theme, ui.refreshMs, llm.providers.ollama.host.
 See docs/config.md.`;
 
-const show = (v: unknown): string => (Array.isArray(v) ? v.join(',') : typeof v === 'string' ? v : JSON.stringify(v));
+const show = (v: unknown): string => (Array.isArray(v) ? (v.some((x) => typeof x === 'object') ? JSON.stringify(v) : v.join(',')) : typeof v === 'string' ? v : JSON.stringify(v));
 
 function warn(settings: Settings): void {
   for (const w of settings.warnings) process.stderr.write(`kai-tui: warning: ${w}\n`);

@@ -14,11 +14,19 @@ export interface LeafSchema {
   /** For strings: a regular expression the value must match (when not empty). */
   pattern?: string;
   format?: 'uri';
-  items?: { type: 'string' };
+  /** Lists of names, or lists of small records whose fields are all text (gitops.repos). */
+  items?: { type: 'string' } | RecordItems;
   /** Stored in the owner-only secrets file and masked when printed. */
   'x-secret'?: boolean;
   /** Names from this folder of the config dir (user themes, keymaps) are allowed besides `enum`. */
   'x-user-files'?: 'themes' | 'keymaps';
+}
+
+export interface RecordItems {
+  type: 'object';
+  properties: Record<string, { type: 'string'; description: string }>;
+  required: string[];
+  additionalProperties: false;
 }
 
 export interface GroupSchema {
@@ -138,6 +146,23 @@ export const SETTINGS_SCHEMA: GroupSchema & { $schema: string; title: string } =
         },
       },
     },
+    gitops: {
+      type: 'object',
+      description: 'Fixes to the Git source of objects Argo CD or Flux manage (docs/triage.md)',
+      additionalProperties: false,
+      properties: {
+        repos: {
+          type: 'array', default: [],
+          items: { type: 'object', additionalProperties: false, required: ['match', 'path'], properties: {
+            match: { type: 'string', description: 'Argo CD Application or Flux Kustomization name, or the repository URL' },
+            path: { type: 'string', description: 'Local checkout of that repository' },
+          } },
+          description: 'Where the Git sources are checked out: a JSON list of {"match": app name or repo URL, "path": local checkout}',
+        },
+        push: { type: 'boolean', default: false, description: "Push the fix branch with the user's own git (and credentials); off: the branch stays local" },
+        remote: { type: 'string', default: 'origin', description: 'The remote the fix branch is pushed to' },
+      },
+    },
   },
 };
 
@@ -168,6 +193,7 @@ export interface SettingsValues {
   kube: { defaultNamespace: string; requestTimeoutMs: number; watchPageSize: number };
   ops: { mode: 'manual' | 'semiauto' | 'auto'; failFast: boolean; readonly: boolean; verifyTimeoutSec: number; maxApplyBytes: number; maxApplyDocs: number };
   triage: { healing: { maxFixes: number; windowMin: number }; notify: { webhook: string; minSeverity: 'critical' | 'high' | 'medium' | 'low'; fixes: boolean } };
+  gitops: { repos: Array<{ match: string; path: string }>; push: boolean; remote: string };
   llm: {
     provider: 'ollama' | 'openai';
     model: string;

@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { SETTING_DEFS, SETTING_KEYS, type SettingDef } from './schema.js';
+import { SETTING_DEFS, SETTING_KEYS, type RecordItems, type SettingDef } from './schema.js';
 
 export class SettingError extends Error {}
 
@@ -93,9 +93,12 @@ export function checkValue(def: SettingDef, value: unknown, ctx: ValidateContext
       if ((def.minimum !== undefined && value < def.minimum) || (def.maximum !== undefined && value > def.maximum)) return `${k} must be ${what}${range()}, not ${value}`;
       return undefined;
     }
-    case 'array':
+    case 'array': {
+      const items = def.items;
+      if (items?.type === 'object') return checkRecords(k, items, value);
       if (!Array.isArray(value) || value.some((x) => typeof x !== 'string')) return `${k} must be a list of names (a,b,c), not ${show(value)}`;
       return undefined;
+    }
     case 'string': {
       if (typeof value !== 'string') return `${k} must be text, not ${show(value)}`;
       if (def.enum) {
@@ -123,6 +126,25 @@ export function checkValue(def: SettingDef, value: unknown, ctx: ValidateContext
       return undefined;
     }
   }
+}
+
+/** A list of small records ({"match": …, "path": …}): every field known, the required ones present, all text. */
+function checkRecords(k: string, items: RecordItems, value: unknown): string | undefined {
+  const fields = Object.keys(items.properties);
+  const shape = `[{${fields.map((f) => `"${f}": "…"`).join(', ')}}]`;
+  if (!Array.isArray(value)) return `${k} must be a JSON list like ${shape}, not ${show(value)}`;
+  for (const [i, r] of value.entries()) {
+    if (r === null || typeof r !== 'object' || Array.isArray(r)) return `${k}[${i}] must be an object like ${shape.slice(1, -1)}, not ${show(r)}`;
+    for (const f of Object.keys(r)) {
+      if (!fields.includes(f)) {
+        const hint = suggestKey(f, fields);
+        return `${k}[${i}]: unknown field '${f}'${hint ? `; did you mean '${hint}'?` : ` (fields: ${fields.join(', ')})`}`;
+      }
+    }
+    for (const f of items.required) if (!(f in r)) return `${k}[${i}] needs "${f}" (${items.properties[f]!.description})`;
+    for (const [f, v] of Object.entries(r as Record<string, unknown>)) if (typeof v !== 'string' || v === '') return `${k}[${i}].${f} must be non-empty text, not ${show(v)}`;
+  }
+  return undefined;
 }
 
 /** Turns command-line text into the setting's type (then checkValue says if it is allowed). */
