@@ -5,12 +5,19 @@ import { loadKubeConfig } from '../kube/kubeconfig.js';
 export const FLAGS = {
   namespace: { type: 'string', short: 'n' }, json: { type: 'boolean' }, ai: { type: 'boolean' },
   kubeconfig: { type: 'string' }, context: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  fix: { type: 'string' }, yes: { type: 'boolean', short: 'y' }, live: { type: 'boolean' }, 'dry-run': { type: 'boolean' },
 } as const;
 
 export const USAGE = `Usage: kai-tui explain KIND/NAME [-n NS] [--json] [--ai] [--kubeconfig FILE] [--context NAME]
+       kai-tui explain KIND/NAME [-n NS] --fix COMMAND [--yes] [--live] [--dry-run] [--json] [--ai]
 Shows the findings about one object (or the workload behind it), the evidence bundle (spec, pods, log tails
 including the previous container, warning events, metrics, related objects) and each rule's explanation.
-Exit code: 0 nothing wrong found, 1 findings, 3 the cluster could not be read or the object does not exist.`;
+--fix COMMAND (a palette command, e.g. "set resources deploy/api --limits=memory=512Mi"): the healing guard
+is asked first; an object Argo CD or Flux manages gets the fix as a commit on a new branch of its checkout
+(gitops.repos) with a PR description, nothing applied live (--live: change the cluster anyway); any other
+object goes through preview → confirm → execute → verify. --yes confirms, --dry-run only previews.
+Exit code: 0 nothing wrong found (with --fix: the fix was made), 1 findings (with --fix: refused, not
+confirmed or failed), 3 the cluster could not be read or the object does not exist.`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values: v, positionals } = parseFlags(argv, FLAGS);
@@ -33,6 +40,8 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`kai-tui: cannot read the cluster (${loaded.context}): ${(e as Error).message.split('\n')[0]}`);
     return 3;
   }
+  let closed = false;
+  const out = (l: string) => console.log(l);
   try {
     const kind = collected.cluster.resolveKind(m[1]!);
     if (!kind) throw new UsageError(`unknown kind '${m[1]}' on ${loaded.context}`);
@@ -53,6 +62,22 @@ export async function run(argv: string[]): Promise<number> {
     const guard = healingGuard(g.journal, ex.object, g.settings);
     const timeline = interventionTimeline(g.journal, ex.object);
     g.close();
+    if (v.fix !== undefined) {
+      const f = ex.findings[0];
+      const { renderEvidence: lines } = await import('../triage/evidence.js');
+      const { runFix } = await import('../ops/gitops/headless.js');
+      if (!v.json) {
+        out(`${f ? `${f.severity.toUpperCase()} ${f.category} on ${ex.object.kind}/${ex.object.name}: ${safeText(f.summary)}` : `No findings about ${ex.object.kind}/${ex.object.name}.`} ${guard.line}`);
+        out('');
+      }
+      await collected.cluster.close();
+      closed = true;
+      const rootCause = (ai as { rootCause?: string } | undefined)?.rootCause ?? (f ? `${f.summary}. ${ex.rules.find((r) => r.category === f.category)?.explanation ?? ''}`.trim() : undefined);
+      return await runFix(v.fix, {
+        object: ex.object, category: f?.category, severity: f?.severity, summary: f?.summary, rootCause,
+        evidence: [...(f?.evidence ?? []), ...lines(ex.evidence).slice(0, 30)], symptoms: f?.symptoms.map((x) => `${x.category} on ${x.object.kind}/${x.object.name}: ${x.summary}`),
+      }, { kubeconfig: v.kubeconfig, context: v.context, namespace, yes: v.yes === true, json: v.json === true, dryRun: v['dry-run'] === true, live: v.live === true });
+    }
     if (v.json) {
       console.log(JSON.stringify({ object: ex.object, findings: ex.findings.map(publicFinding), evidence: ex.evidence, rules: ex.rules, ...(ai ? { diagnosis: ai } : {}),
         guard: { status: guard.status, fixes: guard.fixes, maxFixes: guard.maxFixes, windowMin: guard.windowMin }, timeline }, null, 2));
@@ -69,6 +94,6 @@ export async function run(argv: string[]): Promise<number> {
     }
     return ex.findings.length ? 1 : 0;
   } finally {
-    await collected.cluster.close();
+    if (!closed) await collected.cluster.close();
   }
 }

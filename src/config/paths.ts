@@ -28,6 +28,8 @@ export function paths(env: NodeJS.ProcessEnv = process.env) {
     demoKubeconfig: join(dir, 'demo-kubeconfig.yaml'),
     /** Port-forwards remembered per context (and which cockpit runs them now). */
     forwards: join(dir, 'forwards.json'),
+    /** PR descriptions of GitOps fixes, one Markdown file per fix branch. */
+    gitopsPrs: join(dir, 'gitops-prs'),
     /** Load-check results per forward target, the last runs of each. */
     loadChecks: join(dir, 'load-checks'),
   };

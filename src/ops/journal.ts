@@ -182,6 +182,12 @@ export class Journal {
     return rows.map(({ id }) => this.get(id)!);
   }
 
+  /** Recorded stages of the object since a time (oldest first): GitOps commits are 'execution' entries. */
+  interventionsOn(objectKey: string, stage: Intervention['stage'], sinceIso = ''): Intervention[] {
+    return (this.db.prepare('SELECT stage, detail, context, at FROM interventions WHERE object_key = ? AND stage = ? AND at >= ? ORDER BY id').all(objectKey, stage, sinceIso) as Obj[])
+      .map((r) => ({ stage: r.stage, detail: r.detail, at: r.at, context: r.context ?? undefined }) as Intervention);
+  }
+
   /** The object's timeline: recorded stages and the operations on it (execution + verdict), oldest first. */
   timeline(objectKey: string, target: { kind: string; namespace?: string; name: string }): Intervention[] {
     const recorded = (this.db.prepare('SELECT stage, detail, context, at FROM interventions WHERE object_key = ? ORDER BY id').all(objectKey) as Obj[])

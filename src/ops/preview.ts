@@ -10,6 +10,7 @@ import { diffObjects, hasChanges, type DiffLine } from './diff.js';
 import { freshImpactReads, planImpact, stepImpact } from './impact.js';
 import { checkPolicies, raisedClasses, type PolicyRule, type Violation } from './policy.js';
 import { planClass, raise, type SafetyClass } from './safety.js';
+import { revertWarnings } from './gitops/detect.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = any;
@@ -90,6 +91,8 @@ export async function previewPlan(client: KubeRequester, plan: Plan, opts: Previ
   const finalPlan: Plan = { ...plan, steps: previews.map((p) => p.step) };
   const pi = await planImpact(client, finalPlan.steps);
   const violations = await checkPolicies(opts.policies ?? [], previews.map((p) => ({ step: p.step, before: p.before, after: p.after })), client);
+  // A live change to an object Argo CD or Flux manages is reverted at the next sync: say so before it runs.
+  const reverts = await revertWarnings(client, previews).catch(() => [] as string[]);
   const cls = planClass(finalPlan.steps);
   const refusals: string[] = [];
   previews.forEach((p, i) => { if (!p.dryRun.ok) refusals.push(`step ${i + 1} failed its dry-run: ${p.dryRun.message}`); });
@@ -97,7 +100,7 @@ export async function previewPlan(client: KubeRequester, plan: Plan, opts: Previ
   if (opts.readonly && cls !== 'read-only') refusals.push('read-only mode: mutating plans are refused');
   return {
     plan: finalPlan, steps: previews, class: cls, impact: pi.lines,
-    warnings: [...new Set([...previews.flatMap((p) => p.warnings), ...pi.warnings])],
+    warnings: [...new Set([...reverts, ...previews.flatMap((p) => p.warnings), ...pi.warnings])],
     violations, refusals, acceptable: refusals.length === 0, previewedAt: new Date().toISOString(),
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The healing guard: the same object is not "fixed" more than `maxFixes` times within
  * `windowMin` minutes (counted from the operations journal: every executed plan with a step on
- * it). Past the cap kai-tui says the object needs a human and stops proposing fixes for it —
+ * it, and every GitOps commit made for it). Past the cap kai-tui says the object needs a human and stops proposing fixes for it —
  * a fix that keeps being undone by the cluster is not a fix.
  */
 import type { Journal, Intervention } from '../ops/journal.js';
@@ -19,11 +19,15 @@ export interface GuardState {
   line: string;
 }
 
-type JournalReader = Pick<Journal, 'operationsOn'>;
+type JournalReader = Pick<Journal, 'operationsOn'> & Partial<Pick<Journal, 'interventionsOn'>>;
+
+/** Detail prefix of the timeline entries a GitOps fix writes (its commit is a fix, though nothing ran live). */
+export const GITOPS_MARK = 'gitops:';
 
 export function healingGuard(journal: JournalReader, ref: ObjectRef, s: GuardSettings, now = Date.now()): GuardState {
   const since = new Date(now - s.windowMin * 60_000).toISOString();
-  const fixes = journal.operationsOn(ref, since).length;
+  const commits = journal.interventionsOn?.(refKey(ref), 'execution', since).filter((i) => i.detail.startsWith(GITOPS_MARK)).length ?? 0;
+  const fixes = journal.operationsOn(ref, since).length + commits;
   const status = fixes >= s.maxFixes ? 'needs-human' : 'ok';
   const what = `${ref.kind}/${ref.name}${ref.namespace ? ` -n ${ref.namespace}` : ''}`;
   const line = status === 'needs-human'

@@ -106,3 +106,16 @@ export function managerText(m: GitopsManager): string {
 export function revertWarning(m: GitopsManager, target: string): string {
   return `${target} is managed by ${managerText(m)} (${m.via}): a live change is reverted at its next sync — fix it in Git instead (kai-tui explain … --fix, or p in the pulse pane)`;
 }
+
+/** One warning per step whose object a GitOps controller manages (the preview shows them before confirming). */
+export async function revertWarnings(client: KubeRequester, steps: Array<{ before?: Obj; step: { target: { resource: string; name: string; namespace?: string } } }>): Promise<string[]> {
+  const managed = steps.filter((p) => p.before && (p.before.metadata?.annotations?.[ARGO_TRACKING] || p.before.metadata?.labels?.[ARGO_INSTANCE] || p.before.metadata?.labels?.[FLUX_KUSTOMIZE] || p.before.metadata?.labels?.[FLUX_HELM]));
+  if (!managed.length) return [];
+  const apps = needsApplications(managed.map((p) => p.before)) ? await listApplications(client) : [];
+  const out: string[] = [];
+  for (const p of managed) {
+    const m = managerOf(p.before, apps);
+    if (m) out.push(revertWarning(m, `${p.step.target.resource}/${p.step.target.name}`));
+  }
+  return [...new Set(out)];
+}

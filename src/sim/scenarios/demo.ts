@@ -99,16 +99,23 @@ function shop(ctx: SimContext): void {
   });
 }
 
+/** What Argo CD (v2, label tracking) puts on the objects it applies for Application `app`. */
+function argoTracked(app: string, o: J): J {
+  o.metadata.labels = { ...(o.metadata.labels ?? {}), 'app.kubernetes.io/instance': app };
+  return o;
+}
+
 function jokes(ctx: SimContext): void {
-  put(ctx, GR.deployments, deployment('jokes', 'jokes-web', 2, [container({ image: 'ghcr.io/acme/jokes-web:1.8.0', port: 8080, readiness: httpProbe('http', '/healthz', 2) })],
-    { podAnnotations: { [`${B}cpu`]: '20m-90m' } }));
-  put(ctx, GR.services, service('jokes', 'jokes', { app: 'jokes-web' }, [{ name: 'http', port: 80, targetPort: 'http' }]));
-  put(ctx, GR.deployments, deployment('jokes', 'jokes-api', 1, [container({ image: 'ghcr.io/acme/jokes-api:2.1.0', port: 8080 })], {
+  // The jokes objects come from the Argo CD Application "jokes" (see argocd()): their fixes belong in Git.
+  put(ctx, GR.deployments, argoTracked('jokes', deployment('jokes', 'jokes-web', 2, [container({ image: 'ghcr.io/acme/jokes-web:1.8.0', port: 8080, readiness: httpProbe('http', '/healthz', 2) })],
+    { podAnnotations: { [`${B}cpu`]: '20m-90m' } })));
+  put(ctx, GR.services, argoTracked('jokes', service('jokes', 'jokes', { app: 'jokes-web' }, [{ name: 'http', port: 80, targetPort: 'http' }])));
+  put(ctx, GR.deployments, argoTracked('jokes', deployment('jokes', 'jokes-api', 1, [container({ image: 'ghcr.io/acme/jokes-api:2.1.0', port: 8080 })], {
     podAnnotations: { [`${B}behaviour`]: 'crash', [`${B}crash-after`]: '6s', [`${B}exit-code`]: '2' },
-  }));
-  put(ctx, GR.deployments, deployment('jokes', 'jokes-cache', 1, [container({ image: 'ghcr.io/acme/jokes-cache:0.9.2', cpu: '50m', memory: '128Mi', memoryLimit: '256Mi' })], {
+  })));
+  put(ctx, GR.deployments, argoTracked('jokes', deployment('jokes', 'jokes-cache', 1, [container({ image: 'ghcr.io/acme/jokes-cache:0.9.2', cpu: '50m', memory: '128Mi', memoryLimit: '256Mi' })], {
     podAnnotations: { [`${B}behaviour`]: 'oom', [`${B}memory-growth`]: '12Mi/s' },
-  }));
+  })));
 }
 
 function batch(ctx: SimContext): void {

@@ -1,0 +1,128 @@
+/**
+ * GitOps-aware fixes end to end, on the demo cluster (its jokes objects carry Argo CD's instance label and
+ * the Application "jokes" exists) and a real local bare repository + checkout holding the demo's jokes
+ * manifests: the fix of the OOM-killed jokes-cache becomes a branch + commit + PR description, pushed to the
+ * bare repository, with nothing applied live; the healing guard stops the third fix (maxFixes 2); a --live
+ * preview of a managed object warns that Argo CD will revert it.
+ */
+import test from 'ava';
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startTestSim } from '../support/sim.js';
+
+const BIN = join(process.cwd(), 'bin', 'kai-tui');
+const FIXTURE = join(process.cwd(), 'test', 'fixtures', 'gitops-demo');
+const IDENTITY = { GIT_AUTHOR_NAME: 'Kai Test', GIT_AUTHOR_EMAIL: 'kai@example.com', GIT_COMMITTER_NAME: 'Kai Test', GIT_COMMITTER_EMAIL: 'kai@example.com', GIT_CONFIG_NOSYSTEM: '1' };
+
+function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OPENAI_API_KEY: '', OLLAMA_HOST: '', ...env } });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('close', (code) => { clearTimeout(timer); resolve({ code: code ?? 137, stdout, stderr }); });
+  });
+}
+
+test('a fix to an Argo CD-managed object becomes a branch, a commit and a PR description; nothing live; the guard stops after N', async (t) => {
+  t.timeout(180_000);
+  const c = await startTestSim(t, { scenario: 'demo', timeScale: 20 });
+  const home = join(c.dir, 'home');
+  const env = { KAI_TUI_CONFIG_DIR: join(c.dir, 'config'), HOME: home, XDG_CONFIG_HOME: join(home, '.config'), ...IDENTITY };
+  const bare = join(c.dir, 'deploy.git');
+  const checkout = join(c.dir, 'deploy');
+  const git = (cwd: string, ...a: string[]) => execFileSync('git', a, { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
+  execFileSync('git', ['init', '-q', '--bare', '-b', 'main', bare], { env: { ...process.env, ...env } });
+  execFileSync('git', ['init', '-q', '-b', 'main', checkout], { env: { ...process.env, ...env } });
+  cpSync(join(FIXTURE, 'apps'), join(checkout, 'apps'), { recursive: true });
+  git(checkout, 'add', '.');
+  git(checkout, 'commit', '-qm', 'jokes: initial manifests');
+  git(checkout, 'remote', 'add', 'origin', bare);
+  git(checkout, 'push', '-q', 'origin', 'main');
+  const head = git(checkout, 'rev-parse', 'HEAD').trim();
+
+  for (const [k, v] of [['gitops.repos', JSON.stringify([{ match: 'jokes', path: checkout }])], ['gitops.push', 'true'], ['triage.healing.maxFixes', '2']]) {
+    const r = await run(['config', 'set', k!, v!], env);
+    t.is(r.code, 0, r.stderr);
+  }
+  const bad = await run(['config', 'set', 'gitops.repos', '[{"mach":"jokes","path":"/x"}]'], env);
+  t.is(bad.code, 2);
+  t.regex(bad.stderr, /gitops\.repos\[0\]: unknown field 'mach'; did you mean 'match'\?/);
+
+  // The OOM-killed cache is found first (its finding is the PR's root cause).
+  const diagnose = async () => JSON.parse((await run(['diagnose', '-n', 'jokes', '--json', '--kubeconfig', c.kubeconfig], env)).stdout || '{"findings":[]}').findings as Array<{ category: string; object: { name: string }; guard: { status: string; fixes: number } }>;
+  let found = await diagnose();
+  for (let i = 0; i < 60 && !found.some((f) => f.category === 'oom' && f.object.name === 'jokes-cache'); i++) { await new Promise((r) => setTimeout(r, 1000)); found = await diagnose(); }
+  t.truthy(found.find((f) => f.category === 'oom' && f.object.name === 'jokes-cache'), JSON.stringify(found.map((f) => [f.category, f.object.name])));
+  const liveBefore = JSON.parse((await c.kubectl(['get', 'deploy', 'jokes-cache', '-n', 'jokes', '-o', 'json'])).stdout);
+
+  const fix = ['explain', 'deploy/jokes-cache', '-n', 'jokes', '--kubeconfig', c.kubeconfig, '--fix', 'set resources deploy/jokes-cache -c app --limits=memory=512Mi', '--yes', '--json'];
+  const first = await run(fix, env);
+  t.is(first.code, 0, first.stderr + first.stdout);
+  const r1 = JSON.parse(first.stdout);
+  t.true(r1.committed);
+  t.false(r1.applied);
+  t.is(r1.gitops.manager.tool, 'argocd');
+  t.is(r1.gitops.manager.app, 'jokes');
+  t.is(r1.gitops.manager.path, 'apps/jokes');
+  t.is(r1.gitops.file, 'apps/jokes/jokes-cache.yaml');
+  t.regex(r1.gitops.branch, /^kai-tui\/fix-deployment-jokes-cache-\d{8}-\d{6}$/);
+  t.true(r1.gitops.pushed);
+
+  // The branch is in the bare repository, one file changed by exactly one line, the comment kept.
+  t.is(git(bare, 'rev-parse', `refs/heads/${r1.gitops.branch}`).trim(), r1.gitops.commit);
+  t.is(git(bare, 'rev-parse', `${r1.gitops.commit}^`).trim(), head);
+  t.is(git(bare, 'diff', '--name-only', head, r1.gitops.commit).trim(), 'apps/jokes/jokes-cache.yaml');
+  const diff = git(bare, 'diff', '-U0', head, r1.gitops.commit);
+  t.deepEqual(diff.split('\n').filter((l) => /^[-+](?![-+])/.test(l)), ['-            memory: 256Mi # sized for the old cache', '+            memory: 512Mi # sized for the old cache']);
+  const message = git(bare, 'log', '-1', '--format=%B', r1.gitops.commit);
+  t.regex(message, /^fix\(jokes\/jokes-cache\): oom — set resources deploy\/jokes-cache/);
+  t.regex(message, /Kai-Tui-Object: Deployment\/jokes\/jokes-cache/);
+  t.regex(message, /Kai-Tui-Finding: oom/);
+  t.regex(message, /Managed by: Argo CD Application argocd\/jokes/);
+
+  // The checkout itself is untouched: same branch, same HEAD, clean.
+  t.is(git(checkout, 'rev-parse', 'HEAD').trim(), head);
+  t.is(git(checkout, 'symbolic-ref', '--short', 'HEAD').trim(), 'main');
+  t.is(git(checkout, 'status', '--porcelain').trim(), '');
+
+  // The PR description: root cause, the diff, the evidence.
+  t.true(existsSync(r1.gitops.prFile));
+  const pr = readFileSync(r1.gitops.prFile, 'utf8');
+  t.regex(pr, /^# Fix Deployment jokes\/jokes-cache: oom/);
+  t.regex(pr, /## Root cause\n\n.*OOM/i);
+  t.regex(pr, /```diff\n[\s\S]*\+            memory: 512Mi[\s\S]*```/);
+  t.regex(pr, /## Evidence\n\n- /);
+  t.regex(pr, new RegExp(`Branch \`${r1.gitops.branch}\`, commit ${r1.gitops.commit.slice(0, 12)}`));
+
+  // Nothing was applied live: same limit, same generation.
+  const liveAfter = JSON.parse((await c.kubectl(['get', 'deploy', 'jokes-cache', '-n', 'jokes', '-o', 'json'])).stdout);
+  t.is(liveAfter.spec.template.spec.containers[0].resources.limits.memory, '256Mi');
+  t.is(liveAfter.metadata.generation, liveBefore.metadata.generation);
+
+  // A second fix is allowed (maxFixes 2), a third is refused: it needs a human.
+  const second = await run(fix, env);
+  t.is(second.code, 0, second.stderr);
+  t.not(JSON.parse(second.stdout).gitops.branch, r1.gitops.branch);
+  const third = await run(fix, env);
+  t.is(third.code, 1);
+  t.is(JSON.parse(third.stdout).refused, 'needs-human');
+  t.regex(third.stderr, /was fixed 2 times in the last 60 min \(triage\.healing\.maxFixes = 2\): it needs a human/);
+  t.is(git(bare, 'for-each-ref', '--format=%(refname)', 'refs/heads/kai-tui/').trim().split('\n').length, 2, 'no third branch');
+  const g = (await diagnose()).find((f) => f.category === 'oom' && f.object.name === 'jokes-cache')!;
+  t.is(g.guard.status, 'needs-human');
+
+  // The timeline (explain --json): finding → plan → execution → verdict, twice, all GitOps.
+  const ex = JSON.parse((await run(['explain', 'deploy/jokes-cache', '-n', 'jokes', '--json', '--kubeconfig', c.kubeconfig], env)).stdout);
+  t.deepEqual(ex.timeline.map((x: { stage: string }) => x.stage), ['finding', 'plan', 'execution', 'verdict', 'finding', 'plan', 'execution', 'verdict']);
+  t.regex(ex.timeline[2].detail, /^gitops: committed kai-tui\/fix-deployment-jokes-cache-/);
+  t.regex(ex.timeline[3].detail, /not applied live; Argo CD Application argocd\/jokes applies it once/);
+
+  // A live fix stays possible, but its preview says Argo CD will revert it.
+  const live = await run(['explain', 'deploy/jokes-api', '-n', 'jokes', '--kubeconfig', c.kubeconfig, '--fix', 'scale deploy/jokes-api --replicas=2', '--live', '--dry-run', '--json'], env);
+  t.is(live.code, 0, live.stderr);
+  const lp = JSON.parse(live.stdout);
+  t.true(lp.preview.warnings.some((w: string) => /deployments\/jokes-api is managed by Argo CD Application argocd\/jokes \(label app\.kubernetes\.io\/instance=jokes .*reverted at its next sync/.test(w)), JSON.stringify(lp.preview.warnings));
+});
