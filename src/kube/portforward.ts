@@ -16,6 +16,7 @@ import { HttpConnectionParser, type HttpRecord } from './http-meter.js';
 import { HttpMeter, type HttpSummary } from './http-stats.js';
 import { IssueDetector, type ForwardIssue } from './forward-issues.js';
 import { podTrouble } from './forward-correlate.js';
+import type { WarmSocketHandler } from './forward-socket.js';
 
 export { ForwardRefused, parseForwardArgs, resolveTarget, type ForwardSpec, type ForwardTarget } from './forward-target.js';
 export { ForwardStore, type RememberedForward } from './forward-store.js';
@@ -50,6 +51,8 @@ export interface ForwardOptions {
   requestTimeoutMs?: number;
   /** The stream to the pod not open after this long: the connection timed out (default 10 s). */
   connectTimeoutMs?: number;
+  /** Keep TLS connections to the API server ready for the next connections (forward-socket.ts; default true; false: client-node dials each). */
+  warm?: boolean;
 }
 
 const HISTORY = 60;
@@ -98,9 +101,11 @@ export class MeteredForward {
 
   private kc: KubeConfig | undefined;
   private PortForwardClass: typeof PortForward | undefined;
+  /** Spares of TLS connections to the API server (undefined: client-node's own handler). */
+  socketHandler: WarmSocketHandler | undefined;
 
   constructor(private readonly config: KubeConfigLike, private readonly transport: Transport, readonly spec: ForwardSpec, options: ForwardOptions = {}) {
-    this.opts = { parseHttp: true, requestTimeoutMs: 30_000, connectTimeoutMs: 10_000, ...options };
+    this.opts = { parseHttp: true, requestTimeoutMs: 30_000, connectTimeoutMs: 10_000, warm: true, ...options };
   }
 
   get label(): string {
@@ -113,6 +118,10 @@ export class MeteredForward {
     this.kc = await clientNodeConfig(this.config);
     // client-node is loaded on the first forward only (the cockpit starts without it).
     this.PortForwardClass = (await import('@kubernetes/client-node')).PortForward;
+    if (this.opts.warm) {
+      this.socketHandler = new (await import('./forward-socket.js')).WarmSocketHandler(this.kc);
+      await this.socketHandler.prime().catch(() => undefined);
+    }
     this.localPort = await this.listen(this.spec.localPort);
     this.sampler = setInterval(() => this.sample(), 1000);
     this.sampler.unref();
@@ -263,7 +272,7 @@ export class MeteredForward {
       if (!sock.destroyed) sock.write(b);
     });
     const err = counter((b) => { errText += b.toString('utf8'); });
-    const pf = new this.PortForwardClass(this.kc, true);
+    const pf = new this.PortForwardClass(this.kc, true, this.socketHandler as never);
     pf.portForward(this.spec.namespace, this.target.pod, [this.target.port], output, err, input).then(
       (w) => {
         ws = w as unknown as typeof ws;
@@ -307,6 +316,7 @@ export class MeteredForward {
     if (this.stopped) return;
     this.stopped = true;
     if (this.sampler) clearInterval(this.sampler);
+    this.socketHandler?.close();
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
   }

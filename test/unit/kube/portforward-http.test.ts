@@ -134,3 +134,14 @@ test('a request unanswered past the timeout is a timeout, and its connection end
   f.refresh();
   t.regex(f.stats.issues.find((i) => i.kind === 'timeouts')?.message ?? '', /GET \/slow\?ms=2500 unanswered after 0.5 s/);
 });
+
+test('connections take a TLS connection to the API server kept ready (a spare) instead of dialing one', async (t) => {
+  const { f, port } = await setup(t);
+  for (let i = 0; i < 5; i++) t.is((await get(port, '/healthz', false)).status, 200);
+  await until(() => f.stats.open === 0, 'closed');
+  const counts = f.socketHandler!.counts;
+  t.is(counts.spare + counts.dialed, 5);
+  t.true(counts.spare >= 3, JSON.stringify(counts));
+  t.is(f.stats.closed, 5);
+  t.is(f.stats.errors, 0);
+});
