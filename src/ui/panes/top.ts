@@ -7,6 +7,7 @@
 import blessed from 'blessed';
 import type { PaneHost as Cockpit } from '../host.js';
 import type { ModalPane } from './modal.js';
+import { TopCharts } from './top-charts.js';
 import { formatCpu, formatMemory, MetricsPoller, sparkline, type MetricsSnapshot, type Usage } from '../../kube/metrics.js';
 import type { Collection } from '../../kube/types.js';
 import { escapeTags, fit, sanitizePlain } from '../sanitize.js';
@@ -30,8 +31,9 @@ export function formatBytes(n: number): string {
 
 export class TopPane implements ModalPane {
   readonly element: blessed.Widgets.BoxElement;
-  readonly hints = 'esc:close j/k:scroll n:namespace/all';
+  get hints(): string { return `esc:close j/k:${this.charts ? 'pod to chart' : 'scroll'} n:namespace/all c:${this.charts ? 'table' : 'charts'}`; }
   private offset = 0;
+  private charts: TopCharts | undefined;
   private readonly cols: Collection[] = [];
 
   constructor(private readonly app: Cockpit, private readonly poller: MetricsPoller) {
@@ -54,6 +56,9 @@ export class TopPane implements ModalPane {
       case 'pagedown': this.offset += 10; return true;
       case 'pageup': this.offset = Math.max(0, this.offset - 10); return true;
       case 'g': this.offset = 0; return true;
+      case 'c':
+        if (this.charts) { this.charts.destroy(); this.charts = undefined; } else this.charts = new TopCharts(this.element);
+        return true;
       case 'n':
         this.poller.namespace = this.poller.namespace ? undefined : this.app.namespace;
         this.onNamespace(this.poller.namespace);
@@ -64,6 +69,7 @@ export class TopPane implements ModalPane {
   }
 
   onClose(): void {
+    this.charts?.destroy();
     this.poller.stop();
     for (const c of this.cols) c.close();
     this.element.destroy();
@@ -77,6 +83,22 @@ export class TopPane implements ModalPane {
 
   paint(theme: Theme): void {
     const s: MetricsSnapshot = this.poller.snapshot();
+    if (this.charts) {
+      this.offset = Math.max(0, Math.min(this.offset, s.pods.length - 1));
+      const pods = [...s.pods].sort((a, b) => b.cpuMilli - a.cpuMilli);
+      this.element.setLabel(` top: ${s.nodes.length} nodes, ${s.pods.length} pods — charts (j/k: the pod whose history is drawn) `);
+      this.element.style = { ...this.element.style, border: blessedStyle(theme, 'focusBorder') };
+      this.element.setContent(s.at ? '' : paint(theme, 'muted', s.problem ? escapeTags(sanitizePlain(s.problem)) : 'asking metrics.k8s.io…'));
+      try {
+        if (s.at) this.charts.update(theme, s, pods[this.offset]);
+      } catch (err) {
+        // A chart that cannot draw (a tiny pane) must not take the cockpit down: back to the table.
+        this.charts.destroy();
+        this.charts = undefined;
+        this.app.message(`charts: ${String((err as Error)?.message ?? err)}`, 'error');
+      }
+      return;
+    }
     const width = Math.max(40, (this.element.width as number) - 2);
     const rows = Math.max(3, (this.element.height as number) - 2);
     const nameWidth = Math.min(48, Math.max(16, Math.floor(width / 3)));
