@@ -6,14 +6,13 @@
  * preview of a managed object warns that Argo CD will revert it.
  */
 import test from 'ava';
-import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestSim } from '../support/sim.js';
+import { demoGitopsRepo, GIT_IDENTITY } from '../support/gitops-repo.js';
 
 const BIN = join(process.cwd(), 'bin', 'kai-tui');
-const FIXTURE = join(process.cwd(), 'test', 'fixtures', 'gitops-demo');
-const IDENTITY = { GIT_AUTHOR_NAME: 'Kai Test', GIT_AUTHOR_EMAIL: 'kai@example.com', GIT_COMMITTER_NAME: 'Kai Test', GIT_COMMITTER_EMAIL: 'kai@example.com', GIT_CONFIG_NOSYSTEM: '1' };
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -30,18 +29,8 @@ test('a fix to an Argo CD-managed object becomes a branch, a commit and a PR des
   t.timeout(180_000);
   const c = await startTestSim(t, { scenario: 'demo', timeScale: 20 });
   const home = join(c.dir, 'home');
-  const env = { KAI_TUI_CONFIG_DIR: join(c.dir, 'config'), HOME: home, XDG_CONFIG_HOME: join(home, '.config'), ...IDENTITY };
-  const bare = join(c.dir, 'deploy.git');
-  const checkout = join(c.dir, 'deploy');
-  const git = (cwd: string, ...a: string[]) => execFileSync('git', a, { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
-  execFileSync('git', ['init', '-q', '--bare', '-b', 'main', bare], { env: { ...process.env, ...env } });
-  execFileSync('git', ['init', '-q', '-b', 'main', checkout], { env: { ...process.env, ...env } });
-  cpSync(join(FIXTURE, 'apps'), join(checkout, 'apps'), { recursive: true });
-  git(checkout, 'add', '.');
-  git(checkout, 'commit', '-qm', 'jokes: initial manifests');
-  git(checkout, 'remote', 'add', 'origin', bare);
-  git(checkout, 'push', '-q', 'origin', 'main');
-  const head = git(checkout, 'rev-parse', 'HEAD').trim();
+  const env = { KAI_TUI_CONFIG_DIR: join(c.dir, 'config'), HOME: home, XDG_CONFIG_HOME: join(home, '.config'), ...GIT_IDENTITY };
+  const { bare, checkout, head, git } = demoGitopsRepo(c.dir, env);
 
   for (const [k, v] of [['gitops.repos', JSON.stringify([{ match: 'jokes', path: checkout }])], ['gitops.push', 'true'], ['triage.healing.maxFixes', '2']]) {
     const r = await run(['config', 'set', k!, v!], env);

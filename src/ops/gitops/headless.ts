@@ -12,7 +12,8 @@ import { openHeadlessSession, runPlan, type HeadlessFlags } from '../headless.js
 import { oneLine, safeJson } from '../render.js';
 import { managerText } from './detect.js';
 import { commitGitopsFix, managerOfPlan, prepareGitopsFix, type FixContext, type RepoSetting } from './fix.js';
-import { healingGuard, GITOPS_MARK } from '../../triage/guard.js';
+import { healingGuard } from '../../triage/guard.js';
+import { recordGitopsCommit, recordGitopsPlan } from './record.js';
 import { refKey, type ObjectRef } from '../../triage/types.js';
 import type { Journal } from '../journal.js';
 
@@ -72,8 +73,7 @@ export async function runFix(command: string, why: FixContext & { object: Object
       return await runPlan(session, plan, f);
     }
     const change = await prepareGitopsFix(session.client, plan, cfg.repos, why);
-    const stat = change.diff.split('\n').reduce((n, l) => ({ add: n.add + (/^\+(?!\+\+)/.test(l) ? 1 : 0), del: n.del + (/^-(?!--)/.test(l) ? 1 : 0) }), { add: 0, del: 0 });
-    journal.recordIntervention(refKey(ref), 'plan', `${GITOPS_MARK} ${plan.source} → ${change.file} (+${stat.add} -${stat.del})`, context);
+    recordGitopsPlan(journal, change, context);
     report.gitops = { manager: change.manager, root: change.root, file: change.file, base: change.base, baseBranch: change.baseBranch, branch: change.branch, diff: change.diff, message: change.message, warnings: change.warnings };
     report.applied = false;
     if (!f.json) {
@@ -94,9 +94,7 @@ export async function runFix(command: string, why: FixContext & { object: Object
       if (a !== 'y' && a !== 'yes') { err('kai-tui: not confirmed; nothing was committed'); report.refused = 'not confirmed'; return finish(1); }
     }
     const done = await commitGitopsFix(change, { prDir: paths().gitopsPrs, push: cfg.push, remote: cfg.remote });
-    journal.recordIntervention(refKey(ref), 'execution', `${GITOPS_MARK} committed ${done.branch} ${done.commit.slice(0, 12)} (${change.file})${done.pushed ? `, pushed to ${cfg.remote}` : ''}`, context);
-    const verdict = done.pushError ? `push to ${cfg.remote} failed: ${oneLine(done.pushError)} (the branch is committed locally)` : `not applied live; ${managerText(change.manager)} applies it once ${done.branch} is merged`;
-    journal.recordIntervention(refKey(ref), 'verdict', `${GITOPS_MARK} ${verdict}`, context);
+    const verdict = recordGitopsCommit(journal, change, done, cfg.remote, context);
     report.committed = true;
     Object.assign(report.gitops as object, { commit: done.commit, prFile: done.prFile, pushed: done.pushed !== undefined, ...(done.pushError ? { pushError: done.pushError } : {}) });
     if (cfg.webhook && cfg.notifyFixes) {

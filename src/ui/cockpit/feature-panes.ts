@@ -19,6 +19,7 @@ import { healingGuard, interventionTimeline, timelineLines } from '../../triage/
 import { postNotification } from '../../triage/notify.js';
 import { refKey, type Finding } from '../../triage/types.js';
 import { notifySettings } from './triage-notify.js';
+import { gitopsFixHost } from './pulse-gitops.js';
 
 export interface FeatureHost {
   host: PaneHost & { submitPlan?: (text: string) => Promise<void>; runBuiltinCommand(text: string): boolean; planDone?: Set<(d: { text: string; ok: boolean; summary: string }) => void> };
@@ -79,6 +80,9 @@ export function openPulse(f: FeatureHost, ref?: ObjectRef): void {
     });
   }
   const diagnoser = cockpitDiagnoser({ loaded: () => app.loaded, namespace: () => app.namespace ?? app.loaded.namespace, readonly: f.readonly });
+  // Fixes to GitOps-managed objects go to their Git source (shown as a diff in the pane, committed with c).
+  const gitops = f.readonly ? undefined : gitopsFixHost({ loaded: () => app.loaded, namespace: () => app.namespace, env: f.env, journal,
+    notify: notify.webhook && notify.fixes ? (text, ok) => void postNotification(notify.webhook, { type: 'fix', context: app.source.context, plan: text, outcome: ok ? 'committed' : 'push failed', ok }).then((err) => { if (err) app.message(`notification: ${err}`, 'error'); }) : undefined });
   const pane = new PulsePane({
     screen: app.screen, get keymap() { return app.keymap; },
     message: (t, l) => app.message(t, l), markDirty: () => app.markDirty(), closeModal: () => app.closeModal(),
@@ -99,7 +103,9 @@ export function openPulse(f: FeatureHost, ref?: ObjectRef): void {
       if (stage === 'finding' && last?.stage === 'finding' && last.detail === detail && Date.now() - Date.parse(last.at) < 3_600_000) return;
       journal!.recordIntervention(refKey(r), stage, detail, app.source.context);
     } : undefined,
+    prepareFix: gitops && app.submitPlan ? (c, finding, r) => gitops.prepareFix(c, finding, r) : undefined,
+    commitFix: gitops ? (c) => gitops.commitFix(c) : undefined,
   });
-  app.openModal({ element: pane.element, handleKey: (k, c) => pane.handleKey(k, c), paint: (t) => pane.paint(t), onClose: () => { pane.onClose(); journal?.close(); }, get hints() { return pane.hints; } });
+  app.openModal({ element: pane.element, handleKey: (k, c) => pane.handleKey(k, c), paint: (t) => pane.paint(t), onClose: () => { pane.onClose(); gitops?.close(); journal?.close(); }, get hints() { return pane.hints; } });
   pane.show(ref);
 }

@@ -15,9 +15,10 @@ import type { Explanation } from '../../triage/explain.js';
 import type { AiDiagnosis } from '../../triage/ai.js';
 import type { LiveFinding } from '../../triage/live.js';
 import type { Finding, ObjectRef } from '../../triage/types.js';
+import { PulseFix, type FixHost } from './pulse-fix.js';
 
-/** What the pulse pane needs from its host. */
-export interface PulseHost {
+/** What the pulse pane needs from its host (prepareFix/commitFix: GitOps fixes, see pulse-fix.ts). */
+export interface PulseHost extends FixHost {
   readonly screen: blessed.Widgets.Screen;
   readonly keymap: Keymap;
   message(text: string, level?: 'info' | 'error'): void;
@@ -49,7 +50,7 @@ function age(ms: number): string {
   return s < 60 ? `${s}s` : s < 3600 ? `${Math.round(s / 60)}m` : s < 86_400 ? `${Math.round(s / 3600)}h` : `${Math.round(s / 86_400)}d`;
 }
 
-interface Detail { ref: ObjectRef; ex: Explanation; scroll: number; ai?: { text: string; done: boolean; result?: AiDiagnosis; error?: string }; abort?: AbortController }
+interface Detail { ref: ObjectRef; ex: Explanation; scroll: number; ai?: { text: string; done: boolean; result?: AiDiagnosis; error?: string }; abort?: AbortController; fix?: PulseFix }
 
 export class PulsePane {
   readonly element: blessed.Widgets.BoxElement;
@@ -57,7 +58,7 @@ export class PulsePane {
   private offset = 0;
   private filterText = '';
   private onlyNs = false;
-  private prompt?: { editor: LineEditor; before: string };
+  private prompt?: { editor: LineEditor; before: string; fix?: boolean };
   private detail?: Detail;
   private readonly off: () => void;
 
@@ -67,8 +68,9 @@ export class PulsePane {
   }
 
   get hints(): string {
+    if (this.prompt?.fix) return 'enter:propose this fix esc:cancel (a palette command, e.g. set resources deploy/NAME --limits=memory=512Mi)';
     if (this.prompt) return 'enter:apply esc:cancel (text, ns:NAME, cat:CATEGORY)';
-    if (this.detail) return `j/k:scroll${this.host.diagnose ? ' a:AI diagnosis' : ''}${this.detail.ai?.result?.proposals?.length ? ' p:fix plan → preview' : ''} esc:back`;
+    if (this.detail) return `j/k:scroll${this.host.diagnose ? ' a:AI diagnosis' : ''}${this.detail.ai?.result?.proposals?.length ? ' p:fix plan' : ''}${this.host.submitPlan ? ' f:type a fix' : ''}${this.detail.fix?.hints ?? ''} esc:back`;
     return `enter:evidence /:filter n:${this.onlyNs ? 'all namespaces' : 'this namespace'} esc:close`;
   }
 
@@ -126,6 +128,13 @@ export class PulsePane {
     if (full === 'escape' || action === 'back') { d.abort?.abort(); this.detail = undefined; this.host.markDirty(); return true; }
     if (full === 'a') { this.runAi(); return true; }
     if (full === 'p') { this.plan(); return true; }
+    if (d.fix?.key(full)) return true;
+    if (full === 'f' && this.host.submitPlan) {
+      const t = d.ex.findings[0]?.object ?? d.ref;
+      this.prompt = { editor: new LineEditor('fix> ', ` ${t.kind.toLowerCase()}/${t.name}${t.namespace ? ` -n ${t.namespace}` : ''}`), before: this.filterText, fix: true };
+      this.host.markDirty();
+      return true;
+    }
     if (action === 'down') d.scroll++;
     else if (action === 'up') d.scroll = Math.max(0, d.scroll - 1);
     else if (action === 'pageDown') d.scroll += this.height();
@@ -138,6 +147,12 @@ export class PulsePane {
   private promptKey(full: string, ch: string | undefined): void {
     const p = this.prompt!;
     const r = p.editor.key({ full, ch });
+    if (p.fix) {
+      if (r === 'cancel') this.prompt = undefined;
+      else if (r === 'submit') { this.prompt = undefined; const text = p.editor.text.trim(); if (text) this.proposeFix([text]); }
+      this.host.markDirty();
+      return;
+    }
     if (r === 'cancel') { this.filterText = p.before; this.prompt = undefined; }
     else if (r === 'changed') this.filterText = p.editor.text;
     else if (r === 'submit') { this.filterText = p.editor.text.trim(); this.prompt = undefined; }
@@ -184,17 +199,23 @@ export class PulsePane {
 
   private plan(): void {
     const p = this.detail?.ai?.result?.proposals?.[0];
-    if (!p) { this.host.message(this.detail?.ai?.done ? 'the model proposed no plan' : 'press a for the AI diagnosis first: it proposes the plan', 'error'); return; }
+    if (!p) { this.host.message(this.detail?.ai?.done ? 'the model proposed no plan' : 'press a for the AI diagnosis first: it proposes the plan (or f: type a fix)', 'error'); return; }
+    this.proposeFix(p.commands);
+  }
+
+  /** The guard first; then a GitOps-managed object's fix is shown as a file diff here, any other goes to the preview pane. */
+  private proposeFix(commands: string[]): void {
     if (!this.host.submitPlan) { this.host.message('the operations pipeline is not available', 'error'); return; }
-    const target = this.detail!.ex.findings[0]?.object ?? this.detail!.ref;
+    const d = this.detail!;
+    const target = d.ex.findings[0]?.object ?? d.ref;
     const guard = this.host.guard?.(target);
     if (guard?.status === 'needs-human') { this.host.message(guard.line, 'error'); return; }
-    const [first, ...more] = p.commands;
+    const [first, ...more] = commands;
     if (!first) return;
-    this.host.record?.(target, 'plan', p.commands.join(' ; ').slice(0, 300));
-    if (more.length) this.host.message(`the plan has ${p.commands.length} commands; previewing the first: ${first}`);
-    this.host.closeModal();
-    void this.host.submitPlan(first);
+    if (!this.host.prepareFix) this.host.record?.(target, 'plan', commands.join(' ; ').slice(0, 300));
+    if (more.length) this.host.message(`the plan has ${commands.length} commands; proposing the first: ${first}`);
+    d.fix = new PulseFix(this.host, first).start(d.ex.findings[0], target);
+    this.host.markDirty();
   }
 
   paint(theme: Theme): void {
@@ -263,6 +284,8 @@ export class PulsePane {
         add('  p: open it in the preview pane (server dry run, then confirm)', 'muted');
       }
     } else if (this.host.diagnose && d.ex.findings.length) add('a: ask the AI for a diagnosis (root cause, confidence, what would confirm it, a fix plan)', 'muted');
+    if (d.fix) { add(''); for (const [l, role] of d.fix.lines()) add(l, role); }
+    else if (this.host.submitPlan && guard?.status !== 'needs-human') add('f: type a fix (a palette command); an Argo CD/Flux-managed object gets it as a Git commit', 'muted');
     const h = this.height() + 1;
     d.scroll = Math.max(0, Math.min(d.scroll, all.length - h));
     return all.slice(d.scroll, d.scroll + h);
