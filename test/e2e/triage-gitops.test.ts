@@ -7,6 +7,8 @@
  */
 import test from 'ava';
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestSim } from '../support/sim.js';
@@ -32,7 +34,12 @@ test('a fix to an Argo CD-managed object becomes a branch, a commit and a PR des
   const env = { KAI_TUI_CONFIG_DIR: join(c.dir, 'config'), HOME: home, XDG_CONFIG_HOME: join(home, '.config'), ...GIT_IDENTITY };
   const { bare, checkout, head, git } = demoGitopsRepo(c.dir, env);
 
-  for (const [k, v] of [['gitops.repos', JSON.stringify([{ match: 'jokes', path: checkout }])], ['gitops.push', 'true'], ['triage.healing.maxFixes', '2']]) {
+  // A webhook receiver on loopback: each GitOps commit is posted as a fix.
+  const posted: Array<Record<string, unknown>> = [];
+  const server = createServer((req, res) => { let b = ''; req.on('data', (d: Buffer) => (b += d.toString())); req.on('end', () => { posted.push(JSON.parse(b)); res.end('ok'); }); });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.teardown(() => server.close());
+  for (const [k, v] of [['triage.notify.webhook', `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`], ['triage.notify.minSeverity', 'critical'], ['gitops.repos', JSON.stringify([{ match: 'jokes', path: checkout }])], ['gitops.push', 'true'], ['triage.healing.maxFixes', '2']]) {
     const r = await run(['config', 'set', k!, v!], env);
     t.is(r.code, 0, r.stderr);
   }
@@ -48,6 +55,14 @@ test('a fix to an Argo CD-managed object becomes a branch, a commit and a PR des
   const liveBefore = JSON.parse((await c.kubectl(['get', 'deploy', 'jokes-cache', '-n', 'jokes', '-o', 'json'])).stdout);
 
   const fix = ['explain', 'deploy/jokes-cache', '-n', 'jokes', '--kubeconfig', c.kubeconfig, '--fix', 'set resources deploy/jokes-cache -c app --limits=memory=512Mi', '--yes', '--json'];
+  // --dry-run, as a person reads it: the file diff, nothing committed.
+  const dry = await run([...fix.filter((a) => a !== '--yes' && a !== '--json'), '--dry-run'], env);
+  t.is(dry.code, 0, dry.stderr);
+  t.regex(dry.stdout, /GitOps fix for Deployment\/jokes-cache -n jokes: managed by Argo CD Application argocd\/jokes \(label app\.kubernetes\.io\/instance=jokes/);
+  t.regex(dry.stdout, /Checkout \S+, file apps\/jokes\/jokes-cache\.yaml, at [0-9a-f]{12} \(main\)/);
+  t.regex(dry.stdout, /^\+            memory: 512Mi # sized for the old cache$/m);
+  t.is(git(bare, 'for-each-ref', 'refs/heads/kai-tui/').trim(), '', 'a dry run commits nothing');
+
   const first = await run(fix, env);
   t.is(first.code, 0, first.stderr + first.stdout);
   const r1 = JSON.parse(first.stdout);
@@ -86,6 +101,12 @@ test('a fix to an Argo CD-managed object becomes a branch, a commit and a PR des
   t.regex(pr, /## Evidence\n\n- /);
   t.regex(pr, new RegExp(`Branch \`${r1.gitops.branch}\`, commit ${r1.gitops.commit.slice(0, 12)}`));
 
+  const fixEvents = posted.filter((p) => p.event === 'fix');
+  t.is(fixEvents.length, 1, JSON.stringify(posted));
+  t.regex(String(fixEvents[0]!.plan), /set resources deploy\/jokes-cache .*\(GitOps: kai-tui\/fix-deployment-jokes-cache-/);
+  t.regex(String(fixEvents[0]!.outcome), /not applied live/);
+  t.true(fixEvents[0]!.ok);
+
   // Nothing was applied live: same limit, same generation.
   const liveAfter = JSON.parse((await c.kubectl(['get', 'deploy', 'jokes-cache', '-n', 'jokes', '-o', 'json'])).stdout);
   t.is(liveAfter.spec.template.spec.containers[0].resources.limits.memory, '256Mi');
@@ -105,9 +126,10 @@ test('a fix to an Argo CD-managed object becomes a branch, a commit and a PR des
 
   // The timeline (explain --json): finding → plan → execution → verdict, twice, all GitOps.
   const ex = JSON.parse((await run(['explain', 'deploy/jokes-cache', '-n', 'jokes', '--json', '--kubeconfig', c.kubeconfig], env)).stdout);
-  t.deepEqual(ex.timeline.map((x: { stage: string }) => x.stage), ['finding', 'plan', 'execution', 'verdict', 'finding', 'plan', 'execution', 'verdict']);
-  t.regex(ex.timeline[2].detail, /^gitops: committed kai-tui\/fix-deployment-jokes-cache-/);
-  t.regex(ex.timeline[3].detail, /not applied live; Argo CD Application argocd\/jokes applies it once/);
+  t.deepEqual(ex.timeline.map((x: { stage: string }) => x.stage), ['finding', 'plan', 'finding', 'plan', 'execution', 'verdict', 'finding', 'plan', 'execution', 'verdict']);
+  t.regex(ex.timeline[3].detail, /^gitops: set resources deploy\/jokes-cache -c app --limits=memory=512Mi → apps\/jokes\/jokes-cache\.yaml \(\+1 -1\)$/);
+  t.regex(ex.timeline[4].detail, /^gitops: committed kai-tui\/fix-deployment-jokes-cache-/);
+  t.regex(ex.timeline[5].detail, /not applied live; Argo CD Application argocd\/jokes applies it once/);
 
   // A live fix stays possible, but its preview says Argo CD will revert it.
   const live = await run(['explain', 'deploy/jokes-api', '-n', 'jokes', '--kubeconfig', c.kubeconfig, '--fix', 'scale deploy/jokes-api --replicas=2', '--live', '--dry-run', '--json'], env);
