@@ -9,8 +9,9 @@
  * (a connection within the last 30 s), each at most SPARE_MS, sized by the recent connection
  * rate. A proxy in the kubeconfig (client-node gives a proxy agent) turns all this off.
  *
- * It is what client-node's `PortForward` calls as its handler (`connect(path, text, binary)`),
- * so the port-forward protocol itself stays client-node's.
+ * `connect(path, text, binary)` opens one (binary messages: the first byte is the stream); the
+ * port-forward protocol on it is portforward.ts's. Credentials come from client-node's
+ * KubeConfig, applied for every connection.
  */
 import https from 'node:https';
 import net from 'node:net';
@@ -55,12 +56,16 @@ export class WarmSocketHandler {
   /** Connections that found a spare ready, and that had to dial (for the benchmark's report). */
   readonly counts = { spare: 0, dialed: 0 };
 
-  constructor(private readonly kc: KubeConfig) {}
+  private readonly useSpares: boolean;
+
+  constructor(private readonly kc: KubeConfig, opts: { spares?: boolean } = {}) {
+    this.useSpares = opts.spares ?? true;
+  }
 
   /** Dials the first spare, so the forward's first connection is quick too. */
   async prime(): Promise<void> {
     const opts = await this.options();
-    if (opts.plain) this.refill(1);
+    if (opts.plain && this.useSpares) this.refill(1);
   }
 
   private async options(): Promise<{ ws: WebSocket.ClientOptions & { agent?: unknown }; uri: string; plain: boolean }> {
@@ -86,8 +91,8 @@ export class WarmSocketHandler {
     const now = Date.now();
     this.uses.push(now);
     while (this.uses.length && this.uses[0]! < now - IN_USE_MS) this.uses.shift();
-    const spare = this.take();
-    this.refill();
+    const spare = this.useSpares ? this.take() : undefined;
+    if (this.useSpares) this.refill();
     delete opts.agent;
     if (spare) {
       try {

@@ -1,15 +1,16 @@
 /**
  * Port-forward with a metering proxy: a local TCP listener on 127.0.0.1; every accepted
- * connection gets its own client-node `PortForward` WebSocket (v4.channel.k8s.io) to the pod,
- * like `kubectl port-forward` opens one stream pair per connection. Bytes both ways,
+ * connection gets its own port-forward WebSocket (v4.channel.k8s.io, forward-socket.ts) to the
+ * pod, like `kubectl port-forward` opens one stream pair per connection, with backpressure both
+ * ways (a slow client slows the pod's stream instead of filling memory). Bytes both ways,
  * connections (opened, closed, reset, timed out), errors and time to first byte are counted per
  * forward; HTTP/1.x on a connection is read into request records (http-meter.ts), summed up
  * (http-stats.ts) and watched for common trouble (forward-issues.ts); a 1 s sampler keeps a
  * short rate history for sparklines.
  */
 import net from 'node:net';
-import { PassThrough, Writable } from 'node:stream';
-import type { KubeConfig, PortForward } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type WebSocket from 'ws';
 import type { Transport } from './transport.js';
 import { ForwardRefused, resolveTarget, type ForwardSpec, type ForwardTarget } from './forward-target.js';
 import { HttpConnectionParser, type HttpRecord } from './http-meter.js';
@@ -56,16 +57,9 @@ export interface ForwardOptions {
 }
 
 const HISTORY = 60;
-
-/** A counting sink for one direction. */
-function counter(onData: (b: Buffer) => void): Writable {
-  return new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      onData(chunk);
-      cb();
-    },
-  });
-}
+/** Client bytes waiting for the WebSocket above this: stop reading the client until they drain. */
+const HIGH_WATER = 1024 * 1024;
+const LOW_WATER = 256 * 1024;
 
 /** client-node's KubeConfig, or a kubeconfig that can produce one (loaded only when a forward starts). */
 export type KubeConfigLike = KubeConfig | { toClientNode(): Promise<KubeConfig> };
@@ -100,8 +94,7 @@ export class MeteredForward {
   onChange: () => void = () => {};
 
   private kc: KubeConfig | undefined;
-  private PortForwardClass: typeof PortForward | undefined;
-  /** Spares of TLS connections to the API server (undefined: client-node's own handler). */
+  /** Opens the per-connection WebSockets, on TLS connections kept ready when `warm`. */
   socketHandler: WarmSocketHandler | undefined;
 
   constructor(private readonly config: KubeConfigLike, private readonly transport: Transport, readonly spec: ForwardSpec, options: ForwardOptions = {}) {
@@ -116,12 +109,9 @@ export class MeteredForward {
   async start(): Promise<number> {
     this.target = await resolveTarget(this.transport, this.spec);
     this.kc = await clientNodeConfig(this.config);
-    // client-node is loaded on the first forward only (the cockpit starts without it).
-    this.PortForwardClass = (await import('@kubernetes/client-node')).PortForward;
-    if (this.opts.warm) {
-      this.socketHandler = new (await import('./forward-socket.js')).WarmSocketHandler(this.kc);
-      await this.socketHandler.prime().catch(() => undefined);
-    }
+    // client-node (for credentials) and ws are loaded on the first forward only.
+    this.socketHandler = new (await import('./forward-socket.js')).WarmSocketHandler(this.kc, { spares: this.opts.warm });
+    await this.socketHandler.prime().catch(() => undefined);
     this.localPort = await this.listen(this.spec.localPort);
     this.sampler = setInterval(() => this.sample(), 1000);
     this.sampler.unref();
@@ -202,7 +192,7 @@ export class MeteredForward {
   }
 
   private accept(sock: net.Socket): void {
-    if (this.stopped || !this.target || !this.kc || !this.PortForwardClass) { sock.destroy(); return; }
+    if (this.stopped || !this.target || !this.socketHandler) { sock.destroy(); return; }
     const s = this.stats;
     s.open++;
     s.total++;
@@ -219,7 +209,7 @@ export class MeteredForward {
     let answered = false;
     let errText = '';
     let closed = false;
-    let ws: { close(): void; on(ev: string, fn: (...a: unknown[]) => void): void } | undefined;
+    let ws: WebSocket | undefined;
     /** How the pod side ended it, when it did (decided before the client socket is closed). */
     let podEnd: { how: 'reset'; why: string } | undefined;
     const close = (how: 'closed' | 'reset' | 'timeout', why = '') => {
@@ -247,18 +237,36 @@ export class MeteredForward {
       close('timeout', errText);
     }, this.opts.connectTimeoutMs);
     connectTimer.unref();
-    // Client → pod: counted, then handed to client-node as its stdin. A PassThrough holds the
-    // bytes until the WebSocket is open, and keeps a client's half-close from closing the
-    // WebSocket (v4 has no half-close: the pod's answer would be lost).
-    const input = new PassThrough();
+
+    // Client → pod on stream 0. Until the WebSocket is open the bytes wait here; past the high
+    // water mark (here or in the WebSocket) the client is not read until they drain.
+    const waiting: Buffer[] = [];
+    let waitingBytes = 0;
+    const send = (b: Buffer) => {
+      const frame = Buffer.allocUnsafe(b.length + 1);
+      frame[0] = 0;
+      b.copy(frame, 1);
+      ws!.send(frame, () => { if (sock.isPaused() && ws && ws.bufferedAmount < LOW_WATER) sock.resume(); });
+      if (ws!.bufferedAmount > HIGH_WATER) sock.pause();
+    };
     sock.on('data', (b: Buffer) => {
       if (!sentAt) sentAt = Date.now();
       s.bytesOut += b.length;
       live.parser?.client(b);
-      input.write(b);
+      if (ws) { send(b); return; }
+      waiting.push(b);
+      waitingBytes += b.length;
+      if (waitingBytes > HIGH_WATER) sock.pause();
     });
-    const output = counter((b) => {
-      if (!b.length) return;
+    // Pod → client: each stream starts with the port number (2 bytes); stream 1 carries errors.
+    const skip = [2, 2];
+    const fromPod = (stream: number, data: Buffer): boolean => {
+      if (stream > 1) return false;
+      const n = Math.min(skip[stream]!, data.length);
+      skip[stream]! -= n;
+      if (n) data = data.subarray(n);
+      if (!data.length) return true;
+      if (stream === 1) { errText += data.toString('utf8'); return true; }
       if (!answered && sentAt) {
         answered = true;
         const ms = Date.now() - sentAt;
@@ -267,18 +275,23 @@ export class MeteredForward {
         this.latencyCount++;
         s.meanLatencyMs = this.latencySum / this.latencyCount;
       }
-      s.bytesIn += b.length;
-      live.parser?.server(b);
-      if (!sock.destroyed) sock.write(b);
-    });
-    const err = counter((b) => { errText += b.toString('utf8'); });
-    const pf = new this.PortForwardClass(this.kc, true, this.socketHandler as never);
-    pf.portForward(this.spec.namespace, this.target.pod, [this.target.port], output, err, input).then(
+      s.bytesIn += data.length;
+      live.parser?.server(data);
+      // A slow client: stop reading the pod's stream until the client has taken what it has.
+      if (!sock.destroyed && !sock.write(data)) ws?.pause();
+      return true;
+    };
+    sock.on('drain', () => ws?.resume());
+    const path = `/api/v1/namespaces/${encodeURIComponent(this.spec.namespace)}/pods/${encodeURIComponent(this.target.pod)}/portforward?ports=${this.target.port}`;
+    this.socketHandler.connect(path, null, fromPod).then(
       (w) => {
-        ws = w as unknown as typeof ws;
         clearTimeout(connectTimer);
-        if (closed) { try { ws!.close(); } catch { /* gone */ } return; }
-        ws!.on('close', () => {
+        if (closed) { try { w.close(); } catch { /* gone */ } return; }
+        ws = w;
+        for (const b of waiting.splice(0)) send(b);
+        waitingBytes = 0;
+        if (sock.isPaused() && w.bufferedAmount < LOW_WATER) sock.resume();
+        w.on('close', () => {
           if (errText) { close('reset', errText.trim().split('\n')[0]!); return; }
           // The pod side closed while a request waited for (the rest of) its answer: to the
           // client that is a reset, whatever the close looked like.
@@ -286,7 +299,7 @@ export class MeteredForward {
           // Let what the pod sent reach the client before closing.
           sock.end(() => close('closed'));
         });
-        ws!.on('error', (e) => { errText ||= (e as Error).message; close('reset', errText); });
+        w.on('error', (e) => { errText ||= e.message; close('reset', errText); });
       },
       (e: Error) => {
         errText = `cannot reach pod ${this.target?.pod}: ${e.message}`;

@@ -153,18 +153,28 @@ function portPrefix(channel: number, port: number): Buffer {
 function serveWebSocket(t: Target, ws: WebSocket, ports: number[]): void {
   const relays: Relay[] = [];
   let open = ports.length;
+  // Flow control by event, as the SPDY side has: a relay paused on a full WebSocket resumes
+  // when a send's callback (its frame handed to the socket) finds the buffer low again.
+  let waiters: Array<() => void> = [];
+  const flushed = () => {
+    if (!waiters.length || (ws.readyState === ws.OPEN && ws.bufferedAmount >= 1 << 19)) return;
+    const w = waiters;
+    waiters = [];
+    w.forEach((cb) => cb());
+  };
+  ws.on('close', () => { waiters.forEach((cb) => cb()); waiters = []; });
   ports.forEach((port, i) => {
     ws.send(portPrefix(2 * i, port));
     ws.send(portPrefix(2 * i + 1, port));
     relays.push(relay(t, port, {
       send: (b) => {
         if (ws.readyState !== ws.OPEN) return true;
-        ws.send(Buffer.concat([Buffer.from([2 * i]), b]));
+        ws.send(Buffer.concat([Buffer.from([2 * i]), b]), flushed);
         return ws.bufferedAmount < 1 << 20;
       },
       waitDrain: (cb) => {
-        const poll = () => (ws.readyState !== ws.OPEN || ws.bufferedAmount < 1 << 19 ? cb() : setTimeout(poll, 5));
-        poll();
+        if (ws.readyState !== ws.OPEN || ws.bufferedAmount < 1 << 19) cb();
+        else waiters.push(cb);
       },
       end: () => {
         if (--open === 0 && ws.readyState === ws.OPEN) ws.close(1000);
