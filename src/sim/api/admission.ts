@@ -2,7 +2,8 @@
  * Validating admission on create, after defaulting and validation, as kube-apiserver's plugins:
  *  - ServiceAccount: a pod's serviceAccountName must exist in its namespace
  *    (`error looking up service account NS/NAME: serviceaccount "NAME" not found`);
- *  - ResourceQuota: quota.ts (exceeded quota / must specify).
+ *  - ResourceQuota: quota.ts (exceeded quota / must specify);
+ *  - admission webhooks that cannot be called (webhooks.ts).
  * Both answer 403 `pods "NAME" is forbidden: …`, which controllers report as FailedCreate.
  * Objects a scenario seeds with their status already set are not admitted (they stand for
  * what a cluster already holds).
@@ -12,6 +13,7 @@ import type { ObjectStore } from '../storage.js';
 import type { KObj } from '../types.js';
 import type { ResourceType } from '../registry/index.js';
 import { QuotaTracker } from './quota.js';
+import { callWebhooks } from './webhooks.js';
 
 export class Admission {
   readonly quota: QuotaTracker;
@@ -20,6 +22,7 @@ export class Admission {
   }
 
   admitCreate(rt: ResourceType, o: KObj): void {
+    if (!rt.storage) callWebhooks(this.store, rt, o, 'CREATE');
     if (rt.crd || rt.storage) return;
     const forbidden = (msg: string) => new ApiError(403, 'Forbidden', `${rt.plural}${rt.group ? `.${rt.group}` : ''} "${o.metadata.name ?? ''}" is forbidden: ${msg}`,
       { name: o.metadata.name, group: rt.group || undefined, kind: rt.plural });
