@@ -224,6 +224,8 @@ metadata: {name: policy-guard}
 webhooks:
 - name: validate.policy-guard.example.test
   clientConfig: {service: {name: policy-guard, namespace: t-hook, path: /validate}}
+  # Its own namespace only: every fault runs in one cluster, and a broken webhook blocks what it matches.
+  namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: t-hook}}
   rules: [{apiGroups: [""], apiVersions: [v1], operations: [CREATE, UPDATE], resources: [configmaps]}]
   failurePolicy: Fail
   sideEffects: None

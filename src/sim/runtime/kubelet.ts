@@ -12,6 +12,7 @@ import { GR, nowIso, parseMemory } from '../controllers/util.js';
 import { behaviourOf, type Behaviour } from './behaviour.js';
 import { pullMessage, pullProblem, type PullProblem } from './image-rule.js';
 import { isNetProbe, probedPorts, runNetProbe, type ProbeResult } from './probes.js';
+import { EVICTION_EVERY_MS, evictionMessage, nextVictim, pressureOf } from './eviction.js';
 import { startPodServer, type PodServer, type Served } from './http-server.js';
 import { startRedisServer } from './redis-server.js';
 import { imageId, imageSize, newContainerId, normaliseImage } from './images.js';
@@ -73,6 +74,8 @@ interface PRun {
   /** Deleted while its node was unreachable: removed once the node reports again. */
   removeWhenBack?: boolean;
   terminal?: 'Succeeded' | 'Failed';
+  /** Set when the eviction manager evicted the pod: its status reason/message. */
+  evicted?: string;
   timers: Array<() => void>;
   dirty: boolean;
   static: boolean;
@@ -112,7 +115,9 @@ export class Kubelet implements ContainerRuntime {
       if (ev.key === '/pods') this.onPod(ev.type, ev.object);
       else if (ev.key === '/nodes' && ev.type === 'MODIFIED' && !nodeDown(ev.object)) this.nodeBack(ev.object.metadata.name!);
     });
+    const evictions = this.timer.setInterval(() => this.evictUnderPressure(), EVICTION_EVERY_MS);
     this.ctx.onStop(() => {
+      evictions();
       unsub();
       this.stopped = true;
       for (const p of this.pods.values()) this.teardown(p);
@@ -759,6 +764,34 @@ export class Kubelet implements ContainerRuntime {
     }, 1_000);
   }
 
+  /** One eviction per node under memory or disk pressure, per round (eviction.ts). */
+  private evictUnderPressure(): void {
+    const byNode = new Map<string, PRun[]>();
+    for (const run of this.pods.values()) {
+      if (run.deleting || run.terminal || run.static || !run.node) continue;
+      byNode.set(run.node, [...(byNode.get(run.node) ?? []), run]);
+    }
+    for (const [node, runs] of byNode) {
+      const pressure = pressureOf(this.ctx.store.peek(GR.nodes, undefined, node));
+      if (!pressure) continue;
+      const victim = nextVictim(runs.map((run) => ({
+        key: `${run.ns}/${run.name}`, pod: this.ctx.store.peek(GR.pods, run.ns, run.name) ?? run.pod,
+        containers: run.apps.map((c) => ({
+          name: c.name,
+          usageBytes: this.usage({ namespace: run.ns, pod: run.name, container: c.name })?.memoryBytes ?? 0,
+          requestBytes: parseMemory(c.spec.resources?.requests?.memory),
+        })),
+      })));
+      const run = victim && this.pods.get(victim.key);
+      if (!run || !victim) continue;
+      const message = evictionMessage(pressure, victim);
+      run.evicted = message;
+      this.event(run, undefined, 'Warning', 'Evicted', message);
+      for (const c of run.apps) if (c.state.running) this.event(run, c, 'Normal', 'Killing', `Stopping container ${c.name}`);
+      this.finish(run, 'Failed');
+    }
+  }
+
   private finish(run: PRun, phase: 'Succeeded' | 'Failed'): void {
     run.terminal = phase;
     for (const c of [...run.apps, ...run.inits]) if (c.state.running) this.stopInstance(run, c);
@@ -918,6 +951,7 @@ export class Kubelet implements ContainerRuntime {
     const apps = run.apps.map((c) => this.containerStatus(c)).sort((a, b) => (a.name < b.name ? -1 : 1));
     return {
       phase,
+      ...(run.evicted ? { reason: 'Evicted', message: run.evicted } : {}),
       conditions,
       hostIP: run.hostIP,
       hostIPs: [{ ip: run.hostIP }],
