@@ -29,7 +29,8 @@ export class ForwardsPane implements ModalPane {
   private cursor = 0;
   /** Keys move in the selected forward's request list instead of the forwards. */
   private inRequests = false;
-  private reqCursor = 0;
+  /** The selected request by id, so it stays selected while newer ones arrive above it. */
+  private reqId: number | undefined;
   private detail: HttpRecord | undefined;
   private detailOffset = 0;
   private load: LoadCheckPanel | undefined;
@@ -83,19 +84,21 @@ export class ForwardsPane implements ModalPane {
     const recent = this.selected?.http.recent ?? [];
     switch (full) {
       case 'escape': case 'q': this.app.closeModal(); return true;
-      case 'tab': this.inRequests = !this.inRequests && recent.length > 0; this.reqCursor = 0; return true;
+      case 'tab':
+        this.inRequests = !this.inRequests && recent.length > 0;
+        this.reqId = recent[recent.length - 1]?.id;
+        return true;
       case 'j': case 'down':
-        if (this.inRequests) this.reqCursor = Math.min(recent.length - 1, this.reqCursor + 1);
+        if (this.inRequests) this.moveRequest(recent, 1);
         else this.cursor = Math.min(list.length - 1, this.cursor + 1);
         return true;
       case 'k': case 'up':
-        if (this.inRequests) this.reqCursor = Math.max(0, this.reqCursor - 1);
+        if (this.inRequests) this.moveRequest(recent, -1);
         else this.cursor = Math.max(0, this.cursor - 1);
         return true;
       case 'enter':
         if (this.inRequests) {
-          // The list shows newest first.
-          this.detail = recent[recent.length - 1 - this.reqCursor];
+          this.detail = recent[recent.length - 1 - this.requestIndex(recent)];
           this.detailOffset = 0;
         }
         return true;
@@ -115,6 +118,17 @@ export class ForwardsPane implements ModalPane {
       }
     }
     return false;
+  }
+
+  /** Where the selected request is in the newest-first list (the newest when it rotated out). */
+  private requestIndex(recent: readonly HttpRecord[]): number {
+    const at = recent.findIndex((r) => r.id === this.reqId);
+    return at < 0 ? 0 : recent.length - 1 - at;
+  }
+
+  private moveRequest(recent: readonly HttpRecord[], by: number): void {
+    const i = Math.max(0, Math.min(recent.length - 1, this.requestIndex(recent) + by));
+    this.reqId = recent[recent.length - 1 - i]?.id;
   }
 
   onClose(): void {
@@ -154,7 +168,7 @@ export class ForwardsPane implements ModalPane {
       if (lines[lines.length - 1] !== '') lines.push('');
       lines.push(paint(theme, 'header', cellText(`last requests of ${where(f)} (${f.http.recent.length} kept; tab: ${this.inRequests ? 'back to the forwards' : 'select one'}, enter: its headers)`, width)));
       const room = Math.max(3, rows - lines.length - 1);
-      lines.push(...requestLines(theme, f.http.recent, this.reqCursor, room, width, this.inRequests));
+      lines.push(...requestLines(theme, f.http.recent, this.requestIndex(f.http.recent), room, width, this.inRequests));
     }
     return lines;
   }
