@@ -57,7 +57,7 @@ export interface ForwardOptions {
 }
 
 const HISTORY = 60;
-/** Client bytes waiting for the WebSocket above this: stop reading the client until they drain. */
+/** Bytes waiting (for the WebSocket, or for a slow client) above this: stop reading the other side until they drain. */
 const HIGH_WATER = 1024 * 1024;
 const LOW_WATER = 256 * 1024;
 
@@ -277,8 +277,12 @@ export class MeteredForward {
       }
       s.bytesIn += data.length;
       live.parser?.server(data);
-      // A slow client: stop reading the pod's stream until the client has taken what it has.
-      if (!sock.destroyed && !sock.write(data)) ws?.pause();
+      // A slow client: past the high water mark, stop reading the pod's stream until the client
+      // has taken what it has (not at the socket's own 16 KiB: pausing every message costs throughput).
+      if (!sock.destroyed) {
+        sock.write(data);
+        if (sock.writableLength > HIGH_WATER) ws?.pause();
+      }
       return true;
     };
     sock.on('drain', () => ws?.resume());
