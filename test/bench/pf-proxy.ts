@@ -49,17 +49,32 @@ async function sequential(port: number, n: number): Promise<{ p50: number; mean:
   return { p50: pct(times, 50), mean: times.reduce((a, b) => a + b, 0) / Math.max(1, times.length), p99: pct(times, 99), errors };
 }
 
-async function measure(port: number, mb: number, requests: number): Promise<Figures> {
+type Phase = 'throughput' | 'kept' | 'sequential' | 'concurrent';
+const PHASES: Phase[] = ['throughput', 'kept', 'sequential', 'concurrent'];
+
+/** One measure on one forward; a pause first, so what the previous one left (sockets closing, GC) settles. */
+async function measure(phase: Phase, port: number, mb: number, requests: number): Promise<Partial<Figures>> {
+  await new Promise((r) => setTimeout(r, 300));
   await get(port, '/warmup');
-  const big = await get(port, `/bytes/${mb * MB}`);
-  if (big.bytes !== mb * MB) throw new Error(`short transfer: ${big.bytes} bytes`);
-  const kept = await latency(port, requests * 4, true);
-  const seq = await sequential(port, Math.max(50, Math.round(requests / 5)));
-  const conc = await latency(port, requests, false);
-  return {
-    mbps: big.bytes / MB / (big.ms / 1000), keptRps: kept.rps, keptP99: kept.p99, seqP50: seq.p50, seqMean: seq.mean, seqP99: seq.p99,
-    concP50: conc.p50, concP99: conc.p99, concRps: conc.rps, errors: kept.errors + seq.errors + conc.errors,
-  };
+  switch (phase) {
+    case 'throughput': {
+      const big = await get(port, `/bytes/${mb * MB}`);
+      if (big.bytes !== mb * MB) throw new Error(`short transfer: ${big.bytes} bytes`);
+      return { mbps: big.bytes / MB / (big.ms / 1000) };
+    }
+    case 'kept': {
+      const kept = await latency(port, requests * 4, true);
+      return { keptRps: kept.rps, keptP99: kept.p99, errors: kept.errors };
+    }
+    case 'sequential': {
+      const seq = await sequential(port, Math.max(50, Math.round(requests / 5)));
+      return { seqP50: seq.p50, seqMean: seq.mean, seqP99: seq.p99, errors: seq.errors };
+    }
+    case 'concurrent': {
+      const conc = await latency(port, requests, false);
+      return { concP50: conc.p50, concP99: conc.p99, concRps: conc.rps, errors: conc.errors };
+    }
+  }
 }
 
 function median(xs: number[]): number {
@@ -117,18 +132,24 @@ async function main(): Promise<void> {
     proxies.push(withHttp, bytesOnly);
     const ports = { kubectl: forward.port, http: withHttp.port, bytes: bytesOnly.port };
     const runs: Record<keyof typeof ports, Figures[]> = { kubectl: [], http: [], bytes: [] };
-    for (let r = 0; r < rounds; r++) {
-      // Taking turns, and a different one first each round, so drift of the machine spreads evenly.
-      const order = (['kubectl', 'http', 'bytes'] as const).map((_, i, a) => a[(i + r) % a.length]!);
-      for (const name of order) {
-        runs[name].push(await measure(ports[name], mb, requests));
-        console.log(`round ${r + 1} ${name}: ${JSON.stringify(runs[name][runs[name].length - 1], (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 10) / 10 : v))}`);
+    // One measure at a time across the three forwards, taking turns with a different one first
+    // each round, so drift of the machine spreads evenly and no measure runs in another's wake.
+    const parts: Record<keyof typeof ports, Array<Partial<Figures>>> = { kubectl: [], http: [], bytes: [] };
+    for (const phase of PHASES) {
+      for (let r = 0; r < rounds; r++) {
+        const order = (['kubectl', 'http', 'bytes'] as const).map((_, i, a) => a[(i + r) % a.length]!);
+        for (const name of order) {
+          const got = await measure(phase, ports[name], mb, requests);
+          parts[name][r] = { ...parts[name][r], ...got, errors: (parts[name][r]?.errors ?? 0) + (got.errors ?? 0) };
+          console.log(`${phase} round ${r + 1} ${name}: ${JSON.stringify(got, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 10) / 10 : v))}`);
+        }
       }
     }
+    for (const name of ['kubectl', 'http', 'bytes'] as const) runs[name].push(...(parts[name] as Figures[]));
     await new Promise((res) => setTimeout(res, 1200));
     const st = await withHttp.stats();
     const k = medianFigures(runs.kubectl), h = medianFigures(runs.http), b = medianFigures(runs.bytes);
-    const perRound = 2 + requests * 4 + Math.max(50, Math.round(requests / 5)) + requests;
+    const perRound = 4 + requests * 4 + Math.max(50, Math.round(requests / 5)) + requests + 1;
     const ratio = (a: number, c: number) => `${(a / c).toFixed(2)}×`;
 
     const row = (name: string, r: Figures) =>
@@ -145,7 +166,7 @@ async function main(): Promise<void> {
       'connections; the proxy opens one client-node WebSocket (v4.channel.k8s.io) per local connection —',
       'on a TLS connection to the API server it keeps ready (src/kube/forward-socket.ts) — counts every',
       'byte and, with HTTP parsing on, reads every request and answer.',
-      `Medians of ${rounds} rounds, the three forwards taking turns.`,
+      `Medians of ${rounds} rounds per measure: one measure at a time, the three forwards taking turns (a different one first each round).`,
       '',
       `| Forward | One connection, ${mb} MB | 50 keep-alive connections, ${requests * 4} requests | Per-connection latency: one client, a new connection per request, ${Math.max(50, Math.round(requests / 5))} requests | 50 concurrent clients, a new connection each, ${requests} requests | errors |`,
       '|---|---|---|---|---|---|',
