@@ -163,7 +163,7 @@ async function main(): Promise<void> {
       '',
       'Same embedded cluster, same pod, same run; the sim, kubectl, each kai-tui proxy and the clients each',
       'in their own process. kubectl speaks SPDY and keeps one connection to the API server for all local',
-      'connections; the proxy opens one client-node WebSocket (v4.channel.k8s.io) per local connection —',
+      'connections; the proxy opens one port-forward WebSocket (v4.channel.k8s.io) per local connection —',
       'on a TLS connection to the API server it keeps ready (src/kube/forward-socket.ts) — counts every',
       'byte and, with HTTP parsing on, reads every request and answer.',
       `Medians of ${rounds} rounds per measure: one measure at a time, the three forwards taking turns (a different one first each round).`,
