@@ -114,7 +114,9 @@ export async function main(argv: string[]): Promise<number> {
       if (!load) throw new UsageError(`unknown command '${first}' (see kai-tui --help)`);
       const ask = rest.indexOf('--');
       if ((ask < 0 ? rest : rest.slice(0, ask)).some((a) => a === '--help' || a === '-h')) {
-        console.log(commandHelp(first));
+        // A command's own usage text is the richer one when it has it; the docs page is named either way.
+        const mod = (await load()) as { USAGE?: string };
+        console.log(mod.USAGE ? `${mod.USAGE}\n\nDocs: docs/${DOCS[first] ?? 'README.md'}` : commandHelp(first));
         return 0;
       }
       return await (await load()).run(rest);
