@@ -6,22 +6,7 @@
  * Port-forward does not go through here (it reaches the pod from the node, as on a real cluster).
  */
 import type { KObj } from './types.js';
-
-type Sel = { matchLabels?: Record<string, string>; matchExpressions?: Array<{ key: string; operator: string; values?: string[] }> } | undefined;
-
-function matches(sel: Sel, labels: Record<string, string> | undefined): boolean {
-  if (!sel) return false;
-  const l = labels ?? {};
-  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (l[k] !== v) return false;
-  for (const e of sel.matchExpressions ?? []) {
-    const has = Object.hasOwn(l, e.key);
-    if (e.operator === 'In' && !(has && (e.values ?? []).includes(l[e.key]!))) return false;
-    if (e.operator === 'NotIn' && has && (e.values ?? []).includes(l[e.key]!)) return false;
-    if (e.operator === 'Exists' && !has) return false;
-    if (e.operator === 'DoesNotExist' && has) return false;
-  }
-  return true;
-}
+import { selectorMatches as matches } from './controllers/util.js';
 
 function ipToInt(ip: string): number {
   return ip.split('.').reduce((a, o) => (a << 8) + Number(o), 0) >>> 0;

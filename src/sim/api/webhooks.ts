@@ -10,23 +10,11 @@ import { ApiError } from '../errors.js';
 import type { ObjectStore } from '../storage.js';
 import type { KObj } from '../types.js';
 import type { ResourceType } from '../registry/index.js';
+import { selectorMatches, type LabelSelector } from '../controllers/util.js';
 
 const ADMISSION = 'admissionregistration.k8s.io';
-type Sel = { matchLabels?: Record<string, string>; matchExpressions?: Array<{ key: string; operator: string; values?: string[] }> } | undefined;
-
-function selects(sel: Sel, labels: Record<string, string> | undefined): boolean {
-  if (!sel) return true; // absent selector: everything
-  const l = labels ?? {};
-  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (l[k] !== v) return false;
-  for (const e of sel.matchExpressions ?? []) {
-    const has = Object.hasOwn(l, e.key);
-    if (e.operator === 'In' && !(has && (e.values ?? []).includes(l[e.key]!))) return false;
-    if (e.operator === 'NotIn' && has && (e.values ?? []).includes(l[e.key]!)) return false;
-    if (e.operator === 'Exists' && !has) return false;
-    if (e.operator === 'DoesNotExist' && has) return false;
-  }
-  return true;
-}
+/** An absent selector selects everything here (webhook namespace/object selectors). */
+const selects = (sel: LabelSelector | undefined, labels: Record<string, string> | undefined) => !sel || selectorMatches(sel, labels);
 
 const has = (list: string[] | undefined, v: string) => !!list && (list.includes('*') || list.includes(v));
 
