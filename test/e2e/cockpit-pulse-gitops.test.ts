@@ -43,9 +43,12 @@ test('pulse: a fix for an Argo CD-managed object is shown as a file diff and com
   t.regex(s, /\+\s+memory: 512Mi # sized for the old cache/);
   tm.keys('c');
   const committed = /committed [0-9a-f]{12} on kai-tui\/fix-deployment-jokes-cache-\S+ \(not pushed: gitops\.push is off\)/;
-  for (let i = 0; i < 60 && !committed.test(s); i++) { tm.keys('j', 'j', 'j', 'j', 'j', 'j'); await new Promise((r) => setTimeout(r, 250)); s = tm.capture(); }
+  const prDescription = /PR description: \S+gitops-prs\/kai-tui_fix-deployment-jokes-cache-\S+\.md/;
+  // The commit line and the PR description line come from one result, but may show in different frames (or the
+  // second below the fold): keep scrolling until both are on screen.
+  for (let i = 0; i < 60 && !(committed.test(s) && prDescription.test(s)); i++) { tm.keys('j', 'j', 'j', 'j', 'j', 'j'); await new Promise((r) => setTimeout(r, 250)); s = tm.capture(); }
   t.regex(s, committed);
-  t.regex(s, /PR description: \S+gitops-prs\/kai-tui_fix-deployment-jokes-cache-\S+\.md/);
+  t.regex(s, prDescription);
   const branches = repo.git(repo.checkout, 'for-each-ref', '--format=%(refname:short)', 'refs/heads/kai-tui/').trim().split('\n');
   t.is(branches.length, 1);
   t.is(repo.git(repo.checkout, 'show', `${branches[0]}:apps/jokes/jokes-cache.yaml`).includes('memory: 512Mi # sized for the old cache'), true);

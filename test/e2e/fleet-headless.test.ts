@@ -1,26 +1,12 @@
 import test from 'ava';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimFleet } from '../../src/sim/fleet.js';
+import { runCli } from '../support/cli.js';
 import type { ContextSummary } from '../../src/fleet/summary.js';
 
-const BIN = join(process.cwd(), 'bin', 'kai-tui');
-
-function runFleet(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'fleet', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? 137, stdout, stderr });
-    });
-  });
-}
+const runFleet = (args: string[], env: NodeJS.ProcessEnv = {}) => runCli(['fleet', ...args], env);
 
 test('kai-tui fleet: every context summarised at once; a stopped one is unreachable and the exit code is 1', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'kai-'));

@@ -1,23 +1,12 @@
 /** `diagnose --ai`: the rule finding, then the model's diagnosis (a local fake speaking the OpenAI wire protocol). */
 import test from 'ava';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { startTestSim } from '../support/sim.js';
+import { runCli } from '../support/cli.js';
 import { startFakeLlm } from '../support/fake-llm.js';
 import { FAULTS } from '../support/triage-faults.js';
 
-const BIN = join(process.cwd(), 'bin', 'kai-tui');
-
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OPENAI_API_KEY: '', OLLAMA_HOST: '', ...env } });
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code: code ?? 137, stdout, stderr }); });
-  });
-}
+const run = runCli;
 
 test('diagnose --ai --json adds the model\'s diagnosis to the rule finding; the model got the evidence', async (t) => {
   t.timeout(120_000);

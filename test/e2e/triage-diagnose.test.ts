@@ -4,29 +4,19 @@
  * wait until the finding clears. The share of the fault set diagnosed right is logged (docs/triage.md).
  */
 import test from 'ava';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { startTestSim, type TestSim } from '../support/sim.js';
+import { runCli } from '../support/cli.js';
 import { ARGO_CRD, FAULTS, type Fault } from '../support/triage-faults.js';
-
-const BIN = join(process.cwd(), 'bin', 'kai-tui');
 
 interface JF { category: string; severity: string; object: { kind: string; namespace?: string; name: string }; summary: string; evidence: string[]; symptoms: Array<{ category: string; object: JF['object']; summary: string }> }
 
-export function diagnose(c: TestSim, args: string[] = ['-A']): Promise<{ code: number; findings: JF[]; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'diagnose', '--json', '--kubeconfig', c.kubeconfig, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KAI_TUI_CONFIG_DIR: join(c.dir, 'config') } });
-    let out = '', err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      let findings: JF[] = [];
-      try { findings = (JSON.parse(out) as { findings: JF[] }).findings; } catch { err += `\nnot JSON: ${out.slice(0, 300)}`; }
-      resolve({ code: code ?? 137, findings, stderr: err });
-    });
-  });
+export async function diagnose(c: TestSim, args: string[] = ['-A']): Promise<{ code: number; findings: JF[]; stderr: string }> {
+  const r = await runCli(['diagnose', '--json', '--kubeconfig', c.kubeconfig, ...args], { KAI_TUI_CONFIG_DIR: join(c.dir, 'config') });
+  let findings: JF[] = [];
+  let stderr = r.stderr;
+  try { findings = (JSON.parse(r.stdout) as { findings: JF[] }).findings; } catch { stderr += `\nnot JSON: ${r.stdout.slice(0, 300)}`; }
+  return { code: r.code, findings, stderr };
 }
 
 const nsOf = (f: Fault) => (f.object.namespace === null ? undefined : f.object.namespace ?? f.namespace);

@@ -6,26 +6,15 @@
  * preview of a managed object warns that Argo CD will revert it.
  */
 import test from 'ava';
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestSim } from '../support/sim.js';
+import { runCli } from '../support/cli.js';
 import { demoGitopsRepo, GIT_IDENTITY } from '../support/gitops-repo.js';
 
-const BIN = join(process.cwd(), 'bin', 'kai-tui');
-
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OPENAI_API_KEY: '', OLLAMA_HOST: '', ...env } });
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code: code ?? 137, stdout, stderr }); });
-  });
-}
+const run = runCli;
 
 test('a fix to an Argo CD-managed object becomes a branch, a commit and a PR description; nothing live; the guard stops after N', async (t) => {
   t.timeout(180_000);

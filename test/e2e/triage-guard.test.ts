@@ -4,23 +4,12 @@
  * `explain` shows the guard and the intervention timeline from the journal.
  */
 import test from 'ava';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { startTestSim } from '../support/sim.js';
+import { runCli } from '../support/cli.js';
 import { FAULTS } from '../support/triage-faults.js';
 
-const BIN = join(process.cwd(), 'bin', 'kai-tui');
-
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OPENAI_API_KEY: '', OLLAMA_HOST: '', ...env } });
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code: code ?? 137, stdout, stderr }); });
-  });
-}
+const run = runCli;
 
 test('the healing guard: after maxFixes fixes the object needs a human; explain shows the timeline', async (t) => {
   t.timeout(120_000);
