@@ -309,6 +309,14 @@ export class Cockpit implements OpsHost {
   /** From the shell pane, once opened: its recent transcript (the chat's cockpit_state tool). */
   shellTranscript?: () => string | undefined;
   forwardStats?: () => unknown;
+  forwardSignals?: () => import('./triage/types.js').ForwardSignal[];
+  /** From the port-forward registry: a forward's counters moved (live triage re-reads its issues). */
+  forwardsChanged(): void {
+    this.triage?.forwardsChanged();
+  }
+  private triageOptions(): import('./triage/live.js').LiveOptions {
+    return { forwards: () => this.forwardSignals?.() ?? [] };
+  }
 
   private streamsOf: { source: ClusterSource; streams: StreamServices } | undefined;
   /** Logs, metrics and port-forwards over the connected cluster, for the panes that stream. */
@@ -368,7 +376,7 @@ export class Cockpit implements OpsHost {
       switchContext: (n) => this.switchContext(n),
       liveTriage: (make) => {
         if (!this.triage) {
-          this.triage = make(this.source);
+          this.triage = make(this.source, this.triageOptions());
           this.triage.onChange(() => this.scheduler.markDirty());
           this.triage.start();
           this.notifyFindings(this.triage);
@@ -433,7 +441,7 @@ export class Cockpit implements OpsHost {
     const src = this.source;
     void import('./triage/live.js').then(({ LiveTriage }) => {
       if (this.closed || this.source !== src || this.triage) return;
-      this.triage = new LiveTriage(src);
+      this.triage = new LiveTriage(src, this.triageOptions());
       this.triage.onChange(() => this.scheduler.markDirty());
       this.triage.start();
       this.notifyFindings(this.triage);

@@ -13,7 +13,7 @@ import { podsFor } from './evidence.js';
 import { explainObject, type Explanation } from './explain.js';
 import type { ObjectRef } from './types.js';
 import { Snapshot, type ContainerLogs, type MemorySeries } from './snapshot.js';
-import { refKey, SEVERITY_RANK, type Finding } from './types.js';
+import { refKey, SEVERITY_RANK, type Finding, type ForwardSignal } from './types.js';
 
 export interface LiveOptions {
   /** Minimum time between two analyses (default 1 s). */
@@ -22,6 +22,8 @@ export interface LiveOptions {
   sampleMs?: number;
   /** Pods whose logs are sampled per round. */
   maxLogPods?: number;
+  /** The cockpit's running port-forwards and what their proxies measured (the port-forward rule). */
+  forwards?: () => readonly ForwardSignal[];
 }
 
 export interface LiveFinding extends Finding { firstSeen: number }
@@ -41,12 +43,28 @@ export class LiveTriage {
   private dirty = true;
   private sig = '';
   private closed = false;
-  private readonly o: Required<LiveOptions>;
+  private readonly o: Required<Omit<LiveOptions, 'forwards'>>;
+  private readonly forwards?: () => readonly ForwardSignal[];
+  private forwardSig = '';
   /** How long the last analysis took (ms), for the benchmark. */
   lastMs = 0;
 
   constructor(private readonly source: ClusterSource, opts: LiveOptions = {}) {
     this.o = { intervalMs: opts.intervalMs ?? 2000, sampleMs: opts.sampleMs ?? 20_000, maxLogPods: opts.maxLogPods ?? 60 };
+    this.forwards = opts.forwards;
+  }
+
+  /** Forwards change outside the informers: the host calls this when a forward's counters moved. */
+  forwardsChanged(): void {
+    const sig = this.signalSig();
+    if (sig === this.forwardSig) return;
+    this.forwardSig = sig;
+    this.dirty = true;
+    this.schedule();
+  }
+
+  private signalSig(): string {
+    return (this.forwards?.() ?? []).map((f) => `${f.label}|${f.pod}|${f.issues.filter((i) => i.active).map((i) => `${i.kind}:${i.message}`).join(',')}`).join('\n');
   }
 
   start(): void {
@@ -94,7 +112,7 @@ export class LiveTriage {
     this.lastRun = t0;
     const objects: Record<string, Iterable<KubeObject>> = {};
     for (const [k, c] of this.cols) if (c.state().phase === 'synced' || c.items().size) objects[k] = c.items().values();
-    this.snap = new Snapshot({ objects, logs: this.logs, memory: this.memory });
+    this.snap = new Snapshot({ objects, logs: this.logs, memory: this.memory, forwards: this.forwards?.() });
     const found = analyze(this.snap);
     const now = Date.now();
     const keys = new Set<string>();

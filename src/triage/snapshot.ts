@@ -5,7 +5,7 @@
  */
 import type { KubeObject } from '../kube/types.js';
 import { matches, serviceSelects, type LabelSelector } from '../ops/selectors.js';
-import type { ObjectRef } from './types.js';
+import type { ForwardSignal, ObjectRef } from './types.js';
 
 export interface ContainerLogs { current: string[]; previous?: string[] }
 
@@ -21,6 +21,8 @@ export interface SnapshotInput {
   /** Namespace the analysis is limited to (cluster-scoped kinds are still read). */
   namespace?: string;
   now?: number;
+  /** The cockpit's running port-forwards and what their proxies measured. */
+  forwards?: readonly ForwardSignal[];
 }
 
 const EMPTY: KubeObject[] = [];
@@ -43,6 +45,7 @@ export class Snapshot {
   private readonly sortedEvents = new Map<string, KubeObject[]>();
   readonly logs: ReadonlyMap<string, ContainerLogs>;
   readonly memory: ReadonlyMap<string, MemorySeries>;
+  readonly forwards: readonly ForwardSignal[];
 
   /** A recorded snapshot (see record()) back as a Snapshot: unit tests run the rules on real cluster states. */
   static fromRecord(r: RecordedSnapshot): Snapshot {
@@ -61,6 +64,7 @@ export class Snapshot {
     this.namespace = input.namespace;
     this.logs = input.logs ?? new Map();
     this.memory = input.memory ?? new Map();
+    this.forwards = input.forwards ?? [];
     for (const [key, items] of Object.entries(input.objects)) {
       if (items) this.lists.set(key, Array.isArray(items) ? items : [...items]);
     }
@@ -76,7 +80,7 @@ export class Snapshot {
 
   /** The same objects with other log tails (fresh ones read for an evidence bundle). */
   withLogs(logs: ReadonlyMap<string, ContainerLogs>): Snapshot {
-    return new Snapshot({ objects: Object.fromEntries(this.lists), logs, memory: this.memory, namespace: this.namespace, now: this.now });
+    return new Snapshot({ objects: Object.fromEntries(this.lists), logs, memory: this.memory, namespace: this.namespace, now: this.now, forwards: this.forwards });
   }
 
   /** Whether the cluster serves this collection (absent kinds make some analyzers stay quiet). */

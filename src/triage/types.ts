@@ -11,6 +11,8 @@ export const CATEGORIES = [
   'ingress-backend-missing', 'hpa-broken', 'pdb-blocking', 'quota-exceeded', 'network-policy',
   'rbac-forbidden', 'missing-serviceaccount', 'webhook-broken', 'node-unhealthy', 'evicted',
   'gitops-degraded',
+  // Not in diagnose's headless runs: trouble the cockpit's metering port-forward measured (src/kube/forward-issues.ts).
+  'port-forward',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
@@ -47,6 +49,18 @@ export function refKey(r: ObjectRef): string {
 
 export function refText(r: ObjectRef): string {
   return `${r.kind}/${r.name}${r.namespace ? ` -n ${r.namespace}` : ''}`;
+}
+
+/** What a running port-forward of the cockpit measured (its proxy's issues), fed to the port-forward rule. */
+export interface ForwardSignal {
+  /** As the user sees it: `127.0.0.1:8080 → svc/web:80`. */
+  label: string;
+  namespace: string;
+  kind: 'pod' | 'service';
+  name: string;
+  /** The pod the forward reaches now. */
+  pod?: string;
+  issues: Array<{ kind: string; severity: 'warning' | 'error'; message: string; active: boolean; firstSeen: string; lastSeen: string; context?: string }>;
 }
 
 export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };

@@ -13,6 +13,7 @@ import type { Theme } from './theme.js';
 import type { TreeNode } from './relations.js';
 import type { ModalPane } from './panes/modal.js';
 import type { CockpitRegistry } from './cockpit/registry.js';
+import type { ForwardSignal } from '../triage/types.js';
 import type { StreamServices } from '../kube/streams.js';
 
 export type MutationVerb = 'delete' | 'edit' | 'scale' | 'restart' | 'cordon' | 'uncordon' | 'drain';
@@ -63,6 +64,10 @@ export interface PaneHost {
   shellTranscript?: () => string | undefined;
   /** Set by the port-forward module once used: each running forward's counters (for the AI's cockpit_state tool). */
   forwardStats?: () => unknown;
+  /** Set by the port-forward module once used: each running forward's issues, for live triage's port-forward rule. */
+  forwardSignals?: () => ForwardSignal[];
+  /** A forward's counters moved: live triage re-reads the signals (cheap when nothing changed). */
+  forwardsChanged?(): void;
 }
 
 /** What the operations wiring (panes/operations.ts) needs besides: the palette, the pipeline's hooks. */

@@ -23,11 +23,12 @@ import { ingressBackendMissing } from './ingress-backend-missing.js';
 import { ingressClassMissing } from './ingress-class-missing.js';
 import { pdbBlocking } from './pdb-blocking.js';
 import { gitopsDegraded } from './gitops-degraded.js';
+import { portForward } from './port-forward.js';
 
 export type { Analyzer } from './common.js';
 
 export const ANALYZERS: Analyzer[] = [
   nodeUnhealthy, webhookBroken, quotaExceeded, missingServiceAccount, pvcPending, missingConfig, imagePull, rbacForbidden, networkPolicy,
   initFailure, oom, probeFailure, crashloop, unschedulable, jobFailed, hpaBroken, portMismatch, evicted, noEndpoints,
-  ingressBackendMissing, ingressClassMissing, pdbBlocking, gitopsDegraded,
+  ingressBackendMissing, ingressClassMissing, pdbBlocking, gitopsDegraded, portForward,
 ];

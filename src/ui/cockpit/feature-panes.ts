@@ -4,7 +4,7 @@
  */
 import type { ConnectOptions } from '../../kube/cluster.js';
 import type { ClusterSource, KubeObject, ResourceKind } from '../../kube/types.js';
-import type { LiveTriage } from '../../triage/live.js';
+import type { LiveOptions, LiveTriage } from '../../triage/live.js';
 import type { ObjectRef } from '../../triage/types.js';
 import type { MutationVerb, PaneHost } from '../host.js';
 import { FleetPane } from '../panes/fleet.js';
@@ -32,7 +32,7 @@ export interface FeatureHost {
   operateIn(context: string, verb: MutationVerb, kind: ResourceKind, targets: KubeObject[]): void | Promise<void>;
   switchContext(name: string): Promise<void>;
   /** The cockpit's one live triage (started here if the start-up did not). */
-  liveTriage(make: (source: ClusterSource) => LiveTriage): LiveTriage;
+  liveTriage(make: (source: ClusterSource, opts: LiveOptions) => LiveTriage): LiveTriage;
 }
 
 export function openFleet(f: FeatureHost, kind?: string): void {
@@ -58,7 +58,7 @@ const pendingFixes = new WeakMap<object, Map<string, Finding | undefined>>();
 export function openPulse(f: FeatureHost, ref?: ObjectRef): void {
   if (f.closed) return;
   const app = f.host;
-  const triage = f.liveTriage((source) => new LiveTriageImpl(source));
+  const triage = f.liveTriage((source, opts) => new LiveTriageImpl(source, opts));
   // The healing guard and the intervention timeline live in the operations journal.
   let journal: Journal | undefined;
   try { journal = new Journal(paths(f.env).journal); } catch { /* no journal: no guard, no timeline */ }

@@ -46,7 +46,7 @@ export class Forwards {
     if (existing) { this.app.message(`already forwarding: ${existing.label}`); return existing; }
     const clean: ForwardSpec = { namespace: spec.namespace, kind: spec.kind, name: spec.name, remotePort: spec.remotePort, localPort: spec.localPort };
     const f = streams.forward(clean);
-    f.onChange = () => this.app.markDirty();
+    f.onChange = () => { this.app.markDirty(); this.app.forwardsChanged?.(); };
     try {
       const port = await f.start();
       this.list.push(f);
@@ -90,6 +90,11 @@ export function forwardsOf(app: Cockpit): Forwards {
     registry.set(app, f);
     const fw = f;
     void app.done.then(() => fw.stopAll());
+    // What live triage's port-forward rule reads: each forward's issues and the pod it reaches.
+    app.forwardSignals = () => fw.list.map((x) => ({
+      label: x.label, namespace: x.spec.namespace, kind: x.spec.kind, name: x.spec.name, pod: x.target?.pod,
+      issues: x.stats.issues.map((i) => ({ kind: i.kind, severity: i.severity, active: i.active, message: i.message, firstSeen: i.firstSeen, lastSeen: i.lastSeen, context: i.context })),
+    }));
     // What the chat's cockpit_state tool reads: measured traffic, so "why is it slow?" has data.
     app.forwardStats = () => fw.list.map((x) => ({
       forward: x.label, namespace: x.spec.namespace, bytesIn: x.stats.bytesIn, bytesOut: x.stats.bytesOut, openConnections: x.stats.open,
