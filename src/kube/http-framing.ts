@@ -2,7 +2,7 @@
  * HTTP/1.x message framing for the port-forward's reader (http-meter.ts): one direction's
  * messages — a head (bounded, headers kept bounded with secret values redacted), then a body by
  * its framing (none, Content-Length, chunked with trailers, until close). Body bytes are
- * counted and skipped, never copied or decoded.
+ * counted and skipped, never copied or decoded — unless the user asked to see bodies (onBody).
  */
 
 const MAX_HEAD = 64 * 1024;
@@ -70,6 +70,8 @@ export class MessageReader {
   onEnd: () => void = () => {};
   /** Parsing is impossible from here on (reason). */
   onGiveUp: (why: string) => void = () => {};
+  /** Set only while a body is captured on demand: its bytes (chunk framing removed), as they pass. */
+  onBody: ((b: Buffer) => void) | undefined;
 
   startBody(f: Framing): void {
     this.body = f;
@@ -102,9 +104,10 @@ export class MessageReader {
         return take;
       }
       case 'body': {
-        if (this.body.kind === 'eof') return b.length - off;
+        if (this.body.kind === 'eof') { this.onBody?.(b.subarray(off)); return b.length - off; }
         const f = this.body as { kind: 'length'; left: number };
         const take = Math.min(f.left, b.length - off);
+        this.onBody?.(b.subarray(off, off + take));
         f.left -= take;
         if (!f.left) { this.state = 'head'; this.onEnd(); }
         return take;
@@ -129,6 +132,7 @@ export class MessageReader {
       }
       case 'chunk-data': {
         const take = Math.min(this.chunkLeft, b.length - off);
+        this.onBody?.(b.subarray(off, off + take));
         this.chunkLeft -= take;
         if (!this.chunkLeft) { this.state = 'chunk-crlf'; this.chunkLeft = 2; }
         return take;

@@ -4,10 +4,12 @@
  * HTTP/2, a server that speaks first, something else); then requests and responses are parsed
  * incrementally on both directions — keep-alive, pipelining, Content-Length, chunked and
  * read-until-close bodies — into one record per request. Only heads are decoded; body bytes are
- * counted and skipped (the proxy's throughput must not depend on body size). Nothing here
- * changes a byte: parsing gives up quietly (and says why) when the stream is not what it expects.
+ * counted and skipped (the proxy's throughput must not depend on body size) — except, on demand,
+ * the first KiB of each body (bodyLimit), kept with the record for the user to inspect; the UI
+ * redacts them before showing. Nothing here changes a byte: parsing gives up quietly (and says
+ * why) when the stream is not what it expects.
  */
-import { bounded, framing, MessageReader, type Head } from './http-framing.js';
+import { bounded, framing, MessageReader, type Framing, type Head } from './http-framing.js';
 
 export type Protocol = 'http1' | 'tls' | 'http2' | 'other';
 
@@ -35,6 +37,38 @@ export interface HttpRecord {
   outcome: 'ok' | 'reset' | 'no-answer';
   /** Waited longer than the forward's request timeout for its answer. */
   timedOut?: boolean;
+  /** Only while body capture is on: the first bytes of each body (raw, never sent anywhere). */
+  requestBody?: CapturedBody;
+  responseBody?: CapturedBody;
+}
+
+export interface CapturedBody {
+  /** The first `limit` bytes of the body (chunked framing removed; content encodings kept). */
+  data: Buffer;
+  /** Body bytes seen in all (the body may be longer than what was kept). */
+  size: number;
+  truncated: boolean;
+}
+
+/** Keeps the first `limit` bytes of a body as they pass. */
+function capture(limit: number): { body: CapturedBody; take: (b: Buffer) => void } {
+  const parts: Buffer[] = [];
+  let kept = 0;
+  const body: CapturedBody = { data: Buffer.alloc(0), size: 0, truncated: false };
+  return {
+    body,
+    take: (b) => {
+      body.size += b.length;
+      const room = limit - kept;
+      if (room <= 0) { body.truncated = true; return; }
+      // A copy: the proxy reuses nothing, but a slice would pin the whole read buffer.
+      const piece = Buffer.from(b.subarray(0, room));
+      parts.push(piece);
+      kept += piece.length;
+      if (b.length > room) body.truncated = true;
+      body.data = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+    },
+  };
 }
 
 const MAX_PATH = 512;
@@ -100,6 +134,8 @@ export interface ConnectionParserOptions {
   nextId: () => number;
   now?: () => number;
   clock?: () => number;
+  /** Bytes of each body to keep with its record; 0 (the default) keeps none. Read at each message head. */
+  bodyLimit?: () => number;
 }
 
 /**
@@ -232,7 +268,9 @@ export class HttpConnectionParser {
     const f = framing(h);
     if (f === 'bad') { this.stop('request: a malformed Content-Length'); return; }
     // A request without length has no body (RFC 9112 §6.3).
-    this.req.startBody(f.kind === 'eof' ? { kind: 'none' } : f);
+    const body = f.kind === 'eof' ? { kind: 'none' as const } : f;
+    this.req.onBody = body.kind === 'none' ? undefined : this.capturer((b) => { r.requestBody = b; });
+    this.req.startBody(body);
   }
 
   private responseHead(h: Head): void {
@@ -257,7 +295,18 @@ export class HttpConnectionParser {
     if (f === 'bad') { this.stop('response: a malformed Content-Length'); return; }
     const noBody = r.method === 'HEAD' || status === 204 || status === 304;
     // A response without length lasts until the connection closes.
-    this.res.startBody(noBody ? { kind: 'none' } : f.kind === 'none' && !h.get('content-length') ? { kind: 'eof' } : f);
+    const body: Framing = noBody ? { kind: 'none' } : f.kind === 'none' && !h.get('content-length') ? { kind: 'eof' } : f;
+    this.res.onBody = body.kind === 'none' ? undefined : this.capturer((b) => { r.responseBody = b; });
+    this.res.startBody(body);
+  }
+
+  /** A body sink when capture is on (undefined keeps the fast path: bytes counted, not touched). */
+  private capturer(attach: (b: CapturedBody) => void): ((b: Buffer) => void) | undefined {
+    const limit = this.o.bodyLimit?.() ?? 0;
+    if (limit <= 0) return undefined;
+    const c = capture(limit);
+    attach(c.body);
+    return c.take;
   }
 
   private answered(): void {

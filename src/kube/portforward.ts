@@ -92,6 +92,8 @@ export class MeteredForward {
   private readonly opts: Required<ForwardOptions>;
   /** Called after anything counted changed (the UI marks itself dirty; never renders here). */
   onChange: () => void = () => {};
+  /** Bytes of each request and response body kept with its record (0: bodies are only counted). On demand, from the pane. */
+  bodyLimit = 0;
 
   private kc: KubeConfig | undefined;
   /** Opens the per-connection WebSockets, on TLS connections kept ready when `warm`. */
@@ -200,6 +202,7 @@ export class MeteredForward {
     const live: Live = {
       parser: this.opts.parseHttp ? new HttpConnectionParser({
         connection: s.total, onRecord: (r) => this.record(r), onProtocol: (p, note) => this.http.protocol(p, note), nextId: () => ++this.recordSeq,
+        bodyLimit: () => this.bodyLimit,
       }) : undefined,
       timedOut: false,
     };

@@ -9,6 +9,7 @@ import type { ForwardIssue } from '../../kube/forward-issues.js';
 import { escapeTags, fit, sanitizePlain } from '../sanitize.js';
 import { paint, type Role, type Theme } from '../theme.js';
 import { formatBytes } from './top.js';
+import { bodyLines } from './forward-body-view.js';
 
 /** Plain cluster text → one escaped cell of `w` columns. */
 export function cellText(s: unknown, w: number, pad = false): string {
@@ -79,7 +80,7 @@ export function requestLines(theme: Theme, recent: readonly HttpRecord[], cursor
 }
 
 /** One request: what was asked, what came back, and both sets of headers (secrets redacted). */
-export function requestDetail(theme: Theme, r: HttpRecord, width: number): string[] {
+export function requestDetail(theme: Theme, r: HttpRecord, width: number, capturing = false): string[] {
   const out: string[] = [];
   const status = r.status !== undefined ? `${r.status}${r.reason ? ` ${r.reason}` : ''}` : 'no answer';
   out.push(paint(theme, 'title', cellText(`${r.method} ${r.path} → ${status}`, width)));
@@ -92,7 +93,12 @@ export function requestDetail(theme: Theme, r: HttpRecord, width: number): strin
     for (const [n, v] of list) out.push(`  ${paint(theme, 'yamlKey', cellText(n, 40))}: ${paint(theme, v === '[redacted]' ? 'muted' : 'fg', cellText(v, Math.max(10, width - n.length - 4)))}`);
   };
   headers('request headers', r.requestHeaders);
+  out.push(...bodyLines(theme, 'request body', r.requestBody, r.requestHeaders, width));
   headers('response headers', r.responseHeaders);
-  out.push('', paint(theme, 'muted', 'bodies are counted, never kept; Authorization, Cookie and Set-Cookie values are redacted'));
+  out.push(...bodyLines(theme, 'response body', r.responseBody, r.responseHeaders, width));
+  const kept = r.requestBody || r.responseBody;
+  out.push('', paint(theme, 'muted', kept ? 'Authorization, Cookie and Set-Cookie values are redacted; bodies are kept in memory only, with secrets redacted when shown'
+    : capturing ? 'bodies: this request finished before capture was turned on; Authorization, Cookie and Set-Cookie values are redacted'
+      : 'bodies are counted, not kept (B in the forwards list keeps the next ones); Authorization, Cookie and Set-Cookie values are redacted'));
   return out;
 }

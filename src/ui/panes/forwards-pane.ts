@@ -19,6 +19,7 @@ import { formatBytes, gauge } from './top.js';
 import { rate, type Forwards } from './forwards-registry.js';
 import { cellText, httpSummaryLine, issueLines, ms, requestDetail, requestLines } from './forward-http-view.js';
 import { LoadCheckPanel } from './load-check-panel.js';
+import { BODY_LIMIT } from './forward-body-view.js';
 
 function where(f: MeteredForward): string {
   return `${f.spec.namespace}/${f.spec.kind === 'service' ? 'svc' : 'pod'}/${f.spec.name}:${f.spec.remotePort}`;
@@ -49,7 +50,8 @@ export class ForwardsPane implements ModalPane {
     if (this.detail) return 'j/k:scroll esc:back to the requests';
     if (this.inRequests) return 'j/k:request enter:headers tab:forwards esc:close';
     const restore = this.forwards.restorable().length ? ' r:restore remembered' : '';
-    return `esc:close j/k:select tab:requests b:load check L:last load checks x:stop${restore}  (:pf svc/NAME LOCAL:REMOTE starts one)`;
+    const bodies = this.selected?.bodyLimit ? 'B:stop keeping bodies' : 'B:keep bodies';
+    return `esc:close j/k:select tab:requests b:load check L:last load checks ${bodies} x:stop${restore}  (:pf svc/NAME LOCAL:REMOTE starts one)`;
   }
 
   select(f: MeteredForward | undefined): void {
@@ -103,6 +105,14 @@ export class ForwardsPane implements ModalPane {
         }
         return true;
       case 'b': this.openLoad(false); return true;
+      case 'S-b': case 'B': {
+        // Bodies on demand: the first KiB of each next request and answer, shown redacted in the request view.
+        const f = this.selected;
+        if (!f) { this.app.message('no forward selected: start one with shift-f or :pf'); return true; }
+        f.bodyLimit = f.bodyLimit ? 0 : BODY_LIMIT;
+        this.app.message(f.bodyLimit ? `${f.label}: keeping the first ${BODY_LIMIT / 1024} KiB of each body from now on (memory only; redacted when shown)` : `${f.label}: bodies are counted, not kept`);
+        return true;
+      }
       case 'S-l': case 'L': this.openLoad(true); return true;
       case 'x': case 'delete': case 'C-d': {
         const f = list[this.cursor];
@@ -143,7 +153,10 @@ export class ForwardsPane implements ModalPane {
     const list = this.forwards.list;
     let lines: string[];
     if (this.load) lines = this.load.lines(theme, width, rows);
-    else if (this.detail) lines = requestDetail(theme, this.detail, width).slice(Math.min(this.detailOffset, Math.max(0, requestDetail(theme, this.detail, width).length - rows)));
+    else if (this.detail) {
+      const all = requestDetail(theme, this.detail, width, Boolean(this.selected?.bodyLimit));
+      lines = all.slice(Math.min(this.detailOffset, Math.max(0, all.length - rows)));
+    }
     else lines = this.overview(theme, width, rows);
     this.element.setLabel(` port-forwards: ${list.length} active, ${list.reduce((n, f) => n + f.stats.open, 0)} connections open `);
     this.element.style = { ...this.element.style, border: blessedStyle(theme, 'focusBorder') };

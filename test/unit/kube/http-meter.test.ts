@@ -189,3 +189,30 @@ test('redaction of query values with secret-looking names; long paths bounded', 
   t.is(redactPath('/plain'), '/plain');
   t.true(redactPath('/' + 'a'.repeat(2000)).length <= 512);
 });
+
+test('bodies on demand: off by default; on, the first bytes of each body are kept (chunk framing removed), split anywhere', (t) => {
+  const off = parser();
+  off.p.client(b(POST));
+  off.p.server(b(CHUNKED));
+  t.is(off.records[0]!.requestBody, undefined);
+  t.is(off.records[0]!.responseBody, undefined);
+
+  const req = POST + GET;
+  const res = CHUNKED + OK;
+  for (let cut = 0; cut <= res.length; cut += 7) {
+    const records: HttpRecord[] = [];
+    let id = 0;
+    const p = new HttpConnectionParser({ connection: 1, onRecord: (r) => records.push(r), nextId: () => ++id, bodyLimit: () => 8 });
+    p.client(b(req));
+    p.server(b(res.slice(0, cut)));
+    p.server(b(res.slice(cut)));
+    t.is(records.length, 2);
+    const [post, get] = records as [HttpRecord, HttpRecord];
+    t.is(post.requestBody!.data.toString(), 'hello wo');
+    t.like(post.requestBody, { size: 11, truncated: true });
+    t.is(post.responseBody!.data.toString(), 'busy');
+    t.like(post.responseBody, { size: 4, truncated: false });
+    t.is(get.requestBody, undefined, 'a GET has no body to keep');
+    t.is(get.responseBody!.data.toString(), 'hello');
+  }
+});
