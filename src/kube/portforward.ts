@@ -1,7 +1,8 @@
 /**
  * Port-forward with a metering proxy: a local TCP listener on 127.0.0.1; every accepted
- * connection gets its own port-forward WebSocket (v4.channel.k8s.io, forward-socket.ts) to the
- * pod, like `kubectl port-forward` opens one stream pair per connection, with backpressure both
+ * connection gets its own stream to the pod — a SPDY stream pair on the forward's one
+ * connection to the API server, as `kubectl port-forward` does, or a v4.channel.k8s.io
+ * WebSocket when the server refuses SPDY (forward-dialer.ts) — with backpressure both
  * ways (a slow client slows the pod's stream instead of filling memory). Bytes both ways,
  * connections (opened, closed, reset, timed out), errors and time to first byte are counted per
  * forward; HTTP/1.x on a connection is read into request records (http-meter.ts), summed up
@@ -10,14 +11,13 @@
  */
 import net from 'node:net';
 import type { KubeConfig } from '@kubernetes/client-node';
-import type WebSocket from 'ws';
 import type { Transport } from './transport.js';
 import { ForwardRefused, resolveTarget, type ForwardSpec, type ForwardTarget } from './forward-target.js';
 import { HttpConnectionParser, type HttpRecord } from './http-meter.js';
 import { HttpMeter, type HttpSummary } from './http-stats.js';
 import { IssueDetector, type ForwardIssue } from './forward-issues.js';
 import { podTrouble } from './forward-correlate.js';
-import type { WarmSocketHandler } from './forward-socket.js';
+import { ForwardDialer, type ChannelHandlers, type PodChannel } from './forward-dialer.js';
 
 export { ForwardRefused, parseForwardArgs, resolveTarget, type ForwardSpec, type ForwardTarget } from './forward-target.js';
 export { ForwardStore, type RememberedForward } from './forward-store.js';
@@ -52,14 +52,15 @@ export interface ForwardOptions {
   requestTimeoutMs?: number;
   /** The stream to the pod not open after this long: the connection timed out (default 10 s). */
   connectTimeoutMs?: number;
-  /** Keep TLS connections to the API server ready for the next connections (forward-socket.ts; default true; false: client-node dials each). */
+  /** Speak SPDY/3.1 over one connection to the API server (default true); false: a v4.channel WebSocket per connection. */
+  spdy?: boolean;
+  /** WebSocket path: keep TLS connections to the API server ready for the next connections (forward-socket.ts; default true; false: client-node dials each). */
   warm?: boolean;
 }
 
 const HISTORY = 60;
-/** Bytes waiting (for the WebSocket, or for a slow client) above this: stop reading the other side until they drain. */
+/** Bytes waiting (for the channel to open, or for a slow client) above this: stop reading the other side until they drain. */
 const HIGH_WATER = 1024 * 1024;
-const LOW_WATER = 256 * 1024;
 
 /** client-node's KubeConfig, or a kubeconfig that can produce one (loaded only when a forward starts). */
 export type KubeConfigLike = KubeConfig | { toClientNode(): Promise<KubeConfig> };
@@ -96,11 +97,11 @@ export class MeteredForward {
   bodyLimit = 0;
 
   private kc: KubeConfig | undefined;
-  /** Opens the per-connection WebSockets, on TLS connections kept ready when `warm`. */
-  socketHandler: WarmSocketHandler | undefined;
+  /** Opens each connection's stream to the pod (SPDY, or WebSockets when the server refuses it). */
+  dialer: ForwardDialer | undefined;
 
   constructor(private readonly config: KubeConfigLike, private readonly transport: Transport, readonly spec: ForwardSpec, options: ForwardOptions = {}) {
-    this.opts = { parseHttp: true, requestTimeoutMs: 30_000, connectTimeoutMs: 10_000, warm: true, ...options };
+    this.opts = { parseHttp: true, requestTimeoutMs: 30_000, connectTimeoutMs: 10_000, warm: true, spdy: true, ...options };
   }
 
   get label(): string {
@@ -111,9 +112,8 @@ export class MeteredForward {
   async start(): Promise<number> {
     this.target = await resolveTarget(this.transport, this.spec);
     this.kc = await clientNodeConfig(this.config);
-    // client-node (for credentials) and ws are loaded on the first forward only.
-    this.socketHandler = new (await import('./forward-socket.js')).WarmSocketHandler(this.kc, { spares: this.opts.warm });
-    await this.socketHandler.prime().catch(() => undefined);
+    this.dialer = new ForwardDialer(this.kc, this.opts);
+    await this.dialer.prime(this.podPath()).catch(() => undefined);
     this.localPort = await this.listen(this.spec.localPort);
     this.sampler = setInterval(() => this.sample(), 1000);
     this.sampler.unref();
@@ -194,7 +194,7 @@ export class MeteredForward {
   }
 
   private accept(sock: net.Socket): void {
-    if (this.stopped || !this.target || !this.socketHandler) { sock.destroy(); return; }
+    if (this.stopped || !this.target || !this.dialer) { sock.destroy(); return; }
     const s = this.stats;
     s.open++;
     s.total++;
@@ -212,7 +212,7 @@ export class MeteredForward {
     let answered = false;
     let errText = '';
     let closed = false;
-    let ws: WebSocket | undefined;
+    let channel: PodChannel | undefined;
     /** How the pod side ended it, when it did (decided before the client socket is closed). */
     let podEnd: { how: 'reset'; why: string } | undefined;
     const close = (how: 'closed' | 'reset' | 'timeout', why = '') => {
@@ -228,11 +228,12 @@ export class MeteredForward {
       if (how === 'reset') { s.reset++; this.detector.reset(why); } else if (how === 'timeout') { s.timedOut++; if (!live.timedOut) this.detector.timeout(why); } else s.closed++;
       live.parser?.end(how === 'closed' ? 'closed' : 'reset');
       if (errText) this.fail(errText);
-      try { ws?.close(); } catch { /* already closed */ }
+      channel?.close();
       sock.destroy();
       this.onChange();
     };
     sock.on('error', (e: NodeJS.ErrnoException) => close('reset', `the client's connection failed (${e.code ?? e.message})`));
+    sock.on('end', () => channel?.end());
     sock.on('close', () => close('closed'));
     // The stream to the pod must open in time; a stuck API server or kubelet is a timeout.
     const connectTimer = setTimeout(() => {
@@ -241,72 +242,69 @@ export class MeteredForward {
     }, this.opts.connectTimeoutMs);
     connectTimer.unref();
 
-    // Client → pod on stream 0. Until the WebSocket is open the bytes wait here; past the high
-    // water mark (here or in the WebSocket) the client is not read until they drain.
+    // Client → pod. Until the channel is open the bytes wait here; past the high water mark
+    // (here or in the channel) the client is not read until they drain.
     const waiting: Buffer[] = [];
     let waitingBytes = 0;
-    const send = (b: Buffer) => {
-      const frame = Buffer.allocUnsafe(b.length + 1);
-      frame[0] = 0;
-      b.copy(frame, 1);
-      ws!.send(frame, () => { if (sock.isPaused() && ws && ws.bufferedAmount < LOW_WATER) sock.resume(); });
-      if (ws!.bufferedAmount > HIGH_WATER) sock.pause();
-    };
     sock.on('data', (b: Buffer) => {
       if (!sentAt) sentAt = Date.now();
       s.bytesOut += b.length;
       live.parser?.client(b);
-      if (ws) { send(b); return; }
+      if (channel) { if (!channel.write(b)) sock.pause(); return; }
       waiting.push(b);
       waitingBytes += b.length;
       if (waitingBytes > HIGH_WATER) sock.pause();
     });
-    // Pod → client: each stream starts with the port number (2 bytes); stream 1 carries errors.
-    const skip = [2, 2];
-    const fromPod = (stream: number, data: Buffer): boolean => {
-      if (stream > 1) return false;
-      const n = Math.min(skip[stream]!, data.length);
-      skip[stream]! -= n;
-      if (n) data = data.subarray(n);
-      if (!data.length) return true;
-      if (stream === 1) { errText += data.toString('utf8'); return true; }
-      if (!answered && sentAt) {
-        answered = true;
-        const ms = Date.now() - sentAt;
-        s.lastLatencyMs = ms;
-        this.latencySum += ms;
-        this.latencyCount++;
-        s.meanLatencyMs = this.latencySum / this.latencyCount;
-      }
-      s.bytesIn += data.length;
-      live.parser?.server(data);
-      // A slow client: past the high water mark, stop reading the pod's stream until the client
-      // has taken what it has (not at the socket's own 16 KiB: pausing every message costs throughput).
-      if (!sock.destroyed) {
-        sock.write(data);
-        if (sock.writableLength > HIGH_WATER) ws?.pause();
-      }
-      return true;
+    sock.on('drain', () => channel?.resume());
+    const handlers: ChannelHandlers = {
+      opened: () => clearTimeout(connectTimer),
+      // Pod → client.
+      data: (data) => {
+        if (closed) return;
+        if (!answered && sentAt) {
+          answered = true;
+          const ms = Date.now() - sentAt;
+          s.lastLatencyMs = ms;
+          this.latencySum += ms;
+          this.latencyCount++;
+          s.meanLatencyMs = this.latencySum / this.latencyCount;
+        }
+        s.bytesIn += data.length;
+        live.parser?.server(data);
+        // A slow client: past the high water mark, stop reading the pod's stream until the client
+        // has taken what it has (not at the socket's own 16 KiB: pausing every message costs throughput).
+        if (!sock.destroyed) {
+          sock.write(data);
+          if (sock.writableLength > HIGH_WATER) channel?.pause();
+        }
+      },
+      end: (text) => {
+        if (closed) return;
+        errText ||= text;
+        if (errText) {
+          close('reset', errText.trim().split('\n')[0]!);
+          // The kubelet could not reach the port: a service's pod may have been replaced.
+          if (this.spec.kind === 'service') void this.reresolve();
+          return;
+        }
+        // The pod side closed while a request waited for (the rest of) its answer: to the
+        // client that is a reset, whatever the close looked like.
+        if (live.parser?.midExchange) podEnd = { how: 'reset', why: 'the pod side closed while a request waited for its answer' };
+        // Let what the pod sent reach the client before closing.
+        sock.end(() => close('closed'));
+      },
+      broken: (why) => { errText ||= why; close('reset', errText); },
+      drain: () => { if (!closed) sock.resume(); },
     };
-    sock.on('drain', () => ws?.resume());
-    const path = `/api/v1/namespaces/${encodeURIComponent(this.spec.namespace)}/pods/${encodeURIComponent(this.target.pod)}/portforward?ports=${this.target.port}`;
-    this.socketHandler.connect(path, null, fromPod).then(
-      (w) => {
-        clearTimeout(connectTimer);
-        if (closed) { try { w.close(); } catch { /* gone */ } return; }
-        ws = w;
-        for (const b of waiting.splice(0)) send(b);
+    this.dialer.open(this.podPath(), this.target.port, handlers).then(
+      (c) => {
+        if (closed) { c.close(); return; }
+        channel = c;
+        let ok = true;
+        for (const b of waiting.splice(0)) ok = c.write(b);
         waitingBytes = 0;
-        if (sock.isPaused() && w.bufferedAmount < LOW_WATER) sock.resume();
-        w.on('close', () => {
-          if (errText) { close('reset', errText.trim().split('\n')[0]!); return; }
-          // The pod side closed while a request waited for (the rest of) its answer: to the
-          // client that is a reset, whatever the close looked like.
-          if (live.parser?.midExchange) podEnd = { how: 'reset', why: 'the pod side closed while a request waited for its answer' };
-          // Let what the pod sent reach the client before closing.
-          sock.end(() => close('closed'));
-        });
-        w.on('error', (e) => { errText ||= e.message; close('reset', errText); });
+        if (ok && sock.isPaused()) sock.resume();
+        if (sock.readableEnded) c.end();
       },
       (e: Error) => {
         errText = `cannot reach pod ${this.target?.pod}: ${e.message}`;
@@ -315,6 +313,10 @@ export class MeteredForward {
         if (this.spec.kind === 'service') void this.reresolve();
       },
     );
+  }
+
+  private podPath(): string {
+    return `/api/v1/namespaces/${encodeURIComponent(this.spec.namespace)}/pods/${encodeURIComponent(this.target!.pod)}/portforward`;
   }
 
   private resolving = false;
@@ -336,7 +338,7 @@ export class MeteredForward {
     if (this.stopped) return;
     this.stopped = true;
     if (this.sampler) clearInterval(this.sampler);
-    this.socketHandler?.close();
+    this.dialer?.close();
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
   }

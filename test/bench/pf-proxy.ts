@@ -98,7 +98,7 @@ async function serveProxy(): Promise<void> {
   process.stdout.write(`${JSON.stringify({ port: await f.start() })}\n`);
   createInterface({ input: process.stdin }).on('line', () => {
     f.refresh();
-    process.stdout.write(`${JSON.stringify({ ...f.stats, spares: f.socketHandler?.counts })}\n`);
+    process.stdout.write(`${JSON.stringify({ ...f.stats, spares: f.dialer?.socketHandler?.counts, dialer: { ...f.dialer?.counts, protocol: f.dialer?.protocol, fallback: f.dialer?.fallback } })}\n`);
   });
   process.on('SIGTERM', () => { void f.stop().then(() => { transport.close(); process.exit(0); }); });
 }

@@ -11,7 +11,7 @@ import { startTestSim } from '../../support/sim.js';
 import { apply, running, waitPods } from '../../e2e/kubectl-streams-helpers.js';
 import { loadKubeConfig } from '../../../src/kube/kubeconfig.js';
 import { Transport } from '../../../src/kube/transport.js';
-import { MeteredForward } from '../../../src/kube/portforward.js';
+import { MeteredForward, type ForwardOptions } from '../../../src/kube/portforward.js';
 
 const JOKES_YAML = `
 apiVersion: apps/v1
@@ -45,14 +45,14 @@ function get(port: number, path: string, agent: http.Agent | false, headers: Rec
   });
 }
 
-async function setup(t: import('ava').ExecutionContext) {
+async function setup(t: import('ava').ExecutionContext, options: ForwardOptions = {}) {
   const c = await startTestSim(t, { timeScale: 20 });
   await apply(t, c, JOKES_YAML);
   const [pod] = await waitPods(c, 'app=jokes', running);
   const loaded = loadKubeConfig({ kubeconfig: c.kubeconfig }, {})!;
   const transport = new Transport(loaded.kc);
   t.teardown(() => transport.close());
-  const f = new MeteredForward(loaded.kc, transport, { namespace: 'default', kind: 'pod', name: pod!.metadata.name!, remotePort: 'http', localPort: 0 });
+  const f = new MeteredForward(loaded.kc, transport, { namespace: 'default', kind: 'pod', name: pod!.metadata.name!, remotePort: 'http', localPort: 0 }, options);
   t.teardown(() => f.stop());
   const port = await f.start();
   return { c, f, port, pod: pod!.metadata.name! };
@@ -135,11 +135,13 @@ test('a request unanswered past the timeout is a timeout, and its connection end
   t.regex(f.stats.issues.find((i) => i.kind === 'timeouts')?.message ?? '', /GET \/slow\?ms=2500 unanswered after 0.5 s/);
 });
 
-test('connections take a TLS connection to the API server kept ready (a spare) instead of dialing one', async (t) => {
-  const { f, port } = await setup(t);
+test('WebSocket path: connections take a TLS connection to the API server kept ready (a spare) instead of dialing one', async (t) => {
+  const { f, port } = await setup(t, { spdy: false });
   for (let i = 0; i < 5; i++) t.is((await get(port, '/healthz', false)).status, 200);
   await until(() => f.stats.open === 0, 'closed');
-  const counts = f.socketHandler!.counts;
+  t.is(f.dialer!.protocol, 'websocket');
+  t.is(f.dialer!.counts.websockets, 5);
+  const counts = f.dialer!.socketHandler!.counts;
   t.is(counts.spare + counts.dialed, 5);
   t.true(counts.spare >= 3, JSON.stringify(counts));
   t.is(f.stats.closed, 5);
