@@ -256,6 +256,8 @@ export class MeteredForward {
       if (waitingBytes > HIGH_WATER) sock.pause();
     });
     sock.on('drain', () => channel?.resume());
+    let corked = false;
+    const uncork = () => { corked = false; sock.uncork(); };
     const handlers: ChannelHandlers = {
       opened: () => clearTimeout(connectTimer),
       // Pod → client.
@@ -274,6 +276,9 @@ export class MeteredForward {
         // A slow client: past the high water mark, stop reading the pod's stream until the client
         // has taken what it has (not at the socket's own 16 KiB: pausing every message costs throughput).
         if (!sock.destroyed) {
+          // The pieces read from the API connection in one turn of the event loop go out in one
+          // writev (a TLS read yields 16 KiB at a time; a syscall each costs more than the copy).
+          if (!corked) { corked = true; sock.cork(); setImmediate(uncork); }
           sock.write(data);
           if (sock.writableLength > HIGH_WATER) channel?.pause();
         }

@@ -76,36 +76,58 @@ function decodeControl(type: number, flags: number, p: Buffer): Frame {
   }
 }
 
-/** Splits a byte stream into frames; throws SpdyProtocolError on bytes that are not SPDY/3. */
+/**
+ * Splits a byte stream into frames; throws SpdyProtocolError on bytes that are not SPDY/3.
+ * A DATA frame's payload is passed on as it arrives, in pieces (slices of the chunks pushed,
+ * never copied; FIN only on the last piece): bulk transfers then cost no copy here, and a
+ * piece may be handed to a socket at once. Control frames come whole.
+ */
 export class FrameParser {
-  private buf: Buffer = Buffer.alloc(0);
+  private rest: Buffer = EMPTY;
+  /** The DATA frame whose payload is still arriving. */
+  private data: { streamId: number; flags: number; left: number } | undefined;
 
   push(chunk: Buffer): Frame[] {
-    this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
+    const b = this.rest.length ? Buffer.concat([this.rest, chunk]) : chunk;
+    this.rest = EMPTY;
     const out: Frame[] = [];
-    while (this.buf.length >= 8) {
-      const b = this.buf;
-      const len = b.readUIntBE(5, 3);
-      if (len > MAX_FRAME) throw new SpdyProtocolError(`frame length ${len} too large`);
-      if (b.length < 8 + len) break;
-      const flags = b[4]!;
-      const payload = b.subarray(8, 8 + len);
-      if (b[0]! & 0x80) {
-        const version = b.readUInt16BE(0) & 0x7fff;
-        if (version !== 3) throw new SpdyProtocolError(`unsupported SPDY version ${version}`);
-        out.push(decodeControl(b.readUInt16BE(2), flags, payload));
-      } else {
-        const streamId = b.readUInt32BE(0) & 0x7fffffff;
-        if (streamId === 0) throw new SpdyProtocolError('DATA frame on stream 0');
-        // Copy: the payload outlives this parse buffer (it is handed to sockets).
-        out.push({ kind: 'data', streamId, flags, data: Buffer.from(payload) });
+    let at = 0;
+    while (at < b.length) {
+      const d = this.data;
+      if (d) {
+        const n = Math.min(d.left, b.length - at);
+        d.left -= n;
+        out.push({ kind: 'data', streamId: d.streamId, flags: d.left ? d.flags & ~FLAG_FIN : d.flags, data: b.subarray(at, at + n) });
+        at += n;
+        if (!d.left) this.data = undefined;
+        continue;
       }
-      this.buf = b.subarray(8 + len);
+      if (b.length - at < 8) break;
+      const len = b.readUIntBE(at + 5, 3);
+      if (len > MAX_FRAME) throw new SpdyProtocolError(`frame length ${len} too large`);
+      const flags = b[at + 4]!;
+      if (b[at]! & 0x80) {
+        if (b.length - at < 8 + len) break;
+        const version = b.readUInt16BE(at) & 0x7fff;
+        if (version !== 3) throw new SpdyProtocolError(`unsupported SPDY version ${version}`);
+        out.push(decodeControl(b.readUInt16BE(at + 2), flags, b.subarray(at + 8, at + 8 + len)));
+        at += 8 + len;
+      } else {
+        const streamId = b.readUInt32BE(at) & 0x7fffffff;
+        if (streamId === 0) throw new SpdyProtocolError('DATA frame on stream 0');
+        at += 8;
+        if (len) this.data = { streamId, flags, left: len };
+        else out.push({ kind: 'data', streamId, flags, data: EMPTY });
+      }
     }
-    if (this.buf.length === 0) this.buf = Buffer.alloc(0);
+    // A partial frame head or control frame waits for the next chunk (copied: it is small, and
+    // must not keep a large chunk alive).
+    if (at < b.length) this.rest = Buffer.from(b.subarray(at));
     return out;
   }
 }
+
+const EMPTY = Buffer.alloc(0);
 
 function controlHeader(type: number, flags: number, len: number): Buffer {
   const h = Buffer.alloc(8);
