@@ -91,7 +91,7 @@ export class ForwardDialer {
     // 401/403/404 are about credentials or the pod, not the protocol: the WebSocket would fail alike.
     if (!(e instanceof UpgradeRefused) || [401, 403, 404].includes(e.status)) return false;
     this.protocol = 'websocket';
-    this.fallback = `the API server refused the SPDY upgrade (${e.message}); one WebSocket per connection instead`;
+    this.fallback = `the API server refused the SPDY upgrade (${e.message})`;
     this.session = undefined;
     return true;
   }

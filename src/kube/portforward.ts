@@ -43,6 +43,10 @@ export interface ForwardStats {
   http: HttpSummary;
   /** Trouble seen through this forward (refreshed every second). */
   issues: ForwardIssue[];
+  /** How connections reach the pod: 'spdy' (one API connection, a stream pair each) or 'websocket' (one each). */
+  via?: 'spdy' | 'websocket';
+  /** Why it is 'websocket' although SPDY was asked for (the server refused the upgrade). */
+  fallback?: string;
 }
 
 export interface ForwardOptions {
@@ -159,6 +163,8 @@ export class MeteredForward {
       }
     }
     this.http.sample();
+    s.via = this.dialer?.protocol;
+    s.fallback = this.dialer?.fallback;
     this.refresh();
     this.onChange();
   }

@@ -1,6 +1,6 @@
 /**
- * Benchmark of the cockpit's metering port-forward proxy (client-node WebSocket per
- * connection) — with HTTP parsing on (the default) and off (bytes only) — against
+ * Benchmark of the cockpit's metering port-forward proxy (one SPDY/3.1 connection to the API
+ * server, a stream pair per connection, as kubectl) — with HTTP parsing on (the default) and off (bytes only) — against
  * `kubectl port-forward` (SPDY) on the same pod of the same embedded cluster, in the same run:
  *   - throughput of one connection for an N MB transfer,
  *   - 50 concurrent keep-alive connections sending small requests (the parser's worst case:
@@ -87,7 +87,7 @@ function medianFigures(runs: Figures[]): Figures {
   return Object.fromEntries(keys.map((k) => [k, k === 'errors' ? runs.reduce((n, r) => n + r.errors, 0) : median(runs.map((r) => r[k]))])) as unknown as Figures;
 }
 
-interface Proxy { proc: ChildProcess; port: number; stats(): Promise<MeteredForward['stats'] & { spares: { spare: number; dialed: number } }> }
+interface Proxy { proc: ChildProcess; port: number; stats(): Promise<MeteredForward['stats'] & { dialer?: { sessions: number; pairs: number; protocol: string; fallback?: string } }> }
 
 /** In the child: one MeteredForward to pod/bulk; prints its port, then its stats for each line read. */
 async function serveProxy(): Promise<void> {
@@ -98,7 +98,7 @@ async function serveProxy(): Promise<void> {
   process.stdout.write(`${JSON.stringify({ port: await f.start() })}\n`);
   createInterface({ input: process.stdin }).on('line', () => {
     f.refresh();
-    process.stdout.write(`${JSON.stringify({ ...f.stats, spares: f.dialer?.socketHandler?.counts, dialer: { ...f.dialer?.counts, protocol: f.dialer?.protocol, fallback: f.dialer?.fallback } })}\n`);
+    process.stdout.write(`${JSON.stringify({ ...f.stats, dialer: { ...f.dialer?.counts, protocol: f.dialer?.protocol, fallback: f.dialer?.fallback } })}\n`);
   });
   process.on('SIGTERM', () => { void f.stop().then(() => { transport.close(); process.exit(0); }); });
 }
@@ -162,10 +162,10 @@ async function main(): Promise<void> {
         `load average at the start ${loadStart.toFixed(1)} (other work on the machine lowers the figures).`,
       '',
       'Same embedded cluster, same pod, same run; the sim, kubectl, each kai-tui proxy and the clients each',
-      'in their own process. kubectl speaks SPDY and keeps one connection to the API server for all local',
-      'connections; the proxy opens one port-forward WebSocket (v4.channel.k8s.io) per local connection —',
-      'on a TLS connection to the API server it keeps ready (src/kube/forward-socket.ts) — counts every',
-      'byte and, with HTTP parsing on, reads every request and answer.',
+      'in their own process. Both kubectl and the proxy speak SPDY/3.1 and keep one connection to the API',
+      'server for all local connections, a stream pair each (kubectl 1.32 tunnels it in a WebSocket, the',
+      'proxy upgrades a POST: src/kube/spdy/session.ts); the proxy counts every byte and, with HTTP',
+      'parsing on, reads every request and answer.',
       `Medians of ${rounds} rounds per measure: one measure at a time, the three forwards taking turns (a different one first each round).`,
       '',
       `| Forward | One connection, ${mb} MB | 50 keep-alive connections, ${requests * 4} requests | Per-connection latency: one client, a new connection per request, ${Math.max(50, Math.round(requests / 5))} requests | 50 concurrent clients, a new connection each, ${requests} requests | errors |`,
@@ -182,7 +182,7 @@ async function main(): Promise<void> {
       `| 50 concurrent new connections, p50 | ${ratio(h.concP50, k.concP50)} |`,
       `| HTTP parsing on / off: throughput, keep-alive req/s | ${ratio(h.mbps, b.mbps)}, ${ratio(h.keptRps, b.keptRps)} |`,
       '',
-      `Proxy counters (HTTP parsing on) after the run: ${st.total} connections (${st.spares?.spare ?? 0} found a TLS connection to the API server ready, ${st.spares?.dialed ?? 0} dialed one) ; ${st.closed} closed, ${st.reset} reset, ${st.timedOut} timed out, ` +
+      `Proxy counters (HTTP parsing on) after the run: ${st.total} connections over ${st.dialer?.protocol === 'spdy' ? `${st.dialer.sessions} SPDY connection(s) to the API server, ${st.dialer.pairs} stream pairs` : `WebSockets (${st.dialer?.fallback ?? 'SPDY off'})`}; ${st.closed} closed, ${st.reset} reset, ${st.timedOut} timed out, ` +
         `${st.errors} errors; ${st.http.requests} requests recorded of ${perRound * rounds} sent, status mix ${JSON.stringify(st.http.status)}, ` +
         `latency p50 ${st.http.latencyMs?.p50.toFixed(1)} ms / p99 ${st.http.latencyMs?.p99.toFixed(1)} ms as the proxy saw it.`,
       '',

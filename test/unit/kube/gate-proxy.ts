@@ -2,9 +2,12 @@
  * A test-only gate in front of a real API server (the embedded cluster): forwards every request
  * and stream as is, except the paths it is told to forbid (answered with a real RBAC-style 403
  * Status), and it can be shut to look like a server that went away (connections refused, open
- * watches cut) and opened again on the same port.
+ * watches cut) and opened again on the same port. Upgrades (WebSocket, SPDY) pass through; it
+ * can refuse SPDY upgrades as a proxy that strips `Upgrade: SPDY/3.1` makes the API server do,
+ * and cut the connections open now while it keeps listening.
  */
 import https from 'node:https';
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { SimTls } from '../../../src/sim/tls.js';
 
@@ -19,6 +22,12 @@ export interface GateProxy {
   retarget(url: string): void;
   /** Requests seen, as "METHOD path?query". */
   seen: string[];
+  /** Answer `Upgrade: SPDY/3.1` with 400 (WebSocket upgrades still pass). */
+  refuseSpdy(refuse: boolean): void;
+  /** Upgrades passed through, as "METHOD path upgrade". */
+  upgrades: string[];
+  /** Cuts every open connection (upgraded ones included) and keeps listening. */
+  cut(): void;
   /** Stops listening and cuts every open connection. */
   shut(): Promise<void>;
   /** Listens again on the same port. */
@@ -61,6 +70,38 @@ export async function startGateProxy(target: string, tls: SimTls): Promise<GateP
     if (hold && /[?&]watch=(true|1)/.test(req.url ?? '')) held.push(forward);
     else forward();
   });
+  let noSpdy = false;
+  const upgrades: string[] = [];
+  const upstreamSockets = new Set<Socket>();
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const kind = String(req.headers.upgrade ?? '');
+    if (noSpdy && /^spdy\//i.test(kind)) {
+      const body = JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Upgrade request required', reason: 'BadRequest', code: 400 });
+      socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      return;
+    }
+    upgrades.push(`${req.method} ${req.url} ${kind}`);
+    const up = https.request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers, rejectUnauthorized: false });
+    up.on('upgrade', (res: IncomingMessage, usock: Socket, uhead: Buffer) => {
+      upstreamSockets.add(usock);
+      usock.on('close', () => { upstreamSockets.delete(usock); socket.destroy(); });
+      usock.on('error', () => usock.destroy());
+      socket.on('close', () => usock.destroy());
+      const lines = [`HTTP/1.1 101 ${res.statusMessage ?? 'Switching Protocols'}`];
+      for (let i = 0; i < res.rawHeaders.length; i += 2) lines.push(`${res.rawHeaders[i]}: ${res.rawHeaders[i + 1]}`);
+      socket.write(`${lines.join('\r\n')}\r\n\r\n`);
+      if (uhead.length) socket.write(uhead);
+      if (head.length) usock.write(head);
+      usock.pipe(socket).pipe(usock);
+    });
+    up.on('response', (res) => {
+      socket.write(`HTTP/1.1 ${res.statusCode} ${res.statusMessage}\r\nConnection: close\r\n\r\n`);
+      res.pipe(socket);
+    });
+    up.on('error', () => socket.destroy());
+    up.end();
+  });
   server.on('connection', (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
@@ -93,6 +134,11 @@ export async function startGateProxy(target: string, tls: SimTls): Promise<GateP
         held = [];
         for (const f of go) f();
       }
+    },
+    refuseSpdy: (r) => { noSpdy = r; },
+    upgrades,
+    cut: () => {
+      for (const s of [...sockets, ...upstreamSockets]) s.destroy();
     },
     retarget: (url) => {
       upstream = new URL(url);
