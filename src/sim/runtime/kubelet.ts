@@ -3,83 +3,35 @@
  * implements. It moves bound pods through their phases and container states with the real
  * reasons, events and back-off (see docs/workload-behaviours.md), keeps per-container logs,
  * usage curves, and serves each serving container port on a real loopback HTTP server.
+ * Delegates: probes (kubelet-probes.ts), the status it writes (pod-status.ts), the references a pod
+ * needs before it runs (pod-references.ts); the per-pod state it tracks is in kubelet-types.ts.
  */
 import type { SimContext } from '../context.js';
-import type { KObj } from '../types.js';
+import type { GroupResource, KObj } from '../types.js';
 import { clusterIndex } from '../controllers/cache.js';
 import { nodeDown } from '../controllers/node-lifecycle.js';
 import { GR, nowIso, parseMemory } from '../controllers/util.js';
 import { behaviourOf, type Behaviour } from './behaviour.js';
 import { pullMessage, pullProblem, type PullProblem } from './image-rule.js';
-import { isNetProbe, probedPorts, runNetProbe, type ProbeResult } from './probes.js';
+import { probedPorts } from './probes.js';
+import { ContainerProbes } from './kubelet-probes.js';
+import type { CRun, PRun, Terminated } from './kubelet-types.js';
+import { podStatus } from './pod-status.js';
+import { configError, missingVolume, pullSecretHosts } from './pod-references.js';
 import { EVICTION_EVERY_MS, evictionMessage, nextVictim, pressureOf } from './eviction.js';
-import { startPodServer, type PodServer, type Served } from './http-server.js';
+import { startPodServer, type Served } from './http-server.js';
 import { startRedisServer } from './redis-server.js';
 import { imageId, imageSize, newContainerId, normaliseImage } from './images.js';
 import { ckey, LogStore } from './log-buffer.js';
 import { goDuration } from '../api/humanize.js';
 import { accessLine, crashLines, jobLines, oomLine, periodicLine, startupLines } from './log-lines.js';
-import type { CommandRunner, ContainerKey, ContainerRuntime, LogEntry, RunningCommand, Usage } from './types.js';
+import type { CommandRunner, ContainerKey, ContainerRuntime, LogEntry, Usage } from './types.js';
 
 const SANDBOX_MS = 800;
 const BACKOFF_START = 10_000;
 const BACKOFF_MAX = 300_000;
 const BACKOFF_RESET = 600_000;
 const DEFAULT_OOM_LIMIT = 512 * 2 ** 20;
-
-interface Terminated { exitCode: number; reason: string; message?: string; startedAt: string; finishedAt: string; containerID?: string; signal?: number }
-
-interface CRun {
-  name: string;
-  spec: KObj;
-  init: boolean;
-  b: Behaviour;
-  state: Record<string, unknown>;
-  lastState: Record<string, unknown>;
-  restartCount: number;
-  ready: boolean;
-  started: boolean;
-  containerID?: string;
-  imageID: string;
-  everStarted: boolean;
-  /** Kubelet back-off for restarts (ms of simulated time; 0 = no entry yet). */
-  backoff: number;
-  pullBackoff: number;
-  /** Wall ms when the current instance started. */
-  startedWall: number;
-  timers: Array<() => void>;
-  servers: Map<number, PodServer>;
-  /** Settles once every server of the current instance listens (probes start after it). */
-  listening?: Promise<unknown>;
-  cmd?: RunningCommand;
-  load: Array<{ at: number; milli: number }>;
-  done: boolean;
-  exitCode?: number;
-}
-
-interface PRun {
-  uid: string;
-  ns: string;
-  name: string;
-  node: string;
-  pod: KObj;
-  inits: CRun[];
-  apps: CRun[];
-  initDone: boolean;
-  sandboxReady: boolean;
-  podIP: string;
-  hostIP: string;
-  startTime: string;
-  deleting: boolean;
-  /** Deleted while its node was unreachable: removed once the node reports again. */
-  removeWhenBack?: boolean;
-  terminal?: 'Succeeded' | 'Failed';
-  /** Set when the eviction manager evicted the pod: its status reason/message. */
-  evicted?: string;
-  timers: Array<() => void>;
-  dirty: boolean;
-  static: boolean;
-}
 
 export class Kubelet implements ContainerRuntime {
   private readonly pods = new Map<string, PRun>();
@@ -93,6 +45,18 @@ export class Kubelet implements ContainerRuntime {
 
   /** The sim clock, with callbacks that log instead of throwing (a timer must never crash the server). */
   private readonly timer: { setTimeout(fn: () => void, ms: number): () => void; setInterval(fn: () => void, ms: number): () => void };
+
+  private readonly probes = new ContainerProbes({
+    timer: { setTimeout: (fn, ms) => this.timer.setTimeout(fn, ms), setInterval: (fn, ms) => this.timer.setInterval(fn, ms) },
+    runner: () => this.runner,
+    stopped: () => this.stopped,
+    event: (run, c, type, reason, message) => this.event(run, c, type, reason, message),
+    markDirty: (run) => this.markDirty(run),
+    later: (run, c, fn, ms) => this.later(run, c, fn, ms),
+    exited: (run, c, code, reason, message) => this.exited(run, c, code, reason, message),
+  });
+
+  private readonly peek = (gr: GroupResource, ns: string | undefined, name: string) => this.ctx.store.peek(gr, ns, name);
 
   constructor(private readonly ctx: SimContext) {
     const guard = (fn: () => void) => () => {
@@ -226,7 +190,7 @@ export class Kubelet implements ContainerRuntime {
    */
   private mountVolumes(run: PRun, retryMs: number): void {
     if (run.deleting || run.terminal || this.stopped) return;
-    const missing = this.missingVolume(run.pod);
+    const missing = missingVolume(this.peek, run.pod);
     if (missing) {
       this.event(run, undefined, 'Warning', 'FailedMount', missing);
       run.timers.push(this.timer.setTimeout(() => this.mountVolumes(run, Math.min(retryMs * 2, 122_000)), retryMs));
@@ -237,19 +201,6 @@ export class Kubelet implements ContainerRuntime {
       this.markDirty(run);
       this.nextInit(run);
     }, SANDBOX_MS));
-  }
-
-  private missingVolume(pod: KObj): string | undefined {
-    const ns = pod.metadata.namespace;
-    for (const v of (pod.spec?.volumes ?? []) as KObj[]) {
-      if (v.configMap?.name && !v.configMap.optional && !this.ctx.store.peek(GR.configmaps, ns, v.configMap.name)) {
-        return `MountVolume.SetUp failed for volume "${v.name}" : configmap "${v.configMap.name}" not found`;
-      }
-      if (v.secret?.secretName && !v.secret.optional && !this.ctx.store.peek(GR.secrets, ns, v.secret.secretName)) {
-        return `MountVolume.SetUp failed for volume "${v.name}" : secret "${v.secret.secretName}" not found`;
-      }
-    }
-    return undefined;
   }
 
   private track(pod: KObj, node: string, nodeObj: KObj): PRun {
@@ -343,7 +294,7 @@ export class Kubelet implements ContainerRuntime {
     const nodeImages = this.images.get(run.node) ?? new Set<string>();
     this.images.set(run.node, nodeImages);
     const policy = c.spec.imagePullPolicy ?? (image.endsWith(':latest') || !image.includes(':') ? 'Always' : 'IfNotPresent');
-    const problem: PullProblem | undefined = c.b.kind === 'image-pull-error' ? 'not-found' : pullProblem(image, this.pullSecretHosts(run));
+    const problem: PullProblem | undefined = c.b.kind === 'image-pull-error' ? 'not-found' : pullProblem(image, pullSecretHosts(this.peek, run.pod));
     const unpullable = problem !== undefined;
     if (!unpullable && nodeImages.has(image) && policy !== 'Always') {
       this.event(run, c, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
@@ -368,24 +319,6 @@ export class Kubelet implements ContainerRuntime {
     }, c.b.pullMs);
   }
 
-  /** Registries the pod's imagePullSecrets (and its ServiceAccount's) hold credentials for. */
-  private pullSecretHosts(run: PRun): string[] {
-    const names = ((run.pod.spec?.imagePullSecrets ?? []) as KObj[]).map((r) => r.name as string);
-    const sa = this.ctx.store.peek(GR.serviceaccounts, run.ns, run.pod.spec?.serviceAccountName ?? 'default');
-    for (const r of (sa?.imagePullSecrets ?? []) as KObj[]) names.push(r.name);
-    const hosts: string[] = [];
-    for (const name of names) {
-      const secret = this.ctx.store.peek(GR.secrets, run.ns, name);
-      const raw = secret?.data?.['.dockerconfigjson'] ?? secret?.data?.['.dockercfg'];
-      if (!raw) continue;
-      try {
-        const cfg = JSON.parse(Buffer.from(String(raw), 'base64').toString('utf8')) as { auths?: Record<string, unknown> } & Record<string, unknown>;
-        hosts.push(...Object.keys(cfg.auths ?? cfg));
-      } catch { /* a broken secret gives no credentials */ }
-    }
-    return hosts;
-  }
-
   private pullFailed(run: PRun, c: CRun, image: string, problem: PullProblem): void {
     const msg = `Failed to pull image "${image}": ${pullMessage(image, problem)}`;
     this.event(run, c, 'Warning', 'Failed', msg);
@@ -402,37 +335,13 @@ export class Kubelet implements ContainerRuntime {
     }, 1_000);
   }
 
-  /** Why the container's config cannot be built (env from a missing Secret/ConfigMap or key), as kubelet words it. */
-  private configError(run: PRun, c: CRun): string | undefined {
-    const refs: Array<{ kind: 'Secret' | 'ConfigMap'; name: string; key?: string; optional?: boolean }> = [];
-    for (const e of (c.spec.env ?? []) as KObj[]) {
-      const s = e.valueFrom?.secretKeyRef;
-      const m = e.valueFrom?.configMapKeyRef;
-      if (s?.name) refs.push({ kind: 'Secret', name: s.name, key: s.key, optional: s.optional });
-      if (m?.name) refs.push({ kind: 'ConfigMap', name: m.name, key: m.key, optional: m.optional });
-    }
-    for (const f of (c.spec.envFrom ?? []) as KObj[]) {
-      if (f.secretRef?.name) refs.push({ kind: 'Secret', name: f.secretRef.name, optional: f.secretRef.optional });
-      if (f.configMapRef?.name) refs.push({ kind: 'ConfigMap', name: f.configMapRef.name, optional: f.configMapRef.optional });
-    }
-    for (const r of refs) {
-      if (r.optional) continue;
-      const o = this.ctx.store.peek(r.kind === 'Secret' ? GR.secrets : GR.configmaps, run.ns, r.name);
-      if (!o) return `${r.kind === 'Secret' ? 'secret' : 'configmap'} "${r.name}" not found`;
-      if (r.key && !(r.key in (o.data ?? {})) && !(r.key in (o.stringData ?? {})) && !(r.key in (o.binaryData ?? {}))) {
-        return `couldn't find key ${r.key} in ${r.kind} ${run.ns}/${r.name}`;
-      }
-    }
-    return undefined;
-  }
-
   private createAndStart(run: PRun, c: CRun): void {
     if (run.deleting || run.terminal) return;
     const key = ckey({ namespace: run.ns, pod: run.name, container: c.name });
-    const configError = this.configError(run, c);
-    if (configError) {
-      c.state = { waiting: { reason: 'CreateContainerConfigError', message: configError } };
-      this.event(run, c, 'Warning', 'Failed', `Error: ${configError}`);
+    const badConfig = configError(this.peek, run.ns, c.spec);
+    if (badConfig) {
+      c.state = { waiting: { reason: 'CreateContainerConfigError', message: badConfig } };
+      this.event(run, c, 'Warning', 'Failed', `Error: ${badConfig}`);
       this.markDirty(run);
       const image = String(c.spec.image ?? '');
       this.later(run, c, () => {
@@ -467,7 +376,7 @@ export class Kubelet implements ContainerRuntime {
     if (useCommand && this.runner) return this.runCommand(run, c, key);
     if (useCommand && b.kind !== 'complete') {
       // No emulated shell installed yet: a command container simply keeps running, silently.
-      this.readiness(run, c);
+      this.probes.start(run, c);
       return;
     }
     for (const l of startupLines(b.flavour, appName(c.spec), ports)) this.logsStore.append(key, l);
@@ -501,12 +410,12 @@ export class Kubelet implements ContainerRuntime {
         break;
       }
       case 'liveness-fail':
-        this.livenessFailure(run, c);
+        this.probes.livenessFailure(run, c);
         break;
       default:
         break;
     }
-    this.readiness(run, c);
+    this.probes.start(run, c);
   }
 
   private runCommand(run: PRun, c: CRun, key: string): void {
@@ -524,7 +433,7 @@ export class Kubelet implements ContainerRuntime {
         if (c.containerID !== instance || run.deleting) return;
         this.exited(run, c, code, code === 0 ? 'Completed' : code === 137 ? 'Error' : 'Error');
       }, () => this.exited(run, c, 1, 'Error'));
-      this.readiness(run, c);
+      this.probes.start(run, c);
     } catch (e) {
       const notFound = (e as { code?: string }).code === 'ENOENT';
       const msg = notFound
@@ -561,140 +470,6 @@ export class Kubelet implements ContainerRuntime {
       }, (e) => this.ctx.log(`kubelet: cannot serve ${run.ns}/${run.name}:${port}: ${(e as Error).message}`));
     }
     c.listening = Promise.all(pending);
-  }
-
-  private probeFailure(run: PRun, c: CRun, probe: KObj | undefined, kind: 'Readiness' | 'Liveness'): string {
-    const ports = ((c.spec.ports ?? []) as KObj[]).map((p) => p.containerPort);
-    if (probe?.exec) return `${kind} probe failed: `;
-    if (probe?.tcpSocket) return `${kind} probe failed: dial tcp ${run.podIP}:${probe.tcpSocket.port}: connect: connection refused`;
-    const code = kind === 'Readiness' ? 503 : 500;
-    if (probe?.httpGet || ports.length) return `${kind} probe failed: HTTP probe failed with statuscode: ${code}`;
-    return `${kind} probe failed: `;
-  }
-
-  private readiness(run: PRun, c: CRun): void {
-    if (c.init) return;
-    const probe = c.spec.readinessProbe as KObj | undefined;
-    const instance = c.containerID;
-    const liveness = c.spec.livenessProbe as KObj | undefined;
-    if (liveness?.exec && this.runner && c.b.kind !== 'liveness-fail') this.execProbe(run, c, liveness, 'Liveness');
-    if (isNetProbe(liveness) && c.b.kind !== 'liveness-fail') this.netProbe(run, c, liveness!, 'Liveness');
-    if (probe?.exec && this.runner && c.b.kind !== 'readiness-fail') return this.execProbe(run, c, probe, 'Readiness');
-    if (isNetProbe(probe) && c.b.kind !== 'readiness-fail') return this.netProbe(run, c, probe!, 'Readiness');
-    if (c.b.kind === 'readiness-fail') {
-      const period = (probe?.periodSeconds ?? 10) * 1000;
-      const msg = this.probeFailure(run, c, probe ?? ({ httpGet: {} } as unknown as KObj), 'Readiness');
-      c.timers.push(this.timer.setTimeout(() => {
-        if (c.containerID !== instance) return;
-        this.event(run, c, 'Warning', 'Unhealthy', msg);
-        c.timers.push(this.timer.setInterval(() => this.event(run, c, 'Warning', 'Unhealthy', msg), period));
-      }, (probe?.initialDelaySeconds ?? 0) * 1000 + 1_000));
-      return;
-    }
-    if (!probe) {
-      c.ready = true;
-      return this.markDirty(run);
-    }
-    this.later(run, c, () => {
-      c.ready = true;
-      this.markDirty(run);
-    }, Math.max(1, probe.initialDelaySeconds ?? 0) * 1000);
-  }
-
-  /**
-   * An exec probe run in the emulated shell (the CommandRunner) every periodSeconds, with the
-   * kubelet's thresholds: readiness flips `ready`; liveness kills the container.
-   */
-  private execProbe(run: PRun, c: CRun, probe: KObj, kind: 'Readiness' | 'Liveness'): void {
-    this.probeLoop(run, c, probe, kind, () => this.execCheck(run, c, probe));
-  }
-
-  /** An HTTP or TCP probe against the container's emulated servers (probes.ts). */
-  private netProbe(run: PRun, c: CRun, probe: KObj, kind: 'Readiness' | 'Liveness'): void {
-    const start = () => this.probeLoop(run, c, probe, kind, () => runNetProbe(probe, c.spec, run.podIP ?? '', c.servers));
-    if (c.listening) void c.listening.then(start);
-    else start();
-  }
-
-  private execCheck(run: PRun, c: CRun, probe: KObj): Promise<ProbeResult> {
-    let out = '';
-    let result: Promise<number>;
-    try {
-      const cmd = this.runner!.run({ pod: run.pod, container: c.spec, argv: (probe.exec.command ?? []) as string[], env: {} }, {
-        stdout: (t) => (out += t),
-        stderr: (t) => (out += t),
-      });
-      result = new Promise((resolve) => {
-        const cancel = this.timer.setTimeout(() => {
-          cmd.kill('SIGKILL');
-          resolve(-1);
-        }, (probe.timeoutSeconds ?? 1) * 1000);
-        cmd.exit.then((code) => { cancel(); resolve(code); }, () => { cancel(); resolve(1); });
-      });
-    } catch (e) {
-      out = (e as Error).message;
-      result = Promise.resolve(126);
-    }
-    return result.then((code) => ({ ok: code === 0, message: code === -1 ? 'command timed out' : out.trim() }));
-  }
-
-  /** Every periodSeconds, with the kubelet's thresholds: readiness flips `ready`; liveness kills the container. */
-  private probeLoop(run: PRun, c: CRun, probe: KObj, kind: 'Readiness' | 'Liveness', check: () => Promise<ProbeResult>): void {
-    const instance = c.containerID;
-    const period = (probe.periodSeconds ?? 10) * 1000;
-    const failAt = probe.failureThreshold ?? 3;
-    const okAt = probe.successThreshold ?? 1;
-    let fails = 0;
-    let oks = 0;
-    const alive = () => c.containerID === instance && !!c.state.running && !run.deleting && !this.stopped;
-    const tick = () => {
-      if (!alive()) return;
-      void check().then((r) => {
-        const code = r.ok ? 0 : 1;
-        const out = r.message;
-        if (!alive()) return;
-        if (code === 0) {
-          fails = 0;
-          if (++oks >= okAt && kind === 'Readiness' && !c.ready) {
-            c.ready = true;
-            this.markDirty(run);
-          }
-        } else {
-          oks = 0;
-          fails++;
-          this.event(run, c, 'Warning', 'Unhealthy', `${kind} probe failed: ${out}`);
-          if (fails >= failAt && kind === 'Readiness' && c.ready) {
-            c.ready = false;
-            this.markDirty(run);
-          }
-          if (fails >= failAt && kind === 'Liveness') {
-            this.event(run, c, 'Normal', 'Killing', `Container ${c.name} failed liveness probe, will be restarted`);
-            this.later(run, c, () => this.exited(run, c, 137, 'Error'), 1_000);
-            return;
-          }
-        }
-        c.timers.push(this.timer.setTimeout(tick, period));
-      });
-    };
-    c.timers.push(this.timer.setTimeout(tick, Math.max(0, probe.initialDelaySeconds ?? 0) * 1000 + 100));
-  }
-
-  private livenessFailure(run: PRun, c: CRun): void {
-    const probe = c.spec.livenessProbe as KObj | undefined;
-    const period = (probe?.periodSeconds ?? 10) * 1000;
-    const threshold = probe?.failureThreshold ?? 3;
-    const msg = this.probeFailure(run, c, probe ?? ({ httpGet: {} } as unknown as KObj), 'Liveness');
-    let failures = 0;
-    this.later(run, c, () => {
-      const fail = () => {
-        failures++;
-        this.event(run, c, 'Warning', 'Unhealthy', msg);
-        if (failures < threshold) return this.later(run, c, fail, period);
-        this.event(run, c, 'Normal', 'Killing', `Container ${c.name} failed liveness probe, will be restarted`);
-        this.later(run, c, () => this.exited(run, c, 137, 'Error'), 1_000);
-      };
-      fail();
-    }, Math.max((probe?.initialDelaySeconds ?? 0) * 1000, c.b.failAfterMs));
   }
 
   /** A timer that belongs to the current container instance. */
@@ -897,7 +672,7 @@ export class Kubelet implements ContainerRuntime {
     if (this.nodeIsDown(run.node)) return; // resent when the node is back
     const cur = this.ctx.store.peek(GR.pods, run.ns, run.name);
     if (!cur || cur.metadata.uid !== run.uid) return;
-    const status = this.statusOf(run, cur);
+    const status = podStatus(run, cur);
     if (JSON.stringify(status) === JSON.stringify(cur.status ?? {})) return;
     const o = structuredClone(cur);
     o.status = status;
@@ -908,60 +683,6 @@ export class Kubelet implements ContainerRuntime {
     }
   }
 
-  private containerStatus(c: CRun): KObj {
-    return {
-      name: c.name,
-      state: c.state,
-      lastState: c.lastState,
-      ready: c.ready,
-      restartCount: c.restartCount,
-      image: String(c.spec.image ?? ''),
-      imageID: c.imageID,
-      ...(c.containerID ? { containerID: c.containerID } : {}),
-      started: c.started,
-    } as unknown as KObj;
-  }
-
-  private statusOf(run: PRun, cur: KObj): Record<string, unknown> {
-    const prev = (cur.status?.conditions ?? []) as KObj[];
-    const now = nowIso();
-    const cond = (type: string, ok: boolean, reason?: string, message?: string): KObj => {
-      const p = prev.find((x) => x.type === type);
-      const status = ok ? 'True' : 'False';
-      return {
-        type, status, lastProbeTime: null,
-        lastTransitionTime: p && p.status === status ? p.lastTransitionTime : now,
-        ...(reason ? { reason } : {}), ...(message ? { message } : {}),
-      } as unknown as KObj;
-    };
-    const phase = run.terminal ?? (run.initDone && run.apps.some((c) => c.everStarted) ? 'Running' : 'Pending');
-    const unready = run.apps.filter((c) => !c.ready).map((c) => c.name);
-    const incompleteInit = run.inits.filter((c) => !c.done).map((c) => c.name);
-    const terminal = !!run.terminal;
-    const readyReason = terminal ? 'PodCompleted' : unready.length ? 'ContainersNotReady' : undefined;
-    const readyMsg = !terminal && unready.length ? `containers with unready status: [${unready.join(' ')}]` : undefined;
-    const conditions = [
-      cond('PodReadyToStartContainers', run.sandboxReady && !terminal),
-      cond('Initialized', run.initDone, run.initDone ? (terminal && run.inits.length ? 'PodCompleted' : undefined) : 'ContainersNotInitialized',
-        run.initDone ? undefined : `containers with incomplete status: [${incompleteInit.join(' ')}]`),
-      cond('Ready', !terminal && unready.length === 0, readyReason, readyMsg),
-      cond('ContainersReady', !terminal && unready.length === 0, readyReason, readyMsg),
-      cond('PodScheduled', true),
-    ];
-    const apps = run.apps.map((c) => this.containerStatus(c)).sort((a, b) => (a.name < b.name ? -1 : 1));
-    return {
-      phase,
-      ...(run.evicted ? { reason: 'Evicted', message: run.evicted } : {}),
-      conditions,
-      hostIP: run.hostIP,
-      hostIPs: [{ ip: run.hostIP }],
-      ...(run.sandboxReady || run.static ? { podIP: run.podIP, podIPs: [{ ip: run.podIP }] } : {}),
-      startTime: run.startTime,
-      ...(run.inits.length ? { initContainerStatuses: run.inits.map((c) => this.containerStatus(c)) } : {}),
-      containerStatuses: apps,
-      qosClass: cur.status?.qosClass ?? 'BestEffort',
-    };
-  }
 }
 
 /** What the app calls itself in its logs: the image's repository name (ghcr.io/acme/jokes-api:2.1 → jokes-api). */
