@@ -165,3 +165,26 @@ export class ForwardDialer {
     };
   }
 }
+
+/**
+ * Several ports of one target forwarded together (`:pf svc/web 8080:80 8443:443`): each port is
+ * its own MeteredForward with its own meters, and they share one dialer — so one SPDY
+ * connection to the API server carries the streams of every port, as kubectl's does. The dialer
+ * closes when the last of them stops.
+ */
+export class ForwardGroup {
+  private dialer: ForwardDialer | undefined;
+  private users = 0;
+
+  acquire(make: () => ForwardDialer): ForwardDialer {
+    this.dialer ??= make();
+    this.users++;
+    return this.dialer;
+  }
+
+  release(): void {
+    if (--this.users > 0) return;
+    this.dialer?.close();
+    this.dialer = undefined;
+  }
+}

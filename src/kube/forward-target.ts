@@ -21,8 +21,12 @@ export interface ForwardTarget { pod: string; port: number }
 /** The forward cannot start (pod not Running, no ready pod, no such port…): one clear message. */
 export class ForwardRefused extends Error {}
 
-/** `svc/web 8080:80`, `pod/x 9000`, `web :80` (a pod) → spec; throws ForwardRefused with usage otherwise. */
-export function parseForwardArgs(args: string[], namespace: string): ForwardSpec {
+/**
+ * `svc/web 8080:80`, `pod/x 9000`, `web :80` (a pod), `svc/web 8080:80 8443:443` (several ports
+ * of one target, as kubectl takes them) → one spec per port pair; throws ForwardRefused with
+ * usage otherwise.
+ */
+export function parseForwardArgs(args: string[], namespace: string): ForwardSpec[] {
   let ns = namespace;
   const rest: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -31,18 +35,24 @@ export function parseForwardArgs(args: string[], namespace: string): ForwardSpec
     else if (a.startsWith('--namespace=')) ns = a.slice(12);
     else rest.push(a);
   }
-  const usage = 'usage: :pf svc/NAME|pod/NAME [LOCAL:]REMOTE [-n NAMESPACE]';
-  const [target, ports] = rest;
-  if (!target || !ports || rest.length > 2) throw new ForwardRefused(usage);
+  const usage = 'usage: :pf svc/NAME|pod/NAME [LOCAL:]REMOTE… [-n NAMESPACE]';
+  const [target, ...pairs] = rest;
+  if (!target || !pairs.length) throw new ForwardRefused(usage);
   const m = /^(?:(po|pod|pods|svc|service|services)\/)?([a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/.exec(target);
   if (!m) throw new ForwardRefused(`not a pod or service name: ${target} (${usage})`);
   const kind = m[1] && /^s/.test(m[1]) ? 'service' : 'pod';
-  const pm = /^(?:(\d*):)?([a-z0-9-]+)$/i.exec(ports);
-  if (!pm) throw new ForwardRefused(`bad ports '${ports}' (${usage})`);
-  const local = pm[1] ? Number(pm[1]) : pm[1] === '' ? 0 : /^\d+$/.test(pm[2]!) ? Number(pm[2]) : 0;
-  const remote = /^\d+$/.test(pm[2]!) ? Number(pm[2]) : pm[2]!;
-  if (local > 65535 || (typeof remote === 'number' && (remote < 1 || remote > 65535))) throw new ForwardRefused(`port out of range in '${ports}'`);
-  return { namespace: ns, kind, name: m[2]!, remotePort: remote, localPort: local };
+  const specs = pairs.map((ports): ForwardSpec => {
+    const pm = /^(?:(\d*):)?([a-z0-9-]+)$/i.exec(ports);
+    if (!pm) throw new ForwardRefused(`bad ports '${ports}' (${usage})`);
+    const local = pm[1] ? Number(pm[1]) : pm[1] === '' ? 0 : /^\d+$/.test(pm[2]!) ? Number(pm[2]) : 0;
+    const remote = /^\d+$/.test(pm[2]!) ? Number(pm[2]) : pm[2]!;
+    if (local > 65535 || (typeof remote === 'number' && (remote < 1 || remote > 65535))) throw new ForwardRefused(`port out of range in '${ports}'`);
+    return { namespace: ns, kind, name: m[2]!, remotePort: remote, localPort: local };
+  });
+  const locals = specs.map((s) => s.localPort).filter((p) => p > 0);
+  const twice = locals.find((p, i) => locals.indexOf(p) !== i);
+  if (twice) throw new ForwardRefused(`local port ${twice} given twice`);
+  return specs;
 }
 
 function podPhase(p: KubeObject): string {

@@ -17,9 +17,10 @@ import { HttpConnectionParser, type HttpRecord } from './http-meter.js';
 import { HttpMeter, type HttpSummary } from './http-stats.js';
 import { IssueDetector, type ForwardIssue } from './forward-issues.js';
 import { podTrouble } from './forward-correlate.js';
-import { ForwardDialer, type ChannelHandlers, type PodChannel } from './forward-dialer.js';
+import { ForwardDialer, type ChannelHandlers, type ForwardGroup, type PodChannel } from './forward-dialer.js';
 
 export { ForwardRefused, parseForwardArgs, resolveTarget, type ForwardSpec, type ForwardTarget } from './forward-target.js';
+export { ForwardGroup } from './forward-dialer.js';
 export { ForwardStore, type RememberedForward } from './forward-store.js';
 
 export interface ForwardStats {
@@ -58,6 +59,8 @@ export interface ForwardOptions {
   connectTimeoutMs?: number;
   /** Speak SPDY/3.1 over one connection to the API server (default true); false: a v4.channel WebSocket per connection. */
   spdy?: boolean;
+  /** Forwards of other ports of the same target started together share its API connection (forward-dialer.ts). */
+  group?: ForwardGroup;
   /** WebSocket path: keep TLS connections to the API server ready for the next connections (forward-socket.ts; default true; false: client-node dials each). */
   warm?: boolean;
 }
@@ -94,7 +97,8 @@ export class MeteredForward {
   private latencyCount = 0;
   private recordSeq = 0;
   private stopped = false;
-  private readonly opts: Required<ForwardOptions>;
+  private readonly opts: Required<Omit<ForwardOptions, 'group'>>;
+  private readonly group: ForwardGroup | undefined;
   /** Called after anything counted changed (the UI marks itself dirty; never renders here). */
   onChange: () => void = () => {};
   /** Bytes of each request and response body kept with its record (0: bodies are only counted). On demand, from the pane. */
@@ -106,6 +110,7 @@ export class MeteredForward {
 
   constructor(private readonly config: KubeConfigLike, private readonly transport: Transport, readonly spec: ForwardSpec, options: ForwardOptions = {}) {
     this.opts = { parseHttp: true, requestTimeoutMs: 30_000, connectTimeoutMs: 10_000, warm: true, spdy: true, ...options };
+    this.group = options.group;
   }
 
   get label(): string {
@@ -116,7 +121,9 @@ export class MeteredForward {
   async start(): Promise<number> {
     this.target = await resolveTarget(this.transport, this.spec);
     this.kc = await clientNodeConfig(this.config);
-    this.dialer = new ForwardDialer(this.kc, this.opts);
+    const kc = this.kc;
+    const make = () => new ForwardDialer(kc, this.opts);
+    this.dialer = this.group ? this.group.acquire(make) : make();
     await this.dialer.prime(this.podPath()).catch(() => undefined);
     this.localPort = await this.listen(this.spec.localPort);
     this.sampler = setInterval(() => this.sample(), 1000);
@@ -349,7 +356,7 @@ export class MeteredForward {
     if (this.stopped) return;
     this.stopped = true;
     if (this.sampler) clearInterval(this.sampler);
-    this.dialer?.close();
+    if (this.dialer) { if (this.group) this.group.release(); else this.dialer.close(); }
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
   }

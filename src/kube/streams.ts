@@ -7,7 +7,7 @@ import type { Transport } from './transport.js';
 import type { KubeObject } from './types.js';
 import { LogFollower, type LogRequest } from './logs.js';
 import { MetricsPoller } from './metrics.js';
-import { MeteredForward, type ForwardSpec, type KubeConfigLike } from './portforward.js';
+import { MeteredForward, type ForwardOptions, type ForwardSpec, type KubeConfigLike } from './portforward.js';
 
 export class StreamServices {
   constructor(readonly transport: Transport, private readonly config: KubeConfigLike) {}
@@ -20,8 +20,8 @@ export class StreamServices {
     return new MetricsPoller(this.transport, ...args);
   }
 
-  forward(spec: ForwardSpec): MeteredForward {
-    return new MeteredForward(this.config, this.transport, spec);
+  forward(spec: ForwardSpec, options: ForwardOptions = {}): MeteredForward {
+    return new MeteredForward(this.config, this.transport, spec, options);
   }
 
   /** The pods behind a workload or service (by its selector), Running ones first. */

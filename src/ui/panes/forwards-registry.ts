@@ -6,13 +6,15 @@
  */
 import type { PaneHost as Cockpit } from '../host.js';
 import { paths } from '../../config/paths.js';
-import { ForwardRefused, ForwardStore, type ForwardSpec, type MeteredForward, type RememberedForward } from '../../kube/portforward.js';
+import { ForwardGroup, ForwardRefused, ForwardStore, type ForwardSpec, type MeteredForward, type RememberedForward } from '../../kube/portforward.js';
 
 export class Forwards {
   readonly list: MeteredForward[] = [];
   readonly store = new ForwardStore(paths().forwards);
   private contexts = new WeakMap<MeteredForward, string>();
   private readonly since = new WeakMap<MeteredForward, string>();
+  /** Forwards of one target (several ports) share one connection to the API server. */
+  private readonly groups = new Map<string, ForwardGroup>();
 
   constructor(private readonly app: Cockpit) {}
 
@@ -45,7 +47,10 @@ export class Forwards {
     const existing = this.list.find((f) => same(f.spec, spec));
     if (existing) { this.app.message(`already forwarding: ${existing.label}`); return existing; }
     const clean: ForwardSpec = { namespace: spec.namespace, kind: spec.kind, name: spec.name, remotePort: spec.remotePort, localPort: spec.localPort };
-    const f = streams.forward(clean);
+    const key = JSON.stringify([this.app.source.context, spec.namespace, spec.kind, spec.name]);
+    let group = this.groups.get(key);
+    if (!group) this.groups.set(key, (group = new ForwardGroup()));
+    const f = streams.forward(clean, { group });
     f.onChange = () => { this.app.markDirty(); this.app.forwardsChanged?.(); };
     try {
       const port = await f.start();

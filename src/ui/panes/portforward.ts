@@ -34,27 +34,36 @@ export async function forwardSelection(app: Cockpit): Promise<void> {
   if (!ports.length) { app.message(`port-forward: ${kind.toLowerCase()} ${o.metadata.name} declares no port — use :pf ${kind === 'Pod' ? 'pod' : 'svc'}/${o.metadata.name} LOCAL:REMOTE`, 'error'); return; }
   const ns = o.metadata.namespace ?? 'default';
   const target = `${ns}/${kind === 'Pod' ? 'pod' : 'svc'}/${o.metadata.name}`;
-  const dialog = new ForwardDialog(app.screen, target, ports, (r) => proposeLocal(r), (choice) => {
+  const dialog = new ForwardDialog(app.screen, target, ports, (r) => proposeLocal(r), (choices) => {
     app.closeModal();
-    if (!choice) return;
-    const spec: ForwardSpec = { namespace: ns, kind: kind === 'Pod' ? 'pod' : 'service', name: o.metadata.name, remotePort: choice.remote, localPort: choice.local };
-    void forwardsOf(app).start(spec).then((f) => { if (f) openForwards(app, f); });
+    if (!choices) return;
+    const specs = choices.map((c): ForwardSpec => ({ namespace: ns, kind: kind === 'Pod' ? 'pod' : 'service', name: o.metadata.name, remotePort: c.remote, localPort: c.local }));
+    void startForwards(app, specs);
   }, () => app.markDirty());
   app.openModal(dialog);
 }
 
-/** `:pf svc/web 8080:80 [-n ns]`, `:pf` alone opens the pane. */
+/** `:pf svc/web 8080:80 [8443:443…] [-n ns]`, `:pf` alone opens the pane. */
 export async function forwardCommand(app: Cockpit, args: string[]): Promise<void> {
   if (!args.length) { openForwards(app); return; }
-  let spec: ForwardSpec;
+  let specs: ForwardSpec[];
   try {
-    spec = parseForwardArgs(args, app.namespace ?? app.loaded.namespace ?? 'default');
+    specs = parseForwardArgs(args, app.namespace ?? app.loaded.namespace ?? 'default');
   } catch (err) {
     app.message((err as Error).message, 'error');
     return;
   }
-  const f = await forwardsOf(app).start(spec);
-  if (f) openForwards(app, f);
+  await startForwards(app, specs);
+}
+
+/** Several ports of one target: one forward each (metered apart), one API connection for all. */
+async function startForwards(app: Cockpit, specs: ForwardSpec[]): Promise<void> {
+  const started: MeteredForward[] = [];
+  for (const spec of specs) {
+    const f = await forwardsOf(app).start(spec);
+    if (f) started.push(f);
+  }
+  if (started.length) openForwards(app, started[0]);
 }
 
 /** At start: say that forwards from an earlier session can be restored (the pane's `r`). */

@@ -95,11 +95,15 @@ spec: {nodeSelector: {disk: none-such}, containers: [{name: app, image: busybox}
   const e3 = await t.throwsAsync(resolveTarget(transport, { namespace: 'default', kind: 'pod', name: 'nope', remotePort: 80, localPort: 0 }));
   t.regex(e3!.message, /pod nope not found/);
 
-  t.deepEqual(parseForwardArgs(['svc/x', '8080:80'], 'ns'), { namespace: 'ns', kind: 'service', name: 'x', remotePort: 80, localPort: 8080 });
-  t.deepEqual(parseForwardArgs(['pod/y', ':http', '-n', 'shop'], 'ns'), { namespace: 'shop', kind: 'pod', name: 'y', remotePort: 'http', localPort: 0 });
-  t.deepEqual(parseForwardArgs(['y', '9000'], 'ns'), { namespace: 'ns', kind: 'pod', name: 'y', remotePort: 9000, localPort: 9000 });
+  t.deepEqual(parseForwardArgs(['svc/x', '8080:80'], 'ns'), [{ namespace: 'ns', kind: 'service', name: 'x', remotePort: 80, localPort: 8080 }]);
+  t.deepEqual(parseForwardArgs(['pod/y', ':http', '-n', 'shop'], 'ns'), [{ namespace: 'shop', kind: 'pod', name: 'y', remotePort: 'http', localPort: 0 }]);
+  t.deepEqual(parseForwardArgs(['y', '9000'], 'ns'), [{ namespace: 'ns', kind: 'pod', name: 'y', remotePort: 9000, localPort: 9000 }]);
+  // Several ports of one target, as kubectl takes them: a spec each.
+  t.deepEqual(parseForwardArgs(['svc/x', '8080:80', '8443:443', ':metrics'], 'ns').map((s) => [s.localPort, s.remotePort]), [[8080, 80], [8443, 443], [0, 'metrics']]);
+  t.throws(() => parseForwardArgs(['svc/x', '8080:80', '8080:443'], 'ns'), { message: /local port 8080 given twice/ });
   t.throws(() => parseForwardArgs(['svc/x'], 'ns'), { message: /usage: :pf/ });
   t.throws(() => parseForwardArgs(['svc/x', '1:99999'], 'ns'), { message: /out of range/ });
+  t.throws(() => parseForwardArgs(['svc/x', '80', 'x:y:z'], 'ns'), { message: /bad ports 'x:y:z'/ });
 });
 
 test('remembered forwards survive a round trip and ignore a broken file', (t) => {

@@ -3,7 +3,8 @@
  * kubelet does): many local connections over ONE upgraded API connection (the server's own
  * request log says so), a refused port ending only its own stream pair, the API connection cut
  * mid-request (that connection reset, the next one dials again), and a gate in front of the API
- * server that refuses the SPDY upgrade (the forward falls back to a WebSocket per connection).
+ * server that refuses the SPDY upgrade (the forward falls back to a WebSocket per connection);
+ * two ports of one pod forwarded together, metered apart over one API connection.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ import { startTestSim, type TestSim } from '../../support/sim.js';
 import { apply, httpGet as get, running, waitPods } from '../../e2e/kubectl-streams-helpers.js';
 import { loadKubeConfig } from '../../../src/kube/kubeconfig.js';
 import { Transport } from '../../../src/kube/transport.js';
-import { MeteredForward } from '../../../src/kube/portforward.js';
+import { ForwardGroup, MeteredForward } from '../../../src/kube/portforward.js';
 import { ForwardDialer, type ChannelHandlers } from '../../../src/kube/forward-dialer.js';
 import { generateTls } from '../../../src/sim/tls.js';
 import { startGateProxy, type GateProxy } from './gate-proxy.js';
@@ -148,4 +149,39 @@ test('a server that refuses the SPDY upgrade: the forward falls back to a WebSoc
   t.like(f.dialer!.counts, { sessions: 0, websockets: 3 });
   t.like(f.stats, { total: 3, closed: 3, errors: 0 });
   t.true(gate.upgrades.every((u) => /websocket$/i.test(u)), gate.upgrades.join('\n'));
+});
+
+test('two ports of one pod forwarded together: metered apart, one API connection for both, closed with the last', async (t) => {
+  const c = await startTestSim(t, { timeScale: 20 });
+  await apply(t, c, `
+apiVersion: v1
+kind: Pod
+metadata: {name: duo, labels: {app: duo}}
+spec: {containers: [{name: jokes, image: ghcr.io/acme/jokes-web:1.8.0, ports: [{containerPort: 8080, name: http}, {containerPort: 9090, name: admin}]}]}
+`);
+  await waitPods(c, 'app=duo', running);
+  const loaded = loadKubeConfig({ kubeconfig: c.kubeconfig }, {})!;
+  const transport = new Transport(loaded.kc);
+  t.teardown(() => transport.close());
+  const group = new ForwardGroup();
+  const [a, b] = [8080, 'admin'].map((remotePort) => new MeteredForward(loaded.kc, transport, { namespace: 'default', kind: 'pod', name: 'duo', remotePort, localPort: 0 }, { group }));
+  t.teardown(() => a!.stop());
+  t.teardown(() => b!.stop());
+  await a!.start();
+  await b!.start();
+  t.is(b!.target!.port, 9090);
+  t.is(a!.dialer, b!.dialer, 'one dialer for both ports');
+  for (let i = 0; i < 3; i++) t.is((await get(a!.localPort, '/healthz')).status, 200);
+  t.is((await get(b!.localPort, '/healthz')).status, 200);
+  await until(() => a!.stats.open === 0 && b!.stats.open === 0, 'closed');
+  t.like(a!.stats, { total: 3, closed: 3, errors: 0 });
+  t.like(b!.stats, { total: 1, closed: 1, errors: 0 });
+  t.is(a!.http.summary().requests, 3);
+  t.is(b!.http.summary().requests, 1);
+  t.like(a!.dialer!.counts, { sessions: 1, pairs: 4 });
+  t.is(c.sim.requestLog.filter((r) => r.path.endsWith('/pods/duo/portforward')).length, 1);
+  // Stopping one port leaves the other (and the shared connection) working.
+  await a!.stop();
+  t.is((await get(b!.localPort, '/healthz')).status, 200);
+  t.is(b!.dialer!.counts.sessions, 1);
 });
