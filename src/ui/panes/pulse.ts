@@ -8,7 +8,7 @@
 import blessed from 'blessed';
 import type { Keymap } from '../keymap.js';
 import { LineEditor } from '../prompt.js';
-import { escapeTags, fit, sanitizePlain } from '../sanitize.js';
+import { displayWidth, escapeTags, fit, sanitizePlain } from '../sanitize.js';
 import { blessedStyle, paint, type Role, type Theme } from '../theme.js';
 import { renderEvidence } from '../../triage/evidence.js';
 import type { Explanation } from '../../triage/explain.js';
@@ -234,14 +234,19 @@ export class PulsePane {
     if (this.selected < this.offset) this.offset = this.selected;
     if (this.selected >= this.offset + h) this.offset = this.selected - h + 1;
     const now = Date.now();
-    const head = `${'SEVERITY'.padEnd(9)}${'CATEGORY'.padEnd(23)}${'NAMESPACE'.padEnd(14)}${'OBJECT'.padEnd(34)}${'AGE'.padEnd(5)} SUMMARY`;
+    // Columns as wide as what they hold (over every row, so they do not jump while scrolling): the summary gets the rest.
+    const objText = (f: LiveFinding) => `${f.object.kind}/${f.object.name}`;
+    const widest = (label: string, values: string[], max: number) => Math.min(max, Math.max(label.length, ...values.map((v) => displayWidth(v))));
+    const catW = widest('CATEGORY', rows.map((f) => f.category), 23);
+    const nsW = widest('NAMESPACE', rows.map((f) => f.object.namespace ?? '-'), 20);
+    const objW = widest('OBJECT', rows.map(objText), Math.max(20, Math.floor(width * 0.3)));
+    const head = `${'SEVERITY'.padEnd(9)}${fit('CATEGORY', catW)} ${fit('NAMESPACE', nsW)} ${fit('OBJECT', objW)} ${'AGE'.padEnd(5)} SUMMARY`;
     const out = [paint(theme, 'header', e(fit(head, width)))];
     if (!rows.length) out.push(paint(theme, 'muted', e(this.host.findings().length ? 'no finding matches the filter' : 'no findings: every rule is quiet')));
     rows.slice(this.offset, this.offset + h).forEach((f, k) => {
       const i = this.offset + k;
-      const obj = `${f.object.kind}/${f.object.name}`;
       const sym = f.symptoms.length ? ` (+${f.symptoms.length} symptom${f.symptoms.length === 1 ? '' : 's'})` : '';
-      const text = `${f.severity.toUpperCase().padEnd(9)}${f.category.padEnd(23)}${fit(f.object.namespace ?? '-', 13)} ${fit(obj, 33)} ${age(now - f.firstSeen).padEnd(5)} ${f.summary}${sym}`;
+      const text = `${f.severity.toUpperCase().padEnd(9)}${fit(f.category, catW)} ${fit(f.object.namespace ?? '-', nsW)} ${fit(objText(f), objW)} ${age(now - f.firstSeen).padEnd(5)} ${f.summary}${sym}`;
       const cellText = e(fit(text, width));
       out.push(i === this.selected ? `{inverse}${cellText}{/inverse}` : cellText.replace(f.severity.toUpperCase(), paint(theme, SEV_ROLE[f.severity]!, f.severity.toUpperCase())));
     });
