@@ -28,8 +28,10 @@ export interface ChannelHandlers {
 export interface PodChannel {
   /** Bytes for the pod; false: stop reading the client until the drain handler. */
   write(b: Buffer): boolean;
-  /** The client ended its half. */
+  /** The client ended its half (a FIN to the pod when halfClose). */
   end(): void;
+  /** The pod can be told the client is done sending while its answer still flows (SPDY: yes; v4 WebSocket: no). */
+  readonly halfClose: boolean;
   /** The local connection is gone. */
   close(): void;
   /** The client reads slowly: stop delivering the pod's bytes for a while. */
@@ -159,6 +161,7 @@ export class ForwardDialer {
       },
       // v4 has no half-close: the stream lasts until either side closes it.
       end: () => undefined,
+      halfClose: false,
       close: () => { try { ws.close(); } catch { /* already closed */ } },
       pause: () => ws.pause(),
       resume: () => ws.resume(),

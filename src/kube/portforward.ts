@@ -133,7 +133,8 @@ export class MeteredForward {
 
   private listen(port: number): Promise<number> {
     return new Promise((resolve, reject) => {
-      const server = net.createServer((s) => this.accept(s));
+      // Half-open allowed: a client that ends its half after the request still gets the answer (as with kubectl).
+      const server = net.createServer({ allowHalfOpen: true }, (s) => this.accept(s));
       const onError = (err: NodeJS.ErrnoException) => {
         if ((err.code === 'EADDRINUSE' || err.code === 'EACCES') && port !== 0) {
           // The wanted port is busy: let the OS choose (the pane shows which one).
@@ -246,7 +247,9 @@ export class MeteredForward {
       this.onChange();
     };
     sock.on('error', (e: NodeJS.ErrnoException) => close('reset', `the client's connection failed (${e.code ?? e.message})`));
-    sock.on('end', () => channel?.end());
+    // The client ended its half: the pod gets EOF; without half-close (WebSocket), the connection ends.
+    const clientEnded = (c: PodChannel) => { c.end(); if (!c.halfClose) sock.end(); };
+    sock.on('end', () => { if (channel) clientEnded(channel); });
     sock.on('close', () => close('closed'));
     // The stream to the pod must open in time; a stuck API server or kubelet is a timeout.
     const connectTimer = setTimeout(() => {
@@ -322,7 +325,7 @@ export class MeteredForward {
         for (const b of waiting.splice(0)) ok = c.write(b);
         waitingBytes = 0;
         if (ok && sock.isPaused()) sock.resume();
-        if (sock.readableEnded) c.end();
+        if (sock.readableEnded) clientEnded(c);
       },
       (e: Error) => {
         errText = `cannot reach pod ${this.target?.pod}: ${e.message}`;

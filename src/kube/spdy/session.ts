@@ -47,6 +47,7 @@ export interface PairHandlers {
 
 /** One forwarded connection: the data and error streams of one requestid. */
 export class SpdyPair {
+  readonly halfClose = true;
   private errText = '';
   private dataEnded = false;
   private errEnded = false;
@@ -157,6 +158,8 @@ export class SpdySession {
   private readonly pinger: NodeJS.Timeout;
   private dead = false;
   private draining = false;
+  private corked = false;
+  private readonly uncork = () => { this.corked = false; this.socket.uncork(); };
 
   /** Dials the API server and upgrades; rejects with UpgradeRefused when the server will not speak SPDY. */
   static open(t: SessionTarget): Promise<SpdySession> {
@@ -242,6 +245,13 @@ export class SpdySession {
 
   /** @internal */ send(frame: Buffer, from?: SpdyPair): boolean {
     if (this.dead) return true;
+    // Frames of every stream written in one turn of the event loop leave in one TLS write
+    // (with many connections busy, a record and a syscall each would cost more than the data).
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      setImmediate(this.uncork);
+    }
     this.socket.write(frame);
     if (this.socket.writableLength <= HIGH_WATER) return true;
     if (from) this.waiting.add(from);

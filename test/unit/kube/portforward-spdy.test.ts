@@ -7,6 +7,7 @@
  * two ports of one pod forwarded together, metered apart over one API connection.
  */
 import { writeFileSync } from 'node:fs';
+import net from 'node:net';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { startTestSim, type TestSim } from '../../support/sim.js';
@@ -77,6 +78,30 @@ test('50 concurrent connections share one upgraded API connection, a stream pair
   t.is(upgradesSeen(c), 1, 'the API server saw one port-forward upgrade');
   t.like(f.stats, { total: 50, closed: 50, reset: 0, errors: 0 });
   t.is(f.http.summary().requests, 50);
+});
+
+test('a client that ends its half still gets the answer sent after it (half-close, as kubectl)', async (t) => {
+  const c = await cluster(t);
+  // The pod's port: a server that answers only once the client has finished sending (EOF).
+  const eof = net.createServer({ allowHalfOpen: true }, (s) => {
+    let n = 0;
+    s.on('data', (d: Buffer) => { n += d.length; });
+    s.on('end', () => setTimeout(() => s.end(`received ${n} bytes`), 100));
+  });
+  await new Promise<void>((r) => eof.listen(0, '127.0.0.1', r));
+  t.teardown(() => eof.close());
+  const rt = c.sim.ctx.runtime!;
+  const orig = rt.portFor.bind(rt);
+  rt.portFor = (ns, pod, port) => (pod === 'jokes' && port === 7000 ? (eof.address() as net.AddressInfo).port : orig(ns, pod, port));
+  const f = await forward(t, c, { port: 7000 });
+  const sock = net.connect(f.localPort, '127.0.0.1');
+  sock.end('hello, pod');
+  let got = '';
+  sock.on('data', (d: Buffer) => { got += d.toString(); });
+  await new Promise((r) => sock.on('close', r));
+  t.is(got, 'received 10 bytes');
+  await until(() => f.stats.open === 0, 'closed');
+  t.like(f.stats, { closed: 1, reset: 0, errors: 0, bytesIn: 17, bytesOut: 10 });
 });
 
 test('a refused port ends only its own stream pair; the connection and its other streams carry on', async (t) => {
