@@ -172,6 +172,10 @@ test('a server that refuses the SPDY upgrade: the forward falls back to a WebSoc
   t.is(f.dialer!.protocol, 'websocket');
   t.regex(f.dialer!.fallback!, /refused the SPDY upgrade \(Upgrade request required\)/);
   t.like(f.dialer!.counts, { sessions: 0, websockets: 3 });
+  // What the pane shows (a line of its own) comes with the stats.
+  f.sample();
+  t.is(f.stats.via, 'websocket');
+  t.regex(f.stats.fallback!, /Upgrade request required/);
   t.like(f.stats, { total: 3, closed: 3, errors: 0 });
   t.true(gate.upgrades.every((u) => /websocket$/i.test(u)), gate.upgrades.join('\n'));
 });
