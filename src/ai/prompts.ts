@@ -9,11 +9,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import { configDir } from '../config/paths.js';
+import { packageRoot } from '../version.js';
 
-export const SHIPPED_PROMPTS = fileURLToPath(new URL('../../../prompts/', import.meta.url));
+// From package.json, not this file's path: the code also runs bundled (dist/bundle).
+export const SHIPPED_PROMPTS = join(packageRoot(), 'prompts/');
 
 export interface PromptLayer { file: string; mode: 'replace' | 'append'; meta: Record<string, unknown>; body: string }
 

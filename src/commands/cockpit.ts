@@ -16,6 +16,7 @@ import { loadSettings } from '../config/settings.js';
 import { resolveAsset, SHIPPED } from '../ui/assets.js';
 import { guardTerminal } from './cockpit-guard.js';
 import { watchKubeconfig } from '../kube/kubeconfig-watch.js';
+import { startupMark } from './startup-marks.js';
 // Only the type here: the UI modules load while the first pods page is on its way.
 import type { Cockpit } from '../app.js';
 import type { LayoutName } from '../ui/layout.js';
@@ -23,6 +24,7 @@ import type { LayoutName } from '../ui/layout.js';
 const MODES = ['manual', 'semiauto', 'auto'];
 
 export async function run(argv: string[]): Promise<number> {
+  startupMark('run');
   const { values } = parseFlags(argv, {
     demo: { type: 'boolean' },
     kubeconfig: { type: 'string' },
@@ -129,9 +131,17 @@ export async function run(argv: string[]): Promise<number> {
   // The demo's workloads live in several namespaces and `default` is empty: open it on all of them.
   const allNs = values['all-namespaces'] ?? (!values.namespace && (s('ui.allNamespaces') === true || stopSim !== undefined));
   const early = source.watch(CORE_PODS, allNs ? undefined : loaded.namespace);
+  startupMark('listStarted');
+  // The UI modules' loading holds the event loop for a while: get the LIST onto the wire first
+  // (TCP + TLS take a few turns of the loop), so the server answers while they load. Capped:
+  // on a slow link the UI still comes up with "connecting…".
+  await Promise.race([source.transport.onWire(), new Promise((r) => setTimeout(r, 100).unref())]);
+  startupMark('listOnWire');
+  const offMark = early.onChange(() => { offMark(); startupMark('firstPage'); });
   let quit = false;
   const started = firstChange(early, 300).then(() => listed(early, 1000)).then(() => (quit ? undefined : source.start()));
   const { Cockpit } = await import('../app.js');
+  startupMark('uiLoaded');
   if (settings.warnings.length) banner = `settings: ${settings.warnings[0]}`;
   const dirs = paths();
   const app = new Cockpit({
@@ -163,6 +173,9 @@ export async function run(argv: string[]): Promise<number> {
     if (!quit) await installExtensions(app);
     if (!quit) await installPlugins(app).catch((err: Error) => app.message(`plugins: ${err.message}`, 'error'));
   });
+  startupMark('constructed');
+  // The first frame now: the first pods page is usually here already (see onWire above).
+  app.scheduler.flush();
   const stop = () => app.quit();
   process.once('SIGTERM', stop);
   process.once('SIGHUP', stop);
@@ -248,10 +261,12 @@ function firstRowsShown(app: Cockpit, col: Collection, capMs: number): Promise<v
  */
 async function installExtensions(app: Cockpit): Promise<void> {
   // (The shell pane is not here: the cockpit loads it on the first `s`, with xterm and node-pty.)
-  for (const path of ['../ui/panes/palette.js']) {
+  // Literal import()s, so that the bundle (scripts/bundle.mjs) sees and includes them.
+  const extensions: [string, () => Promise<unknown>][] = [['../ui/panes/palette.js', () => import('../ui/panes/palette.js')]];
+  for (const [path, load] of extensions) {
     let mod: { install?: (c: Cockpit) => void | Promise<void> };
     try {
-      mod = (await import(path)) as typeof mod;
+      mod = (await load()) as typeof mod;
     } catch (err) {
       if ((err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') continue;
       app.message(`extension ${path}: ${(err as Error).message}`, 'error');

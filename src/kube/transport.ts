@@ -51,6 +51,8 @@ const REPREPARE_MS = 10 * 60_000;
 export class Transport {
   readonly server: URL;
   private prepared?: Promise<Prepared>;
+  /** Requests not yet on the wire (see onWire). */
+  private readonly unsent = new Set<Promise<void>>();
 
   constructor(private readonly kc: ParsedKubeConfig) {
     const cluster = kc.getCurrentCluster();
@@ -105,7 +107,29 @@ export class Transport {
     return res;
   }
 
+  /**
+   * Resolves once every request started so far is on the wire (connected, TLS handshake done,
+   * request written) or has failed. Start-up waits for the first LIST to get there before it
+   * blocks the event loop loading the UI: the handshake needs a few turns of the loop, and the
+   * server then answers while the UI loads instead of after.
+   */
+  onWire(): Promise<void> {
+    return Promise.all(this.unsent).then(() => undefined);
+  }
+
   private async openOnce(path: string, opts: RequestOptions, fresh: boolean): Promise<http.IncomingMessage> {
+    let wired!: () => void;
+    const wire = new Promise<void>((r) => (wired = r));
+    this.unsent.add(wire);
+    void wire.then(() => this.unsent.delete(wire));
+    try {
+      return await this.openWired(path, opts, fresh, wired);
+    } finally {
+      wired();
+    }
+  }
+
+  private async openWired(path: string, opts: RequestOptions, fresh: boolean, wired: () => void): Promise<http.IncomingMessage> {
     let prep: Prepared;
     try {
       prep = await this.prepare(fresh);
@@ -131,6 +155,16 @@ export class Transport {
         else reject(toNetworkError(err, u));
       };
       req.on('error', fail);
+      // On the wire: the request is written and its socket connected (for TLS: handshake done).
+      let written = false;
+      let connected = false;
+      const check = () => { if (written && connected) wired(); };
+      req.on('finish', () => { written = true; check(); });
+      req.on('socket', (sock) => {
+        // A kept-alive socket is ready; a new one connects (and shakes hands) first.
+        if (req.reusedSocket) { connected = true; check(); return; }
+        sock.once(u.protocol === 'https:' ? 'secureConnect' : 'connect', () => { connected = true; check(); });
+      });
       req.on('response', (res) => {
         if (timer) clearTimeout(timer);
         resolve(res);

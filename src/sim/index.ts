@@ -72,10 +72,10 @@ export interface RunningSim {
   stop(): Promise<void>;
 }
 
-/** Imports an optional module of another part of the sim; undefined while it is not built. */
-async function optional<T>(path: string): Promise<T | undefined> {
+/** Imports an optional module of another part of the sim; undefined while it is not built. `load` is a literal import() so that the bundle (scripts/bundle.mjs) includes it. */
+async function optional<T>(path: string, load: () => Promise<unknown>): Promise<T | undefined> {
   try {
-    return (await import(path)) as T;
+    return (await load()) as T;
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === 'ERR_MODULE_NOT_FOUND' && String((e as Error).message).includes(path.replace('./', '').replace(/\.js$/, ''))) return undefined;
@@ -119,9 +119,9 @@ export async function startSim(opts: SimOptions = {}): Promise<RunningSim> {
   type Controllers = { installControllers(ctx: SimContext): void };
   type Streams = { installStreams(ctx: SimContext): void };
   type Scenarios = { loadScenario(ctx: SimContext, name: 'demo' | 'empty', o: { pods?: number; nodes?: number; kubeletVersion?: string }): Promise<void> };
-  const controllers = opts.apiOnly ? undefined : await optional<Controllers>('./controllers/index.js');
-  const streams = opts.apiOnly ? undefined : await optional<Streams>('./stream/index.js');
-  const scenarios = opts.apiOnly ? undefined : await optional<Scenarios>('./scenarios/index.js');
+  const controllers = opts.apiOnly ? undefined : await optional<Controllers>('./controllers/index.js', () => import('./controllers/index.js'));
+  const streams = opts.apiOnly ? undefined : await optional<Streams>('./stream/index.js', () => import('./stream/index.js'));
+  const scenarios = opts.apiOnly ? undefined : await optional<Scenarios>('./scenarios/index.js', () => import('./scenarios/index.js'));
   stops.push(installLifecycle(store, core, registry, clock, log, { gcAndNamespaces: !controllers }));
   controllers?.installControllers(ctx);
   streams?.installStreams(ctx);

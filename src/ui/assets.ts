@@ -5,15 +5,15 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, basename } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { watch, type FSWatcher } from 'chokidar';
 import { loadKeymapFile, type Keymap } from './keymap.js';
 import { loadThemeFile, type Theme } from './theme.js';
+import { packageRoot } from '../version.js';
 
-/** The package's own keymaps/ and themes/ (dist/src/ui → repo root). */
+/** The package's own keymaps/ and themes/ (found from package.json: this code also runs bundled, from dist/bundle). */
 export const SHIPPED = {
-  keymaps: fileURLToPath(new URL('../../../keymaps/', import.meta.url)),
-  themes: fileURLToPath(new URL('../../../themes/', import.meta.url)),
+  keymaps: join(packageRoot(), 'keymaps/'),
+  themes: join(packageRoot(), 'themes/'),
 };
 
 export interface AssetDirs { user: string; shipped: string }

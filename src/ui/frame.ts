@@ -42,6 +42,16 @@ export class FrameScheduler {
     this.immediate = setImmediate(() => this.frame());
   }
 
+  /**
+   * Paint now if something is due. Start-up: the first frame is painted before the event loop
+   * turns, so a list page read meanwhile (the second page of a big list) does not delay it.
+   */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
+    this.frame();
+  }
+
   private frame(): void {
     this.timer = undefined;
     this.immediate = undefined;

@@ -172,3 +172,46 @@ test('a server URL with a path prefix (Rancher-style proxies) keeps the prefix',
   await tr.json('/version', { query: { timeout: '5s' } });
   t.is(s.seen[0]!.path, '/k8s/clusters/c-1/version?timeout=5s');
 });
+
+/** Fails the test instead of hanging when `p` never settles. */
+function within<T>(p: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([p, new Promise<T>((_, rej) => (timer = setTimeout(() => rej(new Error(`${what} never settled`)), 10_000)))]).finally(() => clearTimeout(timer));
+}
+
+test('onWire: resolves once the request is sent, without waiting for the answer', async (t) => {
+  const { certPem, keyPem } = await tls();
+  const held: Array<import('node:http').ServerResponse> = [];
+  const srv = https.createServer({ cert: certPem, key: keyPem }, (_req, res) => held.push(res));
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  t.teardown(() => { srv.closeAllConnections(); srv.close(); });
+  const tr = await kubeconfig(tmp(t), `https://127.0.0.1:${(srv.address() as AddressInfo).port}`, '    token: abc123');
+  t.teardown(() => tr.close());
+  await within(tr.onWire(), 'onWire with nothing in flight');
+  let answered = false;
+  const answer = tr.json<{ ok: boolean }>('/held').then((v) => { answered = true; return v; });
+  await within(tr.onWire(), 'onWire');
+  t.false(answered, 'onWire did not wait for the answer');
+  // The server got the request: it was on the wire.
+  while (held.length === 0) await new Promise((r) => setTimeout(r, 10));
+  held[0]!.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+  t.deepEqual(await answer, { ok: true });
+  // The next request reuses the kept-alive socket: on the wire as soon as it is written.
+  const again = tr.json('/held');
+  await within(tr.onWire(), 'onWire on a reused socket');
+  while (held.length < 2) await new Promise((r) => setTimeout(r, 10));
+  held[1]!.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+  await again;
+});
+
+test('onWire: resolves when the request fails (nothing listens)', async (t) => {
+  const srv = https.createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as AddressInfo).port;
+  await new Promise((r) => srv.close(r));
+  const tr = await kubeconfig(tmp(t), `https://127.0.0.1:${port}`, '    token: abc123');
+  t.teardown(() => tr.close());
+  const answer = tr.json('/version');
+  await within(tr.onWire(), 'onWire');
+  await t.throwsAsync(answer, { instanceOf: KubeNetworkError });
+});
