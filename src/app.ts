@@ -13,7 +13,9 @@
  *     `cockpit.runBuiltinCommand(text)` for `:q`, `:pods`, `:ns`…
  *   - `cockpit.openModal(pane)` shows a modal pane that receives keys until closed.
  */
-import blessed from 'blessed';
+// Screen and box only, not all of blessed's widgets: see blessed-lite.ts.
+import blessed from './ui/blessed-lite.js';
+import type { Widgets } from 'blessed';
 import type { ClusterSource, Collection, KubeObject, ResourceKind } from './kube/types.js';
 import type { LoadedKubeConfig } from './kube/kubeconfig.js';
 import { FrameScheduler } from './ui/frame.js';
@@ -83,7 +85,7 @@ export interface CockpitOptions {
 type Level = 'info' | 'error';
 
 export class Cockpit implements OpsHost {
-  readonly screen: blessed.Widgets.Screen;
+  readonly screen: Widgets.Screen;
   readonly registry = new CockpitRegistry();
   /** Handlers of keymap actions by name (the registry's): panes add or replace theirs. */
   get actions(): Map<string, (app: never) => void | Promise<void>> { return this.registry.actions; }
@@ -150,7 +152,7 @@ export class Cockpit implements OpsHost {
       output: opts.output,
       // Our own key loop handles every key (ctrl-c included).
       ignoreLocked: [],
-    } as unknown as blessed.Widgets.IScreenOptions);
+    } as unknown as Widgets.IScreenOptions);
     if (tmux !== undefined) {
       process.env.TMUX = tmux;
       Object.assign(this.screen.program, { tmux: true, tmuxVersion: 3 });

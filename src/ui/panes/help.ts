@@ -1,14 +1,16 @@
 /** The `?` overlay: every binding of the active keymap, with what it does. */
-import blessed from 'blessed';
+// Screen and box only, not all of blessed's widgets: see blessed-lite.ts.
+import blessed from '../blessed-lite.js';
+import type { Widgets } from 'blessed';
 import { paint, blessedStyle, type Theme } from '../theme.js';
 import { escapeTags, fit, sanitizePlain } from '../sanitize.js';
 
 export class HelpOverlay {
-  readonly box: blessed.Widgets.BoxElement;
+  readonly box: Widgets.BoxElement;
   private offset = 0;
   private rows: Array<[string, string]> = [];
 
-  constructor(screen: blessed.Widgets.Screen) {
+  constructor(screen: Widgets.Screen) {
     this.box = blessed.box({ parent: screen, border: { type: 'line' }, tags: true, hidden: true, wrap: false, top: 'center', left: 'center', width: '80%', height: '80%' });
   }
 

@@ -2,7 +2,9 @@
  * The base of every pane: one bordered blessed box whose content is only the visible slice of
  * its rows (so 20,000 rows cost as much as 40), a cursor, scrolling, and mouse click/wheel.
  */
-import blessed from 'blessed';
+// Screen and box only, not all of blessed's widgets: see blessed-lite.ts.
+import blessed from '../blessed-lite.js';
+import type { Widgets } from 'blessed';
 import type { Theme } from '../theme.js';
 import { blessedStyle, paint } from '../theme.js';
 import { escapeTags, fit, sanitizePlain } from '../sanitize.js';
@@ -15,7 +17,7 @@ export interface PaintInfo {
 }
 
 export abstract class ListPane {
-  readonly box: blessed.Widgets.BoxElement;
+  readonly box: Widgets.BoxElement;
   cursor = 0;
   offset = 0;
   /** Rows above the list inside the box (a table header). */
@@ -25,7 +27,7 @@ export abstract class ListPane {
   /** Set by the host: the user clicked this pane. */
   onFocusRequest: () => void = () => {};
 
-  constructor(readonly id: PaneId, screen: blessed.Widgets.Screen) {
+  constructor(readonly id: PaneId, screen: Widgets.Screen) {
     this.box = blessed.box({ parent: screen, border: { type: 'line' }, tags: true, wrap: false, hidden: true, clickable: true });
     this.box.on('click', (data: { y: number }) => {
       this.onFocusRequest();

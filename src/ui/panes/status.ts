@@ -2,7 +2,9 @@
  * The status bar (two lines): context, cluster, namespace, API reachability, counts by health,
  * mode, and a message; then the key hints of the focused pane (or the prompt while typing).
  */
-import blessed from 'blessed';
+// Screen and box only, not all of blessed's widgets: see blessed-lite.ts.
+import blessed from '../blessed-lite.js';
+import type { Widgets } from 'blessed';
 import { paint, blessedStyle, type Theme } from '../theme.js';
 import { escapeTags, fit, sanitizePlain, displayWidth } from '../sanitize.js';
 
@@ -22,9 +24,9 @@ export interface StatusInfo {
 }
 
 export class StatusBar {
-  readonly box: blessed.Widgets.BoxElement;
+  readonly box: Widgets.BoxElement;
 
-  constructor(screen: blessed.Widgets.Screen) {
+  constructor(screen: Widgets.Screen) {
     this.box = blessed.box({ parent: screen, bottom: 0, left: 0, width: '100%', height: 2, tags: true, wrap: false });
   }
 
