@@ -55,8 +55,11 @@ const NO_LOAD = process.argv.includes('--no-load');
 function snapshot(distSrc: string, tree = ROOT): string {
   const dir = mkdtempSync(join(tmpdir(), 'kai-bench-snap-'));
   cpSync(distSrc, join(dir, 'dist', 'src'), { recursive: true });
+  // The launcher runs the bundle of dist/src when the build made one (npm run build).
+  const bundle = join(distSrc, '..', 'bundle');
+  if (existsSync(bundle)) cpSync(bundle, join(dir, 'dist', 'bundle'), { recursive: true });
   // The shipped keymaps and themes must match the build's code (a new action name fails an old build).
-  for (const p of ['bin', 'keymaps', 'themes', 'package.json']) cpSync(join(existsSync(join(tree, p)) ? tree : ROOT, p), join(dir, p), { recursive: true });
+  for (const p of ['bin', 'keymaps', 'themes', 'prompts', 'package.json']) if (existsSync(join(tree, p)) || existsSync(join(ROOT, p))) cpSync(join(existsSync(join(tree, p)) ? tree : ROOT, p), join(dir, p), { recursive: true });
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
   return dir;
 }
@@ -78,7 +81,7 @@ const pct = (xs: number[], p: number) => {
 };
 const median = (xs: number[]) => pct(xs, 50);
 
-interface Trace { ev: string; t?: number; dirty?: number; start?: number; parts?: Record<string, number>; pid?: number; rows?: number; sent?: number; recv?: number; painted?: number }
+interface Trace { ev: string; n?: string; up?: number; cpu?: number; t?: number; dirty?: number; start?: number; parts?: Record<string, number>; pid?: number; rows?: number; sent?: number; recv?: number; painted?: number }
 function readTrace(file: string): Trace[] {
   if (!existsSync(file)) return [];
   return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Trace);
@@ -131,7 +134,8 @@ class Tmux {
   }
 }
 
-interface Launch { rows: number; rowsMs: number; paintMs: number; constructedMs: number }
+/** marks: the cockpit's start-up milestones (src/commands/startup-marks.ts), ms since its process started. */
+interface Launch { rows: number; rowsMs: number; paintMs: number; constructedMs: number; marks: Record<string, number> }
 
 /** One cockpit launch in tmux until its whole pod table is painted; checked on the screen. */
 async function launchOnce(bin: string, kubeconfig: string, home: string, trace: string): Promise<Launch> {
@@ -154,13 +158,24 @@ async function launchOnce(bin: string, kubeconfig: string, home: string, trace: 
   const screen = tm.capture();
   tm.kill();
   if (!/\d+\/\d+\s+Running/.test(screen)) throw new Error(`trace says painted but the screen has no pod rows:\n${screen}`);
-  return { rows: first.rows!, paintMs: first.t! - t0, rowsMs: events.find((e) => e.ev === 'firstRows')!.t! - t0, constructedMs: started.t! - t0 };
+  const rowsEv = events.find((e) => e.ev === 'firstRows')!;
+  const marks: Record<string, number> = {};
+  for (const e of events) if (e.ev === 'mark' && e.n && e.up !== undefined && marks[e.n] === undefined) marks[e.n] = e.up;
+  if (rowsEv.up !== undefined) {
+    marks.firstRows = rowsEv.up;
+    // From the bench's clock at the tmux command to the process's own start (tmux, exec, Node's binary).
+    marks.launch = rowsEv.t! - t0 - rowsEv.up;
+  }
+  if (rowsEv.cpu !== undefined) marks.cpu = rowsEv.cpu;
+  return { rows: first.rows!, paintMs: first.t! - t0, rowsMs: rowsEv.t! - t0, constructedMs: started.t! - t0, marks };
 }
 
 interface Result {
   pods: number;
   /** The --compare build, launched alternately with this one. */
   before?: { firstRowsMs: number; firstPaintMs: number };
+  /** Median start-up milestones of this build's launches (see Launch.marks). */
+  marks: Record<string, number>;
   kubectlMs: number;
   kubectlRows: number;
   firstPaintMs: number;
@@ -208,10 +223,12 @@ async function measure(pods: number): Promise<Result> {
     const firstPaintMs = median(launches.map((l) => l.paintMs));
     const firstRowsMs = median(launches.map((l) => l.rowsMs));
     const first = { rows: launches[0]!.rows };
+    const marks: Record<string, number> = {};
+    for (const k of new Set(launches.flatMap((l) => Object.keys(l.marks)))) marks[k] = median(launches.flatMap((l) => (l.marks[k] === undefined ? [] : [l.marks[k]!])));
     const before = BIN_BEFORE ? { firstRowsMs: median(launchesBefore.map((l) => l.rowsMs)), firstPaintMs: median(launchesBefore.map((l) => l.paintMs)) } : undefined;
     if (NO_LOAD) {
       return {
-        pods, kubectlMs, kubectlRows: runs[0]!.lines, firstPaintMs, firstRowsMs, firstPaintRows: first.rows, before,
+        pods, kubectlMs, kubectlRows: runs[0]!.lines, firstPaintMs, firstRowsMs, firstPaintRows: first.rows, before, marks,
         eventP50: NaN, eventP99: NaN, eventSamples: 0, achievedRate: NaN, innerP50: NaN, innerP99: NaN, fps: NaN, keyP50: NaN, keyP99: NaN, keySamples: 0, rssMb: NaN,
       };
     }
@@ -292,7 +309,7 @@ async function measure(pods: number): Promise<Result> {
     if (slow.length) console.log(`  slow frames (ms per part): ${slow.join(' ')}`);
     console.log(`  frames ${frames.length} (${(frames.length / SECONDS).toFixed(0)}/s): change→frame p50 ${pct(inner, 50)} p99 ${pct(inner, 99)} ms, paint work p50 ${pct(work, 50)} p99 ${pct(work, 99)} ms`);
     return {
-      pods, kubectlMs, kubectlRows: runs[0]!.lines, firstPaintMs, firstRowsMs, firstPaintRows: first.rows!, before,
+      pods, kubectlMs, kubectlRows: runs[0]!.lines, firstPaintMs, firstRowsMs, firstPaintRows: first.rows!, before, marks,
       eventP50: pct(seen, 50), eventP99: pct(seen, 99), eventSamples: seen.length, achievedRate,
       innerP50: pct(inner, 50), innerP99: pct(inner, 99), fps: frames.length / SECONDS,
       keyP50: pct(keys, 50), keyP99: pct(keys, 99), keySamples: keys.length, rssMb,
@@ -305,6 +322,16 @@ async function measure(pods: number): Promise<Result> {
   }
 }
 
+const MARKS: Array<[string, string]> = [
+  ['run', 'cockpit command running'], ['listStarted', 'pods LIST started'], ['listOnWire', 'on the wire'],
+  ['firstPage', 'first page in'], ['uiLoaded', 'UI modules loaded'], ['constructed', 'cockpit built'], ['firstRows', 'first rows painted'],
+];
+function startupLine(m: Record<string, number>): string {
+  const parts = MARKS.filter(([k]) => m[k] !== undefined).map(([k, what]) => `${what} ${m[k]}`);
+  if (parts.length === 0) return '(no marks: a build without src/commands/startup-marks.ts)';
+  return `${parts.join(' → ')} ms${m.cpu !== undefined ? `; CPU time by then ${m.cpu} ms` : ''}${m.launch !== undefined ? `; tmux + process launch before that ${m.launch} ms` : ''}`;
+}
+
 async function main(): Promise<void> {
   const cmd = `node dist/test/bench/cockpit.js --pods ${SIZES.join(',')} --rate ${RATE} --seconds ${SECONDS}${LAUNCHES !== 3 ? ` --launches ${LAUNCHES}` : ''}${COMPARE ? ` --compare ${COMPARE}` : ''}${NO_LOAD ? ' --no-load' : ''}`;
   console.log(`$ ${cmd}`);
@@ -315,6 +342,7 @@ async function main(): Promise<void> {
     results.push(r);
     console.log(`  kubectl get pods -A: ${r.kubectlMs.toFixed(0)} ms (${r.kubectlRows} rows); cockpit: first rows on screen ${r.firstRowsMs} ms, whole table synced ${r.firstPaintMs} ms (${r.firstPaintRows} rows)`);
     if (r.before) console.log(`  --compare build: first rows ${r.before.firstRowsMs} ms, whole table ${r.before.firstPaintMs} ms`);
+    console.log(`  start-up: ${startupLine(r.marks)}`);
     if (NO_LOAD) continue;
     console.log(`  event→screen p50 ${r.eventP50} ms, p99 ${r.eventP99} ms (${r.eventSamples} stamps, load ${r.achievedRate.toFixed(0)} patches/s)`);
     console.log(`  key→frame p50 ${r.keyP50} ms, p99 ${r.keyP99} ms (${r.keySamples} keys); RSS ${r.rssMb.toFixed(0)} MB`);
@@ -338,6 +366,10 @@ async function main(): Promise<void> {
     ...results.map((r) => NO_LOAD
       ? `| ${r.pods} | ${r.kubectlMs.toFixed(0)} ms | ${r.firstRowsMs} / ${r.firstPaintMs} ms |${r.before ? ` ${r.before.firstRowsMs} / ${r.before.firstPaintMs} ms |` : ''} – | – | – | – | – |`
       : `| ${r.pods} | ${r.kubectlMs.toFixed(0)} ms | ${r.firstRowsMs} / ${r.firstPaintMs} ms |${r.before ? ` ${r.before.firstRowsMs} / ${r.before.firstPaintMs} ms |` : ''} ${r.eventP50} / ${r.eventP99} ms (${r.eventSamples}) | ${r.innerP50} / ${r.innerP99} ms | ${r.achievedRate.toFixed(0)} updates/s, ${r.fps.toFixed(0)} fps | ${r.keyP50} / ${r.keyP99} ms (${r.keySamples}) | ${r.rssMb.toFixed(0)} MB |`),
+    '',
+    'Where the first rows\' time goes (this build, median of its launches; ms since the process started, from src/commands/startup-marks.ts):',
+    '',
+    ...results.map((r) => `- ${r.pods} pods: ${startupLine(r.marks)}`),
     '',
     'Targets (issue 3): first paint no slower than kubectl at 5k pods; event→screen p99 < 100 ms at 1,000 events/s; key→frame p99 < 30 ms; RSS < 250 MB at 20k pods.',
     '',
