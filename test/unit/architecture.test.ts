@@ -69,3 +69,15 @@ test('panes get their streams from the host (kube/streams via PaneHost), never f
   const reaching = ALL.filter((f) => /^ui\/panes\//.test(rel(f)) && /source as [^)]*\)\.transport/.test(readFileSync(f, 'utf8'))).map(rel);
   t.deepEqual(reaching, []);
 });
+
+test('the bundle sees every module: import() paths are literal, and files are found from packageRoot(), not import.meta.url', (t) => {
+  // scripts/bundle.mjs bundles what it can see; a computed import() path would be left to resolve
+  // next to the bundle at run time (and fail), a path relative to a module's file moves with it.
+  // (Not a method named import: `store.import(…)`, `import(text: string, …) {`.)
+  const computed = ALL.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/(?<![.\w])import\(\s*(?!['"`])([^)]+)\)/g)]
+    .filter((m) => !m[1]!.includes(':'))
+    .map((m) => `${rel(f)}: import(${m[1]})`));
+  t.deepEqual(computed, []);
+  const metaUrl = ALL.filter((f) => !['version.ts', 'ui/blessed-lite.ts'].includes(rel(f)) && /import\.meta\.url/.test(readFileSync(f, 'utf8'))).map(rel);
+  t.deepEqual(metaUrl, []);
+});
