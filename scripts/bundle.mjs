@@ -4,7 +4,6 @@
 // (test/bench/reports/cockpit.md). Lazy `import()`s stay lazy (code splitting into chunks/).
 // Tests import dist/src/** directly; the e2e tests run the launcher, so both are exercised.
 import { rmSync, readFileSync } from 'node:fs';
-import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url);
 const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
@@ -16,7 +15,16 @@ const BUNDLED = new Set(['yaml', 'chokidar']);
 const external = Object.keys(pkg.dependencies).filter((d) => !BUNDLED.has(d));
 
 const outdir = new URL('dist/bundle/', root).pathname;
+// Never a stale bundle: it is made anew from this build or not at all.
 rmSync(outdir, { recursive: true, force: true });
+let build;
+try {
+  ({ build } = await import('esbuild'));
+} catch {
+  // node_modules from before esbuild was a devDependency: bin/kai-tui then runs dist/src/cli.js.
+  console.warn('scripts/bundle.mjs: esbuild is not installed (run npm ci); the launcher runs the unbundled CLI (slower start-up)');
+  process.exit(0);
+}
 await build({
   absWorkingDir: new URL('.', root).pathname,
   entryPoints: ['dist/src/cli.js'],
