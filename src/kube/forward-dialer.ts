@@ -101,8 +101,9 @@ export class ForwardDialer {
   private sessionFor(path: string): Promise<SpdySession> {
     const cur = this.session;
     if (cur && cur.path === path && (!cur.live || cur.live.usable)) return cur.ready;
-    // A new target (a service's pod was replaced) or the connection dropped: dial again.
-    if (cur && cur.path !== path) void cur.ready.then((s) => s.retire(), () => undefined);
+    // A new target (a service's pod was replaced), the connection dropped, or it has no stream
+    // ids left: dial again; the old one closes once its streams are done.
+    if (cur) void cur.ready.then((s) => s.retire(), () => undefined);
     const entry: NonNullable<ForwardDialer['session']> = { path, ready: this.dial(path) };
     this.session = entry;
     entry.ready.then((s) => {
