@@ -74,7 +74,11 @@ export class SpdyPair {
   close(): void {
     if (this.done) return;
     if (this.dataEnded && this.errEnded) this.end();
-    else this.session.send(Buffer.concat([encodeRst(this.dataId, RST_CANCEL), encodeRst(this.errId, RST_CANCEL)]));
+    else {
+      // Cancel what the server may still send on; a stream it already ended needs nothing.
+      const rst = [...(this.dataEnded ? [] : [encodeRst(this.dataId, RST_CANCEL)]), ...(this.errEnded ? [] : [encodeRst(this.errId, RST_CANCEL)])];
+      this.session.send(Buffer.concat(rst));
+    }
     this.finish();
   }
 
