@@ -3,13 +3,15 @@
  * upgraded connection to the API server per target pod (spdy/session.ts), dialed when the
  * forward starts and again after it drops, and a stream pair per local connection. When the
  * server refuses the SPDY upgrade (a proxy in front of the API server that strips `Upgrade:
- * SPDY/3.1`), the forward switches to one v4.channel.k8s.io WebSocket per connection
- * (forward-socket.ts) for the rest of its life and says so. Both give portforward.ts the same
- * PodChannel.
+ * SPDY/3.1`), the same SPDY session runs inside one WebSocket (`SPDY/3.1+portforward.k8s.io`,
+ * kubectl's tunnel: spdy/wire.ts); when that is refused too, one v4.channel.k8s.io WebSocket
+ * per connection (forward-socket.ts). Each step lasts for the rest of the forward's life and
+ * is said (`fallback`). All give portforward.ts the same PodChannel.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
 import type https from 'node:https';
-import { SpdySession, UpgradeRefused } from './spdy/session.js';
+import { SpdySession } from './spdy/session.js';
+import { tunnelSpdy, upgradeToSpdy, UpgradeRefused } from './spdy/wire.js';
 import type { WarmSocketHandler } from './forward-socket.js';
 
 export interface ChannelHandlers {
@@ -39,7 +41,8 @@ export interface PodChannel {
   resume(): void;
 }
 
-export type ForwardProtocol = 'spdy' | 'websocket';
+/** spdy: SPDY upgrade; tunnel: SPDY inside one WebSocket; websocket: v4.channel, a WebSocket per connection. */
+export type ForwardProtocol = 'spdy' | 'tunnel' | 'websocket';
 
 const HIGH_WATER = 1024 * 1024;
 const LOW_WATER = 256 * 1024;
@@ -53,6 +56,7 @@ export class ForwardDialer {
   private session: { path: string; ready: Promise<SpdySession>; live?: SpdySession } | undefined;
   private ws: WarmSocketHandler | undefined;
   private closed = false;
+  private refusedSpdy: string | undefined;
 
   constructor(private readonly kc: KubeConfig, private readonly opts: { spdy: boolean; warm: boolean; connectTimeoutMs: number }) {
     this.protocol = opts.spdy ? 'spdy' : 'websocket';
@@ -63,19 +67,28 @@ export class ForwardDialer {
 
   /** Makes the first connection quick: the SPDY connection (or a spare TLS connection) dialed now. */
   async prime(path: string): Promise<void> {
-    if (this.protocol === 'spdy') await this.sessionFor(path).catch((e) => this.maybeFallBack(e));
-    if (this.protocol === 'websocket') await (await this.wsHandler()).prime();
+    while (this.protocol !== 'websocket') {
+      const tried = this.protocol;
+      try {
+        await this.sessionFor(path);
+        return;
+      } catch (e) {
+        if (!this.maybeFallBack(e, tried)) return;
+      }
+    }
+    await (await this.wsHandler()).prime();
   }
 
   async open(path: string, port: number, h: ChannelHandlers): Promise<PodChannel> {
-    if (this.protocol === 'spdy') {
+    while (this.protocol !== 'websocket') {
+      const tried = this.protocol;
       try {
         const s = await this.sessionFor(path);
         if (this.closed) throw new Error('the forward stopped');
         this.counts.pairs++;
         return s.openPair(port, h);
       } catch (e) {
-        if (!this.maybeFallBack(e)) throw e;
+        if (!this.maybeFallBack(e, tried)) throw e;
       }
     }
     return this.openWebSocket(path, port, h);
@@ -88,12 +101,23 @@ export class ForwardDialer {
     this.ws?.close();
   }
 
-  /** True when the error says the server will not speak SPDY: from now on, WebSockets. */
-  private maybeFallBack(e: unknown): boolean {
+  /**
+   * True when the error says the server will not speak `tried`: from now on the next way —
+   * SPDY upgrade → SPDY in one WebSocket → a v4 WebSocket per connection. (Concurrent
+   * connections refused alike move it one step only.)
+   */
+  private maybeFallBack(e: unknown, tried: ForwardProtocol): boolean {
     // 401/403/404 are about credentials or the pod, not the protocol: the WebSocket would fail alike.
     if (!(e instanceof UpgradeRefused) || [401, 403, 404].includes(e.status)) return false;
-    this.protocol = 'websocket';
-    this.fallback = `the API server refused the SPDY upgrade (${e.message})`;
+    if (this.protocol !== tried) return true;
+    if (tried === 'spdy') {
+      this.protocol = 'tunnel';
+      this.refusedSpdy = e.message;
+      this.fallback = `SPDY inside one WebSocket: the API server refused the SPDY upgrade (${e.message})`;
+    } else {
+      this.protocol = 'websocket';
+      this.fallback = `a WebSocket per connection: the API server refused SPDY (upgrade: ${this.refusedSpdy ?? 'not tried'}; in a WebSocket: ${e.message})`;
+    }
     this.session = undefined;
     return true;
   }
@@ -119,7 +143,7 @@ export class ForwardDialer {
     // Credentials are applied for every connection (a token or certificate may have been refreshed).
     const request: https.RequestOptions = {};
     await this.kc.applyToHTTPSOptions(request as never);
-    const s = await SpdySession.open({ server: new URL(cluster.server), path, request, timeoutMs: this.opts.connectTimeoutMs });
+    const s = await SpdySession.open({ server: new URL(cluster.server), path, request, timeoutMs: this.opts.connectTimeoutMs }, this.protocol === 'tunnel' ? tunnelSpdy : upgradeToSpdy);
     this.counts.sessions++;
     if (this.closed) s.close();
     return s;

@@ -17,7 +17,7 @@ import { HttpConnectionParser, type HttpRecord } from './http-meter.js';
 import { HttpMeter, type HttpSummary } from './http-stats.js';
 import { IssueDetector, type ForwardIssue } from './forward-issues.js';
 import { podTrouble } from './forward-correlate.js';
-import { ForwardDialer, type ChannelHandlers, type ForwardGroup, type PodChannel } from './forward-dialer.js';
+import { ForwardDialer, type ChannelHandlers, type ForwardGroup, type ForwardProtocol, type PodChannel } from './forward-dialer.js';
 
 export { ForwardRefused, parseForwardArgs, resolveTarget, type ForwardSpec, type ForwardTarget } from './forward-target.js';
 export { ForwardGroup } from './forward-dialer.js';
@@ -44,9 +44,9 @@ export interface ForwardStats {
   http: HttpSummary;
   /** Trouble seen through this forward (refreshed every second). */
   issues: ForwardIssue[];
-  /** How connections reach the pod: 'spdy' (one API connection, a stream pair each) or 'websocket' (one each). */
-  via?: 'spdy' | 'websocket';
-  /** Why it is 'websocket' although SPDY was asked for (the server refused the upgrade). */
+  /** How connections reach the pod: 'spdy' (one API connection, a stream pair each), 'tunnel' (the same inside a WebSocket) or 'websocket' (one each). */
+  via?: ForwardProtocol;
+  /** How and why it is not 'spdy' although SPDY was asked for (the server refused the upgrade). */
   fallback?: string;
 }
 

@@ -1,7 +1,7 @@
 /**
- * The client side of a SPDY/3.1 port-forward session, as kubectl speaks it: ONE upgraded
- * connection to the API server per target pod (POST …/portforward with `Upgrade: SPDY/3.1`,
- * `X-Stream-Protocol-Version: portforward.k8s.io`), and for every forwarded connection a pair
+ * The client side of a SPDY/3.1 port-forward session, as kubectl speaks it: ONE connection to
+ * the API server per target pod (upgraded to SPDY, or a WebSocket carrying SPDY: wire.ts), and
+ * for every forwarded connection a pair
  * of streams tied by a `requestid` header — `streamtype: error` (we half-close it at once; the
  * kubelet writes why forwarding failed) and `streamtype: data`. A new connection costs two
  * frames instead of a TCP + TLS + HTTP handshake, and data frames carry no masking and no
@@ -14,12 +14,13 @@
  * side sends WINDOW_UPDATEs; back-pressure is the TCP connection's: a stream whose client
  * reads slowly pauses the whole connection (as kubectl's does) until that client catches up.
  */
-import https from 'node:https';
-import type { Socket } from 'node:net';
 import {
   encodeData, encodeGoaway, encodePing, encodeRst, encodeSynStream, FLAG_FIN, FrameParser, RST_CANCEL, type Frame,
 } from '../../sim/stream/spdy/frames.js';
 import { HeaderCodec } from '../../sim/stream/spdy/headers.js';
+import { upgradeToSpdy, type Wire, type WireTarget } from './wire.js';
+
+export { UpgradeRefused } from './wire.js';
 
 /** Outbound bytes queued on the connection above this: writers are told to wait for drain. */
 const HIGH_WATER = 1024 * 1024;
@@ -27,11 +28,6 @@ const HIGH_WATER = 1024 * 1024;
 const PING_MS = 30_000;
 /** Stream ids are 31 bits; a session this close to the end takes no new pairs. */
 const LAST_STREAM_ID = 0x7fff0000;
-
-/** The server answered the upgrade with something else than 101 SPDY/3.1. */
-export class UpgradeRefused extends Error {
-  constructor(readonly status: number, message: string) { super(message); }
-}
 
 export interface PairHandlers {
   /** The server accepted the data stream (SYN_REPLY). */
@@ -139,16 +135,6 @@ export class SpdyPair {
   }
 }
 
-export interface SessionTarget {
-  /** https://host:port of the API server. */
-  server: URL;
-  /** e.g. /api/v1/namespaces/ns/pods/name/portforward */
-  path: string;
-  /** Credentials and TLS (client-node's applyToHTTPSOptions: headers, agent). */
-  request: https.RequestOptions;
-  timeoutMs: number;
-}
-
 export class SpdySession {
   private readonly parser = new FrameParser();
   private readonly codec = new HeaderCodec();
@@ -162,52 +148,20 @@ export class SpdySession {
   private readonly pinger: NodeJS.Timeout;
   private dead = false;
   private draining = false;
-  private corked = false;
-  private readonly uncork = () => { this.corked = false; this.socket.uncork(); };
 
-  /** Dials the API server and upgrades; rejects with UpgradeRefused when the server will not speak SPDY. */
-  static open(t: SessionTarget): Promise<SpdySession> {
-    return new Promise((resolve, reject) => {
-      const req = https.request({
-        ...t.request, protocol: 'https:', hostname: t.server.hostname.replace(/^\[|\]$/g, ''), port: Number(t.server.port || 443),
-        method: 'POST', path: t.path,
-        headers: {
-          ...(t.request.headers ?? {}), Connection: 'Upgrade', Upgrade: 'SPDY/3.1',
-          'X-Stream-Protocol-Version': 'portforward.k8s.io', 'Content-Length': '0',
-        },
-      });
-      req.setTimeout(t.timeoutMs, () => req.destroy(new Error(`no answer from the API server within ${t.timeoutMs / 1000} s`)));
-      req.on('upgrade', (res, socket: Socket, head: Buffer) => {
-        req.setTimeout(0);
-        if (!/^spdy\/3\.1$/i.test(String(res.headers.upgrade ?? ''))) {
-          socket.destroy();
-          reject(new UpgradeRefused(101, `the API server upgraded to ${res.headers.upgrade ?? 'nothing'}, not SPDY/3.1`));
-          return;
-        }
-        resolve(new SpdySession(socket, head));
-      });
-      req.on('response', (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (d: string) => { if (body.length < 4096) body += d; });
-        res.on('end', () => reject(new UpgradeRefused(res.statusCode ?? 0, statusMessage(res.statusCode ?? 0, body))));
-        res.on('error', reject);
-      });
-      req.on('error', reject);
-      req.end();
-    });
+  /** Dials the API server over `how` (wire.ts) and starts a session on the connection. */
+  static async open(t: WireTarget, how: (t: WireTarget) => Promise<Wire> = upgradeToSpdy): Promise<SpdySession> {
+    return new SpdySession(await how(t));
   }
 
-  private constructor(private readonly socket: Socket, head: Buffer) {
-    socket.setNoDelay(true);
-    socket.on('data', (b: Buffer) => this.ingest(b));
-    socket.on('drain', () => { for (const p of [...this.waiting]) { this.waiting.delete(p); p.drained(); } });
-    socket.on('error', (e) => this.teardown(`the connection to the API server failed: ${e.message}`));
-    socket.on('close', () => this.teardown('the connection to the API server closed'));
-    socket.on('end', () => socket.end());
+  private constructor(private readonly wire: Wire) {
     this.pinger = setInterval(() => this.ping(), PING_MS);
     this.pinger.unref();
-    if (head.length) this.ingest(head);
+    wire.attach({
+      data: (b) => this.ingest(b),
+      drain: () => { for (const p of [...this.waiting]) { this.waiting.delete(p); p.drained(); } },
+      close: (why) => this.teardown(why),
+    });
   }
 
   /** Open and able to take new pairs. */
@@ -242,30 +196,23 @@ export class SpdySession {
 
   close(why = 'the forward stopped'): void {
     if (this.dead) return;
-    if (!this.socket.destroyed) this.socket.end(encodeGoaway(0, 0));
+    this.wire.end(encodeGoaway(0, 0));
     this.teardown(why);
-    setTimeout(() => this.socket.destroy(), 1000).unref();
   }
 
   /** @internal */ send(frame: Buffer, from?: SpdyPair): boolean {
     if (this.dead) return true;
-    // Frames of every stream written in one turn of the event loop leave in one TLS write
-    // (with many connections busy, a record and a syscall each would cost more than the data).
-    if (!this.corked) {
-      this.corked = true;
-      this.socket.cork();
-      setImmediate(this.uncork);
-    }
-    this.socket.write(frame);
-    if (this.socket.writableLength <= HIGH_WATER) return true;
+    this.wire.write(frame);
+    if (this.wire.queued <= HIGH_WATER) return true;
     if (from) this.waiting.add(from);
     return false;
   }
 
   /** @internal */ hold(delta: number): void {
+    const was = this.holds;
     this.holds += delta;
-    if (this.holds > 0 && !this.socket.isPaused()) this.socket.pause();
-    else if (this.holds === 0 && this.socket.isPaused()) this.socket.resume();
+    if (was === 0 && this.holds > 0) this.wire.pause();
+    else if (was > 0 && this.holds === 0) this.wire.resume();
   }
 
   /** @internal */ forget(p: SpdyPair): void {
@@ -279,7 +226,7 @@ export class SpdySession {
     if (this.dead) return;
     if (this.pingSent) {
       // The last PING (30 s ago) got no answer: the connection is dead without saying so.
-      this.socket.destroy();
+      this.wire.destroy();
       this.teardown('the API server stopped answering pings');
       return;
     }
@@ -325,13 +272,4 @@ export class SpdySession {
     for (const p of pairs) p.lost(why);
     for (const c of this.closers.splice(0)) c(why);
   }
-}
-
-/** The message of a kubernetes Status body, else the status line and the start of the body. */
-function statusMessage(code: number, body: string): string {
-  try {
-    const s = JSON.parse(body) as { message?: string };
-    if (s.message) return s.message;
-  } catch { /* not JSON */ }
-  return `the API server answered ${code}${body.trim() ? `: ${body.trim().slice(0, 200)}` : ''} instead of upgrading to SPDY/3.1`;
 }

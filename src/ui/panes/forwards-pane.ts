@@ -202,7 +202,7 @@ export class ForwardsPane implements ModalPane {
     out.push(meter('in ', s.rateIn, peakIn, 'ok'));
     out.push(meter('out', s.rateOut, peakOut, 'accent'));
     out.push(...httpSummaryLine(theme, f, width));
-    if (s.fallback) out.push(paint(theme, 'warn', cellText(`   via a WebSocket per connection: ${s.fallback}`, width)));
+    if (s.fallback) out.push(paint(theme, 'warn', cellText(`   via ${s.fallback}`, width)));
     if (s.lastError) out.push(paint(theme, 'error', cellText(`   last error: ${s.lastError}`, width)));
     out.push(...issueLines(theme, s.issues, width));
     out.push('');

@@ -22,9 +22,9 @@ export interface GateProxy {
   retarget(url: string): void;
   /** Requests seen, as "METHOD path?query". */
   seen: string[];
-  /** Answer `Upgrade: SPDY/3.1` with 400 (WebSocket upgrades still pass). */
-  refuseSpdy(refuse: boolean): void;
-  /** Upgrades passed through, as "METHOD path upgrade". */
+  /** 'upgrade': answer `Upgrade: SPDY/3.1` with 400 (WebSockets still pass); 'all': also WebSockets asking only for SPDY inside. */
+  refuseSpdy(refuse: false | 'upgrade' | 'all'): void;
+  /** Upgrades passed through, as "METHOD path upgrade [subprotocols]". */
   upgrades: string[];
   /** Cuts every open connection (upgraded ones included) and keeps listening. */
   cut(): void;
@@ -70,18 +70,19 @@ export async function startGateProxy(target: string, tls: SimTls): Promise<GateP
     if (hold && /[?&]watch=(true|1)/.test(req.url ?? '')) held.push(forward);
     else forward();
   });
-  let noSpdy = false;
+  let noSpdy: false | 'upgrade' | 'all' = false;
   const upgrades: string[] = [];
   const upstreamSockets = new Set<Socket>();
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     const kind = String(req.headers.upgrade ?? '');
-    if (noSpdy && /^spdy\//i.test(kind)) {
+    const subprotocols = String(req.headers['sec-websocket-protocol'] ?? '');
+    if ((noSpdy && /^spdy\//i.test(kind)) || (noSpdy === 'all' && /^websocket$/i.test(kind) && /^\s*SPDY\/3\.1\+[^,]*$/i.test(subprotocols))) {
       const body = JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Upgrade request required', reason: 'BadRequest', code: 400 });
       socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
       return;
     }
-    upgrades.push(`${req.method} ${req.url} ${kind}`);
+    upgrades.push(`${req.method} ${req.url} ${kind}${subprotocols ? ` [${subprotocols}]` : ''}`);
     const up = https.request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers, rejectUnauthorized: false });
     up.on('upgrade', (res: IncomingMessage, usock: Socket, uhead: Buffer) => {
       upstreamSockets.add(usock);

@@ -3,11 +3,13 @@
  * kubelet does): many local connections over ONE upgraded API connection (the server's own
  * request log says so), a refused port ending only its own stream pair, the API connection cut
  * mid-request (that connection reset, the next one dials again), and a gate in front of the API
- * server that refuses the SPDY upgrade (the forward falls back to a WebSocket per connection);
+ * server that refuses the SPDY upgrade (SPDY inside one WebSocket instead) or SPDY both ways (a
+ * v4 WebSocket per connection);
  * two ports of one pod forwarded together, metered apart over one API connection.
  */
 import { writeFileSync } from 'node:fs';
 import net from 'node:net';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { startTestSim, type TestSim } from '../../support/sim.js';
@@ -162,22 +164,55 @@ test('the API connection cut mid-request: that connection is reset, the next one
   t.is(gate.upgrades.filter((u) => /SPDY\/3\.1$/i.test(u)).length, 2);
 });
 
-test('a server that refuses the SPDY upgrade: the forward falls back to a WebSocket per connection', async (t) => {
+test('a server that refuses the SPDY upgrade: SPDY inside one WebSocket (kubectl\'s tunnel) carries the connections', async (t) => {
   const c = await cluster(t);
   const { gate, caPem } = await gated(t, c);
-  gate.refuseSpdy(true);
+  gate.refuseSpdy('upgrade');
+  const f = await forward(t, c, { gate, caPem });
+  const answers = await Promise.all(Array.from({ length: 20 }, () => get(f.localPort, '/healthz')));
+  t.deepEqual([...new Set(answers.map((a) => a.status))], [200]);
+  await until(() => f.stats.open === 0, 'closed');
+  t.is(f.dialer!.protocol, 'tunnel');
+  t.like(f.dialer!.counts, { sessions: 1, pairs: 20, websockets: 0 });
+  t.like(f.stats, { total: 20, closed: 20, errors: 0 });
+  t.deepEqual(gate.upgrades.map((u) => u.replace(/^GET \S+ /, '')), ['websocket [SPDY/3.1+portforward.k8s.io]']);
+  // What the pane shows (a line of its own) comes with the stats.
+  f.sample();
+  t.is(f.stats.via, 'tunnel');
+  t.regex(f.stats.fallback!, /^SPDY inside one WebSocket: the API server refused the SPDY upgrade \(Upgrade request required\)/);
+
+  // 4 MiB each way through the tunnel, byte for byte: an echo server as the pod's port 7000.
+  const echo = net.createServer({ allowHalfOpen: true }, (s) => s.pipe(s));
+  await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
+  t.teardown(() => echo.close());
+  const rt = c.sim.ctx.runtime!;
+  const orig = rt.portFor.bind(rt);
+  rt.portFor = (ns, pod, port) => (pod === 'jokes' && port === 7000 ? (echo.address() as net.AddressInfo).port : orig(ns, pod, port));
+  const big = await forward(t, c, { gate, caPem, port: 7000 });
+  const sent = randomBytes(4 * 1024 * 1024);
+  const sock = net.connect(big.localPort, '127.0.0.1');
+  sock.end(sent);
+  const back: Buffer[] = [];
+  sock.on('data', (d: Buffer) => back.push(d));
+  await new Promise((r) => sock.on('close', r));
+  t.true(Buffer.concat(back).equals(sent), `${Buffer.concat(back).length} bytes back of ${sent.length}`);
+  t.is(big.dialer!.protocol, 'tunnel');
+});
+
+test('a server that refuses SPDY both ways: a v4 WebSocket per connection', async (t) => {
+  const c = await cluster(t);
+  const { gate, caPem } = await gated(t, c);
+  gate.refuseSpdy('all');
   const f = await forward(t, c, { gate, caPem });
   for (let i = 0; i < 3; i++) t.is((await get(f.localPort, '/healthz')).status, 200);
   await until(() => f.stats.open === 0, 'closed');
   t.is(f.dialer!.protocol, 'websocket');
-  t.regex(f.dialer!.fallback!, /refused the SPDY upgrade \(Upgrade request required\)/);
   t.like(f.dialer!.counts, { sessions: 0, websockets: 3 });
-  // What the pane shows (a line of its own) comes with the stats.
+  t.like(f.stats, { total: 3, closed: 3, errors: 0 });
+  t.true(gate.upgrades.every((u) => /websocket \[v4\.channel\.k8s\.io/i.test(u)), gate.upgrades.join('\n'));
   f.sample();
   t.is(f.stats.via, 'websocket');
-  t.regex(f.stats.fallback!, /Upgrade request required/);
-  t.like(f.stats, { total: 3, closed: 3, errors: 0 });
-  t.true(gate.upgrades.every((u) => /websocket$/i.test(u)), gate.upgrades.join('\n'));
+  t.regex(f.stats.fallback!, /^a WebSocket per connection: the API server refused SPDY \(upgrade: Upgrade request required; in a WebSocket: /);
 });
 
 test('two ports of one pod forwarded together: metered apart, one API connection for both, closed with the last', async (t) => {
