@@ -52,6 +52,9 @@ export async function run(argv: string[]): Promise<number> {
   const s = (key: string) => settings.get(key);
   const num = (key: string) => (typeof s(key) === 'number' ? (s(key) as number) : undefined);
   const connectOpts: ConnectOptions = connectOptionsFromSettings({ requestTimeoutMs: num('kube.requestTimeoutMs'), watchPageSize: num('kube.watchPageSize') });
+  // A first list page of about a screenful: less for the server to encode and for us to parse
+  // before the first rows (the rest follows in full pages).
+  connectOpts.informer = { ...connectOpts.informer, firstPageSize: Math.min(100, Math.max(20, process.stdout.rows || 50)) };
   const target: KubeTarget = { kubeconfig: values.kubeconfig, context: values.context?.[0], namespace: values.namespace };
 
   let loaded: LoadedKubeConfig | undefined;

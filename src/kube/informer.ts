@@ -22,6 +22,11 @@ import type { KubeObject, ResourceKind, WatchState } from './types.js';
 export interface InformerOptions {
   /** Items per list page. */
   pageSize: number;
+  /**
+   * Items in the first page of a first list (a screenful: it comes back, parses and paints
+   * sooner; the cockpit passes its terminal's height).
+   */
+  firstPageSize: number;
   backoff: BackoffOptions;
   /** Wait after 403 / 404 / other client errors before trying again. */
   slowRetryMs: number;
@@ -40,15 +45,13 @@ export interface InformerOptions {
 
 export const DEFAULT_INFORMER_OPTIONS: InformerOptions = {
   pageSize: 500,
+  firstPageSize: 100,
   backoff: DEFAULT_BACKOFF,
   slowRetryMs: 60_000,
   watchTimeoutSeconds: () => 300 + Math.floor(Math.random() * 300),
   requestTimeoutMs: 60_000,
   listProgressMs: 250,
 };
-
-/** Items in the first page of a first list: enough to fill a tall terminal. */
-const FIRST_PAGE = 100;
 
 /** The server no longer has our resourceVersion (or is a different server): list again. */
 class RelistNeeded extends Error {}
@@ -220,7 +223,7 @@ export class Informer {
     do {
       const page = await this.transport.json<{ metadata?: { resourceVersion?: string; continue?: string }; items?: KubeObject[] }>(path, {
         // A first page of a screenful or two comes back (and parses) several times sooner.
-        query: { limit: first && !cont ? Math.min(this.opts.pageSize, FIRST_PAGE) : this.opts.pageSize, continue: cont },
+        query: { limit: first && !cont ? Math.min(this.opts.pageSize, this.opts.firstPageSize) : this.opts.pageSize, continue: cont },
         signal,
         timeoutMs: this.opts.requestTimeoutMs,
       });
