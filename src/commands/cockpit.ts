@@ -17,6 +17,7 @@ import { resolveAsset, SHIPPED } from '../ui/assets.js';
 import { guardTerminal } from './cockpit-guard.js';
 import { watchKubeconfig } from '../kube/kubeconfig-watch.js';
 import { startupMark } from './startup-marks.js';
+import { preloadLooks } from '../ui/cockpit/looks.js';
 // Only the type here: the UI modules load while the first pods page is on its way.
 import type { Cockpit } from '../app.js';
 import type { LayoutName } from '../ui/layout.js';
@@ -138,7 +139,15 @@ export async function run(argv: string[]): Promise<number> {
   // The UI modules' loading holds the event loop for a while: get the LIST onto the wire first
   // (TCP + TLS take a few turns of the loop), so the server answers while they load. Capped:
   // on a slow link the UI still comes up with "connecting…".
-  await Promise.race([source.transport.onWire(), new Promise((r) => setTimeout(r, 100).unref())]);
+  const onWire = Promise.race([source.transport.onWire(), new Promise((r) => setTimeout(r, 100).unref())]);
+  // Meanwhile (the handshake is turns of the loop, not CPU), parse the theme and keymap the
+  // cockpit is about to load, a turn of the loop each.
+  const looks = { theme: values.theme ?? String(s('ui.theme') ?? 'dark'), keymap: values.keymap ?? String(s('ui.keymap') ?? 'default'), userDirs: { keymaps: dirs0.keymaps, themes: dirs0.themes }, env: process.env };
+  for (const part of ['theme', 'keymap'] as const) {
+    await new Promise((r) => setImmediate(r));
+    preloadLooks(looks, part);
+  }
+  await onWire;
   startupMark('listOnWire');
   const offMark = early.onChange(() => { offMark(); startupMark('firstPage'); });
   let quit = false;
@@ -154,8 +163,8 @@ export async function run(argv: string[]): Promise<number> {
     allNamespaces: allNs,
     readonly: values.readonly ?? s('ops.readonly') === true,
     mode: values.mode ?? String(s('ops.mode') ?? 'manual'),
-    theme: values.theme ?? String(s('ui.theme') ?? 'dark'),
-    keymap: values.keymap ?? String(s('ui.keymap') ?? 'default'),
+    theme: looks.theme,
+    keymap: looks.keymap,
     refreshMs: Number(s('ui.refreshMs') ?? 50),
     layout: (values.layout ?? s('ui.layout') ?? 'browse') as LayoutName,
     mouse: s('ui.mouse') !== false,

@@ -170,6 +170,13 @@ export function parseKeymap(text: string, source: string): Keymap {
   return { name: typeof nameNode === 'string' ? nameNode : source, byKey, byAction, source };
 }
 
+/**
+ * The last good parse of each file, with the text it was parsed from: start-up parses the
+ * keymap ahead, while its first request is on the way (preloadLooks), and the cockpit then gets
+ * the same result. Any change to the text parses again.
+ */
+const parsed = new Map<string, { text: string; keymap: Keymap }>();
+
 export function loadKeymapFile(file: string): Keymap {
   let text: string;
   try {
@@ -177,7 +184,11 @@ export function loadKeymapFile(file: string): Keymap {
   } catch (err) {
     throw new KeymapError(`${file}: cannot read: ${(err as Error).message}`);
   }
-  return parseKeymap(text, file);
+  const last = parsed.get(file);
+  if (last?.text === text) return last.keymap;
+  const keymap = parseKeymap(text, file);
+  parsed.set(file, { text, keymap });
+  return keymap;
 }
 
 /**

@@ -105,6 +105,9 @@ export function fallbackTheme(env: NodeJS.ProcessEnv = process.env): Theme {
   return finish({ name: 'builtin', roles: { ...FALLBACK }, mono: false, source: '(built in)' }, env);
 }
 
+/** The last good parse of each file (as in keymap.ts: start-up parses the theme ahead). */
+const parsed = new Map<string, { text: string; mono: boolean; theme: Theme }>();
+
 export function loadThemeFile(file: string, env: NodeJS.ProcessEnv = process.env): Theme {
   let text: string;
   try {
@@ -112,7 +115,12 @@ export function loadThemeFile(file: string, env: NodeJS.ProcessEnv = process.env
   } catch (err) {
     throw new ThemeError(`${file}: cannot read: ${(err as Error).message}`);
   }
-  return parseTheme(text, file, env);
+  const mono = Boolean(env.NO_COLOR);
+  const last = parsed.get(file);
+  if (last?.text === text && last.mono === mono) return last.theme;
+  const theme = parseTheme(text, file, env);
+  parsed.set(file, { text, mono, theme });
+  return theme;
 }
 
 /**

@@ -3,7 +3,7 @@
  * hot-reloaded when their file changes, switched by `:theme` / `:keymap`. A bad file never
  * replaces a working one; the message says what is wrong.
  */
-import { liveAsset, SHIPPED, type LiveAsset } from '../assets.js';
+import { liveAsset, resolveAsset, SHIPPED, type LiveAsset } from '../assets.js';
 import { loadKeymapFile, type Keymap } from '../keymap.js';
 import { fallbackTheme, loadThemeFile, type Theme } from '../theme.js';
 
@@ -15,6 +15,25 @@ export interface LooksOptions {
   message(text: string, level?: 'info' | 'error'): void;
   /** A new theme or keymap is in use (repaint; rebind keys). */
   changed(what: 'theme' | 'keymap'): void;
+}
+
+/**
+ * Parses the theme and keymap that `new Looks(o)` will load, ahead of it (their loaders keep
+ * the last parse of each file): start-up does this while its first request is on the way. Errors
+ * are left for Looks to report.
+ */
+export function preloadLooks(o: Pick<LooksOptions, 'theme' | 'keymap' | 'userDirs' | 'env'>, part: 'theme' | 'keymap'): void {
+  try {
+    if (part === 'theme') {
+      const f = resolveAsset(o.theme, { user: o.userDirs.themes, shipped: SHIPPED.themes }) ?? resolveAsset('dark', { user: o.userDirs.themes, shipped: SHIPPED.themes });
+      if (f) loadThemeFile(f, o.env);
+    } else {
+      const f = resolveAsset(o.keymap, { user: o.userDirs.keymaps, shipped: SHIPPED.keymaps }) ?? resolveAsset('default', { user: o.userDirs.keymaps, shipped: SHIPPED.keymaps });
+      if (f) loadKeymapFile(f);
+    }
+  } catch {
+    // Looks reports it.
+  }
 }
 
 export class Looks {
