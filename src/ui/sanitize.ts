@@ -126,7 +126,23 @@ export function charWidth(cp: number): number {
 // eslint-disable-next-line no-control-regex
 const ASCII_PRINTABLE = /^[\x20-\x7e]*$/;
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/**
+ * Code points that are always a grapheme cluster of their own (Grapheme_Cluster_Break=Other in
+ * UAX #29: no combining mark, joiner, variation selector, jamo, regional indicator or control
+ * among them): ASCII, Latin-1 less the soft hyphen, general punctuation, arrows, box drawing,
+ * blocks, shapes, symbols and dingbats — the cockpit's own marks (✓ ▲ ✖ → …) among them.
+ */
+export const SINGLE_CLUSTERS = /^[\x20-\x7e\xa0-\xac\xae-\xff\u2010-\u2027\u2030-\u205e\u2190-\u21ff\u2500-\u27bf]*$/;
+
+// Creating ICU's segmenter takes ~15 ms: only on the first text that needs it.
+let segmenter: Intl.Segmenter | undefined;
+
+/** The grapheme clusters of `s`. */
+function clusters(s: string): Iterable<string> {
+  if (SINGLE_CLUSTERS.test(s)) return s; // a string iterates by code point
+  segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  return Array.from(segmenter.segment(s), (x) => x.segment);
+}
 
 /**
  * Cells one grapheme cluster (what a reader sees as one character) takes: its base character's
@@ -145,7 +161,7 @@ export function graphemeWidth(g: string): number {
 export function displayWidth(s: string): number {
   if (ASCII_PRINTABLE.test(s)) return s.length;
   let w = 0;
-  for (const { segment } of graphemes.segment(s)) w += graphemeWidth(segment);
+  for (const g of clusters(s)) w += graphemeWidth(g);
   return w;
 }
 
@@ -164,10 +180,10 @@ export function fit(s: string, width: number, pad = true): string {
   if (total <= width) return pad ? s + ' '.repeat(width - total) : s;
   let out = '';
   let w = 0;
-  for (const { segment } of graphemes.segment(s)) {
-    const cw = graphemeWidth(segment);
+  for (const g of clusters(s)) {
+    const cw = graphemeWidth(g);
     if (w + cw > width - 1) break;
-    out += segment;
+    out += g;
     w += cw;
   }
   out += '…';

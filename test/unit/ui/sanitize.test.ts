@@ -1,5 +1,5 @@
 import test from 'ava';
-import { sanitize, sanitizePlain, displayWidth, fit, cell, escapeTags } from '../../../src/ui/sanitize.js';
+import { sanitize, sanitizePlain, displayWidth, fit, cell, escapeTags, SINGLE_CLUSTERS } from '../../../src/ui/sanitize.js';
 
 // eslint-disable-next-line no-control-regex
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
@@ -59,4 +59,25 @@ test('cell sanitises before it measures', (t) => {
   const c = cell('a\x1b[1mb', 10);
   t.is(c, 'a^[[1mb   ');
   t.is(displayWidth(c), 10);
+});
+
+test('the code points measured without the segmenter are each a grapheme cluster of their own, next to any other of them', (t) => {
+  // displayWidth and fit skip ICU's segmenter (costly to create) for these; it must agree.
+  const cps: string[] = [];
+  for (let cp = 0; cp <= 0x2fff; cp++) {
+    const ch = String.fromCodePoint(cp);
+    if (SINGLE_CLUSTERS.test(ch)) cps.push(ch);
+  }
+  t.true(cps.length > 1000);
+  t.false(SINGLE_CLUSTERS.test('\u00ad'), 'the soft hyphen (a format character) is not among them');
+  t.false(SINGLE_CLUSTERS.test('e\u0301'), 'nor a combining mark');
+  const seg = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  // Every one next to its neighbours, in order, reversed, and interleaved with ASCII.
+  for (const text of [cps.join(''), [...cps].reverse().join(''), cps.map((c, i) => c + cps[(i * 7919) % cps.length]).join(''), cps.join('a')]) {
+    t.deepEqual(Array.from(seg.segment(text), (x) => x.segment), [...text]);
+  }
+  // Widths and cuts agree with the segmenter's path for text that needs it (a combining mark added).
+  t.is(displayWidth('✓ ready → ok'), 12);
+  t.is(displayWidth('✓ ready → ok e\u0301'), 14);
+  t.is(fit('▲ warning… ✖ failed', 10), '▲ warning…');
 });
