@@ -27,7 +27,10 @@ test('the healing guard: after maxFixes fixes the object needs a human; explain 
     const r = await run(['do', 'rollout restart deploy/checkout -n t-crash', '--yes', '--no-verify', '--kubeconfig', c.kubeconfig], env);
     t.is(r.code, 0, r.stderr);
   }
-  const after = (await diagnose()).find((f) => f.category === 'crashloop')!;
+  // The restarted pods crash-loop again only after a few exits: wait for the finding to come back.
+  found = await diagnose();
+  for (let i = 0; i < 40 && !found.some((f) => f.category === 'crashloop'); i++) { await new Promise((r) => setTimeout(r, 1000)); found = await diagnose(); }
+  const after = found.find((f) => f.category === 'crashloop')!;
   t.is(after.guard.status, 'needs-human');
   t.is(after.guard.fixes, 2);
   const ex = await run(['explain', 'deploy/checkout', '-n', 't-crash', '--kubeconfig', c.kubeconfig], env);
